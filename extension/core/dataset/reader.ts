@@ -1,0 +1,292 @@
+// Reading dataset files: one streaming pass over the bytes (the scanner finds the records),
+// parsing each record as soon as its bytes are in hand. Memory stays bounded by one chunk plus
+// the record being read, whatever the file size. A failed read never writes anything.
+import { open } from 'node:fs/promises';
+import { CancelledError, type LongOperation } from '../progress';
+import { RecordScanner, type ScanSink } from './scanner';
+import { isJsonObject, type DatasetError, type FileFormat, type JsonObject } from './types';
+
+/** Random access to a dataset's bytes: a file on disk or a buffer already in memory. */
+export interface ByteSource {
+  /** Shown in error messages: the file's path. */
+  readonly name: string;
+  readonly size: number;
+  read(position: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export async function fileSource(path: string): Promise<ByteSource> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    name: path,
+    size,
+    async read(position, length) {
+      const buf = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled === length ? buf : buf.subarray(0, filled);
+    },
+    close: () => handle.close(),
+  };
+}
+
+export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name,
+    size: buf.length,
+    read: async (position, length) => buf.subarray(position, position + length),
+    close: async () => undefined,
+  };
+}
+
+export interface ScanOptions extends LongOperation {
+  /** Bytes read at a time; tests make it tiny to cross chunk boundaries everywhere. */
+  chunkSize?: number;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+
+/** The file-level facts a pass learns, needed to write the file back in its own format. */
+export interface FileShape {
+  format: FileFormat;
+  bom: boolean;
+  crlf: boolean;
+}
+
+/** An error found during a pass, before its line and column are worked out. */
+interface PendingError {
+  offset: number;
+  message: string;
+  record: number | undefined;
+}
+
+/**
+ * The chunk loop shared by every pass: reads the source, keeps the bytes of the record being
+ * scanned across chunk boundaries, and yields after each chunk so the caller can hand on what
+ * the sink collected. `view` always holds the window the sink's offsets refer to.
+ */
+async function* scanChunks(
+  source: ByteSource,
+  scanner: RecordScanner,
+  view: { buf: Buffer; base: number },
+  opts: ScanOptions,
+): AsyncGenerator<void> {
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  let position = 0;
+  let leftover = Buffer.alloc(0);
+  let final = false;
+  while (!final) {
+    if (opts.signal?.aborted) throw new CancelledError();
+    const chunk = await source.read(position, Math.min(chunkSize, source.size - position));
+    position += chunk.length;
+    // A file that shrank while being read ends where its bytes end.
+    final = position >= source.size || chunk.length === 0;
+    view.buf = leftover.length > 0 ? Buffer.concat([leftover, chunk]) : chunk;
+    scanner.push(view.buf, view.base, final);
+    yield;
+    const keep = scanner.keepFrom;
+    leftover = view.buf.subarray(keep - view.base);
+    view.base = keep;
+    opts.onProgress?.(position, source.size);
+  }
+}
+
+/** Works out 1-based lines and UTF-16 columns of byte offsets with one more pass over the bytes. */
+export async function locateOffsets(
+  source: ByteSource,
+  offsets: readonly number[],
+): Promise<Array<{ line: number; column: number }>> {
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
+  const result = new Array<{ line: number; column: number }>(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let position = 0;
+  let next = 0;
+  while (next < order.length) {
+    const target = offsets[order[next]];
+    // Count the newlines before the target, chunk by chunk.
+    while (position < target) {
+      const chunk = await source.read(position, Math.min(DEFAULT_CHUNK, target - position));
+      if (chunk.length === 0) break;
+      for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, nl + 1)) {
+        line++;
+        lineStart = position + nl + 1;
+      }
+      position += chunk.length;
+    }
+    const prefix = await source.read(lineStart, target - lineStart);
+    let column = prefix.toString('utf8').length + 1;
+    if (lineStart === 0 && prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) column--;
+    result[order[next++]] = { line, column };
+  }
+  return result;
+}
+
+async function locateErrors(source: ByteSource, pending: PendingError[]): Promise<DatasetError[]> {
+  const where = await locateOffsets(source, pending.map((e) => e.offset));
+  return pending.map((e, i) => ({ file: source.name, ...where[i], record: e.record, message: e.message }));
+}
+
+/** One parsed record and where its bytes are. */
+export interface DatasetRecord {
+  index: number;
+  value: JsonObject;
+  start: number;
+  end: number;
+}
+
+/** The byte offset within `text` (UTF-8) that a JSON.parse error message points at. */
+function parseErrorOffset(text: string, message: string): number | undefined {
+  const m = /at position (\d+)/.exec(message);
+  if (m) return Buffer.byteLength(text.slice(0, Number(m[1])));
+  return /end of JSON input/.test(message) ? Buffer.byteLength(text) : undefined;
+}
+
+/** V8's message without the quoted record text it sometimes appends (which can be huge). */
+function cleanParseMessage(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+}
+
+/**
+ * Streams the parsed records of a dataset in batches (one per chunk read). Records that fail to
+ * parse, or are not JSON objects, are left out and reported by errors() once the pass is done;
+ * the good ones still come through.
+ */
+export class RecordReader {
+  private readonly scanner: RecordScanner;
+  private readonly view = { buf: Buffer.alloc(0), base: 0 };
+  private readonly pending: PendingError[] = [];
+  private batch: DatasetRecord[] = [];
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly opts: ScanOptions = {},
+  ) {
+    const sink: ScanSink = {
+      record: (index, start, end) => this.parse(index, start, end),
+      error: (offset, message, record) => this.pending.push({ offset, message, record }),
+    };
+    this.scanner = new RecordScanner(sink);
+  }
+
+  /** Valid once the first batch has been read. */
+  get shape(): FileShape {
+    return { format: this.scanner.format ?? 'jsonl', bom: this.scanner.bom, crlf: this.scanner.crlf };
+  }
+
+  /** Records seen, good and bad. */
+  get recordCount(): number {
+    return this.scanner.records;
+  }
+
+  async *batches(): AsyncGenerator<DatasetRecord[]> {
+    for await (const _ of scanChunks(this.source, this.scanner, this.view, this.opts)) {
+      if (this.batch.length === 0) continue;
+      const out = this.batch;
+      this.batch = [];
+      yield out;
+    }
+  }
+
+  /** The errors of the pass, located; call after batches() is exhausted. */
+  errors(): Promise<DatasetError[]> {
+    return locateErrors(this.source, this.pending);
+  }
+
+  private parse(index: number, start: number, end: number): void {
+    const { buf, base } = this.view;
+    const text = buf.toString('utf8', start - base, end - base);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      const message = (e as Error).message;
+      const offset = parseErrorOffset(text, message);
+      this.pending.push({
+        offset: offset === undefined ? start : start + offset,
+        message: cleanParseMessage(message),
+        record: index,
+      });
+      return;
+    }
+    if (!isJsonObject(value)) {
+      const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
+      this.pending.push({ offset: start, message: `A record must be a JSON object, not ${kind}`, record: index });
+      return;
+    }
+    this.batch.push({ index, value, start, end });
+  }
+}
+
+/** Where each record's bytes are, without parsing them: the index of a large file. */
+export interface RecordIndex extends FileShape {
+  count: number;
+  starts: Float64Array;
+  ends: Float64Array;
+  errors: DatasetError[];
+}
+
+/** One streaming pass that records every record's byte range (structural errors only). */
+export async function indexRecords(source: ByteSource, opts: ScanOptions = {}): Promise<RecordIndex> {
+  let starts = new Float64Array(1024);
+  let ends = new Float64Array(1024);
+  const pending: PendingError[] = [];
+  const scanner = new RecordScanner({
+    record(index, start, end) {
+      if (index === starts.length) {
+        const grow = (a: Float64Array) => {
+          const b = new Float64Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        starts = grow(starts);
+        ends = grow(ends);
+      }
+      starts[index] = start;
+      ends[index] = end;
+    },
+    error: (offset, message, record) => pending.push({ offset, message, record }),
+  });
+  for await (const _ of scanChunks(source, scanner, { buf: Buffer.alloc(0), base: 0 }, opts));
+  const count = scanner.records;
+  return {
+    format: scanner.format ?? 'jsonl',
+    bom: scanner.bom,
+    crlf: scanner.crlf,
+    count,
+    starts: starts.subarray(0, count),
+    ends: ends.subarray(0, count),
+    errors: await locateErrors(source, pending),
+  };
+}
+
+/** A whole dataset in memory: for files of ordinary size, tests and previews. */
+export interface LoadedDataset extends FileShape {
+  records: DatasetRecord[];
+  /** Records seen, including the ones that failed. */
+  total: number;
+  errors: DatasetError[];
+}
+
+export async function loadDataset(source: ByteSource, opts: ScanOptions = {}): Promise<LoadedDataset> {
+  const reader = new RecordReader(source, opts);
+  const records: DatasetRecord[] = [];
+  for await (const batch of reader.batches()) for (const r of batch) records.push(r);
+  return { ...reader.shape, records, total: reader.recordCount, errors: await reader.errors() };
+}
+
+/** Opens a file, runs `fn` over its source, and always closes it. */
+export async function withFile<T>(path: string, fn: (source: ByteSource) => Promise<T>): Promise<T> {
+  const source = await fileSource(path);
+  try {
+    return await fn(source);
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,28 @@
+// Vocabulary shared by the dataset reader, writer, converters and their callers.
+
+/** A JSON array of records (`[ {...}, ... ]`) or one record per line (JSONL). */
+export type FileFormat = 'json' | 'jsonl';
+
+/** A problem in a dataset file, located precisely enough to jump to it in an editor. */
+export interface DatasetError {
+  file: string;
+  /** 1-based line of the problem. */
+  line: number;
+  /** 1-based column, counted in characters (UTF-16 code units, as VS Code counts them). */
+  column: number;
+  /** 0-based index of the record the problem belongs to, when it belongs to one. */
+  record?: number;
+  message: string;
+}
+
+export function formatDatasetError(e: DatasetError): string {
+  const where = `${e.file}:${e.line}:${e.column}`;
+  return e.record === undefined ? `${where}: ${e.message}` : `${where}: record ${e.record}: ${e.message}`;
+}
+
+/** A plain JSON object: what every dataset record must be. */
+export type JsonObject = { [key: string]: unknown };
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

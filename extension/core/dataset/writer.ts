@@ -1,0 +1,92 @@
+// Writing dataset files atomically: records stream into a temporary file beside the target,
+// which is renamed over the target only once everything is written and flushed. A crash or a
+// cancel midway leaves the original file as it was. JSON arrays are pretty-printed with a
+// 2-space indent; Chinese text is written as is (JSON.stringify never \u-escapes it).
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { FileShape } from './reader';
+import type { FileFormat } from './types';
+
+const FLUSH_AT = 1 << 20;
+
+/** The text of one record as it stands in a file of the given format (no separator). */
+export function serializeRecord(value: unknown, format: FileFormat): string {
+  // Indented one level deeper than the array brackets, as JSON.stringify(array, null, 2) would.
+  return format === 'jsonl' ? JSON.stringify(value) : '  ' + JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+}
+
+export type WriteShape = Pick<FileShape, 'format'> & Partial<Omit<FileShape, 'format'>>;
+
+export class DatasetWriter {
+  private buffer = '';
+  private count = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly target: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+    private readonly shape: WriteShape,
+  ) {}
+
+  static async create(target: string, shape: WriteShape): Promise<DatasetWriter> {
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+    const handle = await open(temp, 'wx');
+    const writer = new DatasetWriter(target, temp, handle, shape);
+    writer.buffer = (shape.bom ? '\ufeff' : '') + (shape.format === 'json' ? '[' : '');
+    return writer;
+  }
+
+  get written(): number {
+    return this.count;
+  }
+
+  /** Appends one record. */
+  async add(value: unknown): Promise<void> {
+    await this.addText(serializeRecord(value, this.shape.format));
+  }
+
+  /** Appends a record already serialised by serializeRecord (or kept verbatim from the source). */
+  async addText(text: string): Promise<void> {
+    if (this.shape.format === 'json') this.buffer += (this.count === 0 ? '\n' : ',\n') + text;
+    else this.buffer += text + '\n';
+    this.count++;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  /** Finishes the file and moves it over the target. */
+  async commit(): Promise<void> {
+    if (this.shape.format === 'json') this.buffer += this.count === 0 ? ']\n' : '\n]\n';
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    this.closed = true;
+    await rename(this.temp, this.target);
+  }
+
+  /** Throws the temporary file away; the target is untouched. */
+  async abort(): Promise<void> {
+    if (!this.closed) await this.handle.close();
+    this.closed = true;
+    await unlink(this.temp).catch(() => undefined);
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.shape.crlf ? this.buffer.replace(/\n/g, '\r\n') : this.buffer;
+    this.buffer = '';
+    await this.handle.write(text);
+  }
+}
+
+/** Writes all `records` to `target` atomically. */
+export async function writeDataset(target: string, records: Iterable<unknown>, shape: WriteShape): Promise<number> {
+  const writer = await DatasetWriter.create(target, shape);
+  try {
+    for (const r of records) await writer.add(r);
+    await writer.commit();
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  return writer.written;
+}
