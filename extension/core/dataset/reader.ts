@@ -79,7 +79,7 @@ async function* scanChunks(
 ): AsyncGenerator<void> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   let position = 0;
-  let leftover = Buffer.alloc(0);
+  let leftover: Buffer = Buffer.alloc(0);
   let final = false;
   while (!final) {
     if (opts.signal?.aborted) throw new CancelledError();

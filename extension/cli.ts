@@ -1,0 +1,58 @@
+// The headless command line over core/: `lexreview <command> [options]`. Each subcommand is a
+// thin adapter, so the CLI, the extension and the tests share one implementation.
+import { runConvert } from './cli/convertCommand';
+import { runStats } from './cli/statsCommand';
+import { runValidate } from './cli/validateCommand';
+import { UsageError } from './cli/args';
+import { CancelledError } from './core/progress';
+
+const USAGE = `Usage: lexreview <command> [options]
+
+Commands:
+  convert IN --to LAYOUT [-o OUT] [--jsonl] [--from LAYOUT] [--skip-invalid] [--dataset-info]
+                          convert a dataset to another record layout
+  stats IN [--json]       records, layout, field lengths, duplicates
+  validate IN [--layout LAYOUT]
+                          list every problem; exit 1 if there is any
+
+Layouts: original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa
+Ctrl-C cancels; a cancelled convert leaves no output behind.`;
+
+/** Exit codes: 0 fine, 1 the data has problems, 2 the command line is wrong, 130 cancelled. */
+const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<number>> = {
+  convert: runConvert,
+  stats: runStats,
+  validate: runValidate,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`Unknown command '${name}'`);
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return command(rest, controller.signal);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`lexreview: ${e.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (e instanceof CancelledError) {
+      console.error('lexreview: cancelled');
+      process.exitCode = 130;
+    } else {
+      const err = e as NodeJS.ErrnoException;
+      console.error(`lexreview: ${err.code === 'ENOENT' ? `no such file: ${err.path}` : err.message}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,43 @@
+// A small argument parser for the CLI's subcommands: positionals, `--flag`, `--opt value`,
+// `-o value`. Unknown options are errors, so a typo never silently changes what a command does.
+
+export interface ParsedArgs {
+  positionals: string[];
+  options: Map<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+/** `spec` maps each option name (and alias like `o`) to whether it takes a value. */
+export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>, aliases: Record<string, string> = {}): ParsedArgs {
+  const positionals: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const [rawName, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
+    const name = aliases[rawName] ?? rawName;
+    const kind = spec[name];
+    if (!kind) throw new UsageError(`Unknown option ${arg}`);
+    if (kind === 'flag') {
+      options.set(name, true);
+    } else {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`Option --${name} needs a value`);
+      options.set(name, value);
+    }
+  }
+  return { positionals, options };
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const v = args.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,46 @@
+import { basename, dirname, extname, join } from 'node:path';
+import { convertFile } from '../core/dataset/convertFile';
+import { layoutById } from '../core/dataset/layouts';
+import { withFile } from '../core/dataset/reader';
+import { formatCount } from '../core/dataset/statsText';
+import { parseArgs, stringOption, UsageError } from './args';
+import { progressBar } from './progressBar';
+
+/** Where a converted file goes by default: beside the input, named for the target layout. */
+export function defaultOutput(input: string, layout: string, jsonl: boolean): string {
+  const stem = basename(input, extname(input));
+  return join(dirname(input), `${stem}.${layout}.${jsonl ? 'jsonl' : 'json'}`);
+}
+
+export async function runConvert(argv: string[], signal: AbortSignal): Promise<number> {
+  const args = parseArgs(
+    argv,
+    { to: 'value', out: 'value', jsonl: 'flag', from: 'value', 'skip-invalid': 'flag', 'dataset-info': 'flag' },
+    { o: 'out' },
+  );
+  const [input] = args.positionals;
+  if (!input || args.positionals.length > 1) throw new UsageError('convert takes one input file');
+  const toName = stringOption(args, 'to');
+  if (!toName) throw new UsageError('convert needs --to LAYOUT');
+  const to = layoutById(toName).id;
+  const fromName = stringOption(args, 'from');
+  const jsonl = args.options.has('jsonl');
+  const out = stringOption(args, 'out') ?? defaultOutput(input, to, jsonl);
+
+  const bar = progressBar('convert');
+  const result = await withFile(input, (source) =>
+    convertFile(source, out, {
+      to,
+      from: fromName === undefined ? undefined : layoutById(fromName).id,
+      format: jsonl ? 'jsonl' : 'json',
+      skipInvalid: args.options.has('skip-invalid'),
+      signal,
+      onProgress: bar.report,
+    }),
+  );
+  bar.done();
+  console.error(`${out}: ${formatCount(result.written)} records written (${result.from} → ${result.to})`);
+  console.error(result.report.summary());
+  for (const e of result.errors) console.error(`skipped: ${e.file}:${e.line}:${e.column}: ${e.message}`);
+  return 0;
+}

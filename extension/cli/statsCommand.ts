@@ -1,0 +1,17 @@
+import { computeStats } from '../core/dataset/stats';
+import { formatStats } from '../core/dataset/statsText';
+import { withFile } from '../core/dataset/reader';
+import { english } from '../core/l10n';
+import { parseArgs, UsageError } from './args';
+import { progressBar } from './progressBar';
+
+export async function runStats(argv: string[], signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, { json: 'flag' });
+  const [file] = args.positionals;
+  if (!file || args.positionals.length > 1) throw new UsageError('stats takes one input file');
+  const bar = progressBar('stats');
+  const stats = await withFile(file, (s) => computeStats(s, { signal, onProgress: bar.report }));
+  bar.done();
+  console.log(args.options.has('json') ? JSON.stringify(stats, null, 2) : formatStats(english, file, stats));
+  return 0;
+}

@@ -1,0 +1,96 @@
+// Converting a whole file: stream the records, detect the source layout on the first ones,
+// convert each and stream it into an atomically written target. Records that cannot be read
+// or do not fit the source layout fail the conversion (nothing is written) unless the caller
+// asks to skip them; either way the report says which.
+import { ConversionReport, convertRecord } from './convert';
+import { LAYOUT_SAMPLE } from './layoutCheck';
+import { detectLayout, resolveLayout, type LayoutId } from './layouts';
+import { RecordReader, type ByteSource, type DatasetRecord, type ScanOptions } from './reader';
+import { formatDatasetError, type DatasetError, type FileFormat } from './types';
+import { DatasetWriter } from './writer';
+
+export interface ConvertFileOptions extends ScanOptions {
+  to: LayoutId;
+  /** The source layout; detected from the first records when absent. */
+  from?: LayoutId;
+  /** The target's format; JSON array by default. */
+  format?: FileFormat;
+  /** Write the good records even when some cannot be read or converted. */
+  skipInvalid?: boolean;
+}
+
+export interface ConvertFileResult {
+  from: LayoutId;
+  to: LayoutId;
+  format: FileFormat;
+  written: number;
+  report: ConversionReport;
+  /** Records that could not be read (only when skipInvalid let the conversion go on). */
+  errors: DatasetError[];
+}
+
+/** The input has records that cannot be read or converted; nothing was written. */
+export class InvalidDatasetError extends Error {
+  constructor(
+    readonly errors: DatasetError[],
+    readonly report: ConversionReport | undefined,
+  ) {
+    const lines = errors.slice(0, 20).map(formatDatasetError);
+    if (errors.length > 20) lines.push(`… and ${errors.length - 20} more`);
+    if (report && report.misfitCount > 0) lines.push(report.summary());
+    super(`Nothing was written: the input has problems (use --skip-invalid to convert the rest).\n${lines.join('\n')}`);
+    this.name = 'InvalidDatasetError';
+  }
+}
+
+export async function convertFile(source: ByteSource, target: string, opts: ConvertFileOptions): Promise<ConvertFileResult> {
+  const to = resolveLayout(opts.to);
+  const format = opts.format ?? 'json';
+  const reader = new RecordReader(source, opts);
+  const report = new ConversionReport();
+  const writer = await DatasetWriter.create(target, { format });
+  let from = opts.from === undefined ? undefined : resolveLayout(opts.from);
+  let sample: DatasetRecord[] | undefined = from ? undefined : [];
+
+  const convert = async (records: DatasetRecord[]) => {
+    for (const r of records) {
+      const result = convertRecord(r.value, from!, to);
+      report.add(r.index, result);
+      if (result.record) await writer.add(result.record);
+    }
+  };
+  const settleLayout = async () => {
+    if (!sample) return;
+    const detected = detectLayout(sample.map((r) => r.value)).layout;
+    if (detected === undefined) {
+      throw new Error(
+        sample.length === 0
+          ? `${source.name} has no records to convert.`
+          : `Cannot tell the layout of ${source.name}: no record fits a known layout. Name it with --from.`,
+      );
+    }
+    from = resolveLayout(detected);
+    const pending = sample;
+    sample = undefined;
+    await convert(pending);
+  };
+
+  try {
+    for await (const batch of reader.batches()) {
+      if (sample) {
+        sample.push(...batch);
+        if (sample.length >= LAYOUT_SAMPLE) await settleLayout();
+      } else {
+        await convert(batch);
+      }
+    }
+    await settleLayout();
+    const errors = await reader.errors();
+    if ((errors.length > 0 || report.misfitCount > 0) && !opts.skipInvalid) throw new InvalidDatasetError(errors, report);
+    await writer.commit();
+    return { from: from!.id, to: to.id, format, written: writer.written, report, errors };
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+}

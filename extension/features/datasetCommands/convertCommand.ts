@@ -1,0 +1,61 @@
+// "LexReview: Convert Dataset…": pick the target layout and format, see where the result goes,
+// convert with progress and cancel, then show what the conversion could not carry.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { convertFile, InvalidDatasetError } from '../../core/dataset/convertFile';
+import { LAYOUTS } from '../../core/dataset/layouts';
+import { withFile } from '../../core/dataset/reader';
+import type { FileFormat } from '../../core/dataset/types';
+import { defaultOutput } from '../../cli/convertCommand';
+import { withProgress } from '../longOperation';
+import { targetDataset } from './targetFile';
+
+export async function convertDatasetCommand(arg: unknown, output: vscode.OutputChannel): Promise<void> {
+  const uri = await targetDataset(arg);
+  if (!uri) return;
+  const layout = await vscode.window.showQuickPick(
+    LAYOUTS.map((l) => ({ label: l.label, description: [l.id, ...l.aliases].join(', '), id: l.id })),
+    { title: vscode.l10n.t('Convert {0} to which layout?', basename(uri.fsPath)), placeHolder: vscode.l10n.t('Target layout') },
+  );
+  if (!layout) return;
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('JSON array'), description: '.json', format: 'json' as FileFormat },
+      { label: 'JSONL', description: vscode.l10n.t('one record per line'), format: 'jsonl' as FileFormat },
+    ],
+    { title: vscode.l10n.t('Output format') },
+  );
+  if (!format) return;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.file(defaultOutput(uri.fsPath, layout.id, format.format === 'jsonl')),
+    filters: { [vscode.l10n.t('Datasets')]: [format.format] },
+    title: vscode.l10n.t('Save the converted dataset'),
+  });
+  if (!target) return;
+
+  try {
+    const result = await withProgress(vscode.l10n.t('Converting {0} to {1}', basename(uri.fsPath), layout.label), (op) =>
+      withFile(uri.fsPath, (source) => convertFile(source, target.fsPath, { ...op, to: layout.id, format: format.format })),
+    );
+    if (!result) return;
+    output.appendLine(
+      vscode.l10n.t('{0}: {1} records written ({2} → {3})', target.fsPath, result.written.toLocaleString('en-US'), result.from, result.to),
+    );
+    output.appendLine(result.report.summary());
+    const open = vscode.l10n.t('Open');
+    const message = result.report.lossless
+      ? vscode.l10n.t('Converted {0} records to {1} without loss.', result.written.toLocaleString('en-US'), layout.label)
+      : vscode.l10n.t('Converted {0} records to {1}; some content could not be carried (see the LexReview output).', result.written.toLocaleString('en-US'), layout.label);
+    const choice = await (result.report.lossless ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(message, open);
+    if (!result.report.lossless) output.show(true);
+    if (choice === open) await vscode.commands.executeCommand('vscode.open', target);
+  } catch (e) {
+    if (e instanceof InvalidDatasetError) {
+      output.appendLine(e.message);
+      output.show(true);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not converted: it has records that cannot be read or converted (see the LexReview output).', basename(uri.fsPath)));
+    } else {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Conversion failed: {0}', (e as Error).message));
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// The dataset commands of the command palette and context menus: thin adapters that run the
+// core operations under a progress notification and show the results the VS Code way.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { computeStats } from '../../core/dataset/stats';
+import { formatStats, statsHeadline } from '../../core/dataset/statsText';
+import { withFile } from '../../core/dataset/reader';
+import { validateDataset } from '../../core/dataset/validate';
+import { withProgress } from '../longOperation';
+import { targetDataset } from './targetFile';
+import { convertDatasetCommand } from './convertCommand';
+
+export function registerDatasetCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('lexreview');
+  context.subscriptions.push(
+    diagnostics,
+    vscode.commands.registerCommand('lexreview.showDatasetStats', (arg?: unknown) => showStats(arg, output)),
+    vscode.commands.registerCommand('lexreview.validateDataset', (arg?: unknown) => validate(arg, diagnostics)),
+    vscode.commands.registerCommand('lexreview.convertDataset', (arg?: unknown) => convertDatasetCommand(arg, output)),
+  );
+}
+
+async function showStats(arg: unknown, output: vscode.OutputChannel): Promise<void> {
+  const uri = await targetDataset(arg);
+  if (!uri) return;
+  const name = basename(uri.fsPath);
+  const stats = await withProgress(vscode.l10n.t('Computing statistics of {0}', name), (op) =>
+    withFile(uri.fsPath, (s) => computeStats(s, op)),
+  );
+  if (!stats) return;
+  output.appendLine(formatStats(vscode.l10n.t, name, stats));
+  output.appendLine('');
+  output.show(true);
+  void vscode.window.showInformationMessage(statsHeadline(vscode.l10n.t, name, stats));
+}
+
+/** Validates a file and shows every problem in the Problems panel, at its line and column. */
+async function validate(arg: unknown, diagnostics: vscode.DiagnosticCollection): Promise<void> {
+  const uri = await targetDataset(arg);
+  if (!uri) return;
+  const name = basename(uri.fsPath);
+  const result = await withProgress(vscode.l10n.t('Validating {0}', name), (op) =>
+    withFile(uri.fsPath, (s) => validateDataset(s, op)),
+  );
+  if (!result) return;
+  diagnostics.set(
+    uri,
+    result.errors.map((e) => {
+      const pos = new vscode.Position(e.line - 1, e.column - 1);
+      const message = e.record === undefined ? e.message : vscode.l10n.t('Record {0}: {1}', e.record, e.message);
+      const d = new vscode.Diagnostic(new vscode.Range(pos, pos), message, vscode.DiagnosticSeverity.Error);
+      d.source = 'LexReview';
+      return d;
+    }),
+  );
+  const problems = result.errors.length + result.unlistedMisfits;
+  if (problems === 0) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} is valid: {1} records, layout {2}', name, result.records.toLocaleString('en-US'), result.layout ?? vscode.l10n.t('unknown')),
+    );
+  } else {
+    const show = vscode.l10n.t('Show Problems');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} has {1} problem(s)', name, problems), show);
+    if (choice === show) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+}
