@@ -1,0 +1,48 @@
+// One measured task, run in its own process so that its peak memory is its own. Prints one JSON
+// line: {"ms": wall time of the task, "rssMB": peak resident memory of the process}.
+// Usage (bench/run.ts bundles it first): node dist/bench-task.js TASK FILE
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertFile } from '../extension/core/dataset/convertFile';
+import { detectLayout, type LayoutId } from '../extension/core/dataset/layouts';
+import { loadDataset, withFile } from '../extension/core/dataset/reader';
+import { computeStats } from '../extension/core/dataset/stats';
+
+const [task, file] = process.argv.slice(2);
+const out = join(tmpdir(), `lexreview-bench-${process.pid}.json`);
+
+const tasks: Record<string, () => Promise<unknown>> = {
+  /** Node itself, for reading the memory figures. */
+  async idle() {},
+  /** The bare floor: parse the whole file, a plain map to another layout, stringify, write. */
+  async floor() {
+    const records = JSON.parse(readFileSync(file, 'utf8')) as Array<{ input: string; output: string }>;
+    const mapped = records.map((r) => ({ conversations: [{ from: 'human', value: r.input }, { from: 'gpt', value: r.output }] }));
+    writeFileSync(out, JSON.stringify(mapped, null, 2));
+  },
+  async read() {
+    const d = await withFile(file, (s) => loadDataset(s));
+    return detectLayout(d.records.map((r) => r.value), { limit: 1000 }).layout;
+  },
+  async stats() {
+    return withFile(file, (s) => computeStats(s));
+  },
+};
+
+async function main() {
+  const run = task.startsWith('convert:')
+    ? () => withFile(file, (s) => convertFile(s, out, { to: task.slice('convert:'.length) as LayoutId }))
+    : tasks[task];
+  if (!run) throw new Error(`unknown task ${task}`);
+  const t0 = performance.now();
+  await run();
+  const ms = performance.now() - t0;
+  rmSync(out, { force: true });
+  console.log(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
