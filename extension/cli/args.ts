@@ -1,6 +1,8 @@
 // A small argument parser for the CLI's subcommands: positionals, `--flag`, `--opt value`,
 // `-o value`. Unknown options are errors, so a typo never silently changes what a command does.
 
+import { layoutById, type LayoutId } from '../core/dataset/layouts';
+
 export interface ParsedArgs {
   positionals: string[];
   options: Map<string, string | true>;
@@ -40,4 +42,15 @@ export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const v = args.options.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A layout named on the command line; an unknown name is a usage error that lists the valid ones. */
+export function layoutOption(args: ParsedArgs, name: string): LayoutId | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  try {
+    return layoutById(value).id;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

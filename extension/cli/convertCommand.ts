@@ -1,9 +1,8 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { convertFile } from '../core/dataset/convertFile';
-import { layoutById } from '../core/dataset/layouts';
 import { withFile } from '../core/dataset/reader';
 import { formatCount } from '../core/dataset/statsText';
-import { parseArgs, stringOption, UsageError } from './args';
+import { layoutOption, parseArgs, stringOption, UsageError } from './args';
 import { progressBar } from './progressBar';
 
 /** Where a converted file goes by default: beside the input, named for the target layout. */
@@ -20,10 +19,8 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
   );
   const [input] = args.positionals;
   if (!input || args.positionals.length > 1) throw new UsageError('convert takes one input file');
-  const toName = stringOption(args, 'to');
-  if (!toName) throw new UsageError('convert needs --to LAYOUT');
-  const to = layoutById(toName).id;
-  const fromName = stringOption(args, 'from');
+  const to = layoutOption(args, 'to');
+  if (!to) throw new UsageError('convert needs --to LAYOUT');
   const jsonl = args.options.has('jsonl');
   const out = stringOption(args, 'out') ?? defaultOutput(input, to, jsonl);
 
@@ -31,7 +28,7 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
   const result = await withFile(input, (source) =>
     convertFile(source, out, {
       to,
-      from: fromName === undefined ? undefined : layoutById(fromName).id,
+      from: layoutOption(args, 'from'),
       format: jsonl ? 'jsonl' : 'json',
       skipInvalid: args.options.has('skip-invalid'),
       signal,

@@ -1,8 +1,7 @@
-import { layoutById } from '../core/dataset/layouts';
 import { withFile } from '../core/dataset/reader';
 import { formatDatasetError } from '../core/dataset/types';
 import { validateDataset } from '../core/dataset/validate';
-import { parseArgs, stringOption, UsageError } from './args';
+import { layoutOption, parseArgs, UsageError } from './args';
 import { formatCount } from '../core/dataset/statsText';
 import { progressBar } from './progressBar';
 
@@ -10,8 +9,7 @@ export async function runValidate(argv: string[], signal: AbortSignal): Promise<
   const args = parseArgs(argv, { layout: 'value' });
   const [file] = args.positionals;
   if (!file || args.positionals.length > 1) throw new UsageError('validate takes one input file');
-  const forced = stringOption(args, 'layout');
-  const layout = forced === undefined ? undefined : layoutById(forced).id;
+  const layout = layoutOption(args, 'layout');
   const bar = progressBar('validate');
   const result = await withFile(file, (s) => validateDataset(s, { signal, onProgress: bar.report, layout }));
   bar.done();

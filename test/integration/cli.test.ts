@@ -1,0 +1,113 @@
+// The real `lexreview` command (the bundled bin) on real files.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from '../../bench/generate';
+
+const root = join(__dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'lexreview-cli-'));
+const law = join(dir, 'law.json');
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'lexreview.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(async () => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+  await generate(law, 300, 7, 'json');
+});
+
+test('stats: count, layout, field lengths, duplicates', () => {
+  const r = cli('stats', law);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /law\.json: 300 records · layout original · JSON array/);
+  assert.match(r.stdout, /^input\s+300\s+0\s+\d+/m);
+  const json = JSON.parse(cli('stats', law, '--json').stdout);
+  assert.equal(json.records, 300);
+  assert.equal(json.layout, 'original');
+  assert.equal(json.fields.output.count, 300);
+  assert.ok(json.fields.output.min >= 100 && json.fields.output.max <= 1000);
+});
+
+test('validate: a clean file exits 0; every problem is listed with file:line:column and record', () => {
+  assert.equal(cli('validate', law).code, 0);
+  const bad = join(dir, 'bad.jsonl');
+  writeFileSync(bad, '{"input":"问","output":"答"}\n{"input":"问",\n{"question":"q","answer":"a"}\n{"input":"问","output":"答"}\n');
+  const r = cli('validate', bad);
+  assert.equal(r.code, 1);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: record 1: `));
+  assert.match(lines[1], /:3:1: record 2: Record does not fit the .* layout/);
+  assert.match(r.stderr, /3 records · layout original · 2 problem/);
+});
+
+test('convert round trip original → sharegpt → original is byte-identical', () => {
+  const sharegpt = join(dir, 'law.sharegpt.json');
+  const r = cli('convert', law, '--to', 'vicuna');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /300 records written \(original → sharegpt\)/);
+  assert.match(r.stderr, /without loss/);
+  const conv = JSON.parse(readFileSync(sharegpt, 'utf8'));
+  assert.deepEqual(Object.keys(conv[0]), ['conversations']);
+  const back = join(dir, 'back.json');
+  assert.equal(cli('convert', sharegpt, '--to', 'original', '-o', back).code, 0);
+  assert.equal(readFileSync(back, 'utf8'), readFileSync(law, 'utf8'));
+});
+
+test('convert --jsonl writes one record per line', () => {
+  const out = join(dir, 'law.alpaca.jsonl');
+  assert.equal(cli('convert', law, '--to', 'alpaca', '--jsonl').code, 0);
+  const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 300);
+  assert.deepEqual(Object.keys(JSON.parse(lines[0])), ['instruction', 'input', 'output']);
+});
+
+test('convert says what the target cannot carry', () => {
+  const multi = join(dir, 'multi.jsonl');
+  const conversations = [
+    { from: 'system', value: '你是一名律师。' },
+    { from: 'human', value: '什么是盗窃罪？' },
+    { from: 'gpt', value: '盗窃罪是……' },
+    { from: 'human', value: '怎么判？' },
+    { from: 'gpt', value: '三年以下……' },
+  ];
+  writeFileSync(multi, JSON.stringify({ conversations }) + '\n');
+  const out = join(dir, 'multi.qa.json');
+  const r = cli('convert', multi, '--to', 'qa', '-o', out);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /history dropped from 1 record \(1 earlier turn/);
+  assert.match(r.stderr, /system prompt dropped from 1 record/);
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), [{ question: '怎么判？', answer: '三年以下……' }]);
+});
+
+test('convert refuses bad input and writes nothing, unless --skip-invalid', () => {
+  const bad = join(dir, 'broken.jsonl');
+  writeFileSync(bad, '{"input":"一","output":"1"}\n{oops}\n{"input":"二","output":"2"}\n');
+  const out = join(dir, 'broken.qa.json');
+  const r = cli('convert', bad, '--to', 'qa', '-o', out);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /Nothing was written/);
+  assert.match(r.stderr, /broken\.jsonl:2:2: record 1:/);
+  assert.equal(existsSync(out), false);
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
+  const ok = cli('convert', bad, '--to', 'qa', '-o', out, '--skip-invalid');
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).length, 2);
+});
+
+test('usage errors exit 2 and say what is wrong', () => {
+  const r = cli('convert', law, '--to', 'nope');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Unknown layout 'nope'\. Valid layouts: original .*; sharegpt \(alias vicuna\)/);
+  assert.equal(cli('convert', law).code, 2);
+  assert.equal(cli('frobnicate').code, 2);
+  assert.match(cli('stats', law, '--bogus').stderr, /Unknown option --bogus/);
+  const missing = cli('stats', join(dir, 'missing.json'));
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /no such file: .*missing\.json/);
+});
