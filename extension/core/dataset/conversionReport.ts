@@ -1,0 +1,110 @@
+// Sums up what a whole-file conversion lost, record by record, into a few lines a person can act
+// on: how many records lost what, and which ones to look at first.
+
+import type { ConversionResult, Loss, LossKind } from './convert';
+
+export interface LossSummary {
+  kind: LossKind;
+  /** The field, for kinds that name one (collision, nested-field). */
+  field?: string;
+  /** Records that suffered this loss. */
+  records: number;
+  /** history only: earlier turns dropped in all. */
+  turns?: number;
+  /** The first few record indices, in the order they were added. */
+  examples: number[];
+}
+
+export interface MisfitExample {
+  index: number;
+  reason: string;
+}
+
+/** Stable order of the summary lines: the most consequential losses first. */
+const KIND_ORDER: readonly LossKind[] = ['history', 'system', 'split', 'collision', 'nested-field'];
+
+export class ConversionReport {
+  /** Records added, converted or not. */
+  records = 0;
+  converted = 0;
+  misfitCount = 0;
+  readonly misfitExamples: MisfitExample[] = [];
+  private readonly groups = new Map<string, LossSummary>();
+
+  /** maxExamples: how many record indices to keep per kind of loss (and for misfits). */
+  constructor(readonly maxExamples = 5) {}
+
+  /** index: the record's position in the source file, as the summary should show it ("#17"). */
+  add(index: number, result: ConversionResult): void {
+    this.records++;
+    if (result.misfit !== undefined) {
+      this.misfitCount++;
+      if (this.misfitExamples.length < this.maxExamples) this.misfitExamples.push({ index, reason: result.misfit });
+      return;
+    }
+    this.converted++;
+    for (const loss of result.losses) this.note(index, loss);
+  }
+
+  /** One summary per kind of loss (per field, for collision and nested-field), most consequential first. */
+  get losses(): LossSummary[] {
+    return [...this.groups.values()].sort(
+      (a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.field ?? '').localeCompare(b.field ?? ''),
+    );
+  }
+
+  /** Every record fitted and nothing was lost. */
+  get lossless(): boolean {
+    return this.misfitCount === 0 && this.groups.size === 0;
+  }
+
+  /** English lines, one per kind of loss plus one for misfits; a single line when all went well. */
+  summary(): string {
+    if (this.lossless) return `All ${plural(this.records, 'record')} converted without loss.`;
+    const lines = this.losses.map((s) => this.describe(s));
+    if (this.misfitCount > 0) {
+      const shown = this.misfitExamples.map((m) => `#${m.index}: ${m.reason}`);
+      if (this.misfitCount > shown.length) shown.push('…');
+      const were = this.misfitCount === 1 ? 'was' : 'were';
+      lines.push(`${plural(this.misfitCount, 'record')} did not fit the source layout and ${were} skipped (e.g. ${shown.join('; ')})`);
+    }
+    return lines.join('\n');
+  }
+
+  private note(index: number, loss: Loss): void {
+    const field = loss.kind === 'collision' || loss.kind === 'nested-field' ? loss.field : undefined;
+    const key = field === undefined ? loss.kind : `${loss.kind}:${field}`;
+    let s = this.groups.get(key);
+    if (s === undefined) {
+      s = { kind: loss.kind, records: 0, examples: [] };
+      if (field !== undefined) s.field = field;
+      this.groups.set(key, s);
+    }
+    s.records++;
+    if (loss.kind === 'history') s.turns = (s.turns ?? 0) + loss.turns;
+    if (s.examples.length < this.maxExamples) s.examples.push(index);
+  }
+
+  private describe(s: LossSummary): string {
+    const where = `${plural(s.records, 'record')}`;
+    const eg = s.examples.map((i) => `#${i}`);
+    if (s.records > eg.length) eg.push('…');
+    const examples = `e.g. ${eg.join(', ')}`;
+    switch (s.kind) {
+      case 'history':
+        return `history dropped from ${where} (${plural(s.turns ?? 0, 'earlier turn')}; the last turn was kept; ${examples})`;
+      case 'system':
+        return `system prompt dropped from ${where} (${examples})`;
+      case 'split':
+        return `instruction and input joined into one question in ${where} (${examples})`;
+      case 'collision':
+        return `extra field '${s.field}' dropped from ${where}: the target layout has a field of that name (${examples})`;
+      case 'nested-field':
+        return `message field '${s.field}' dropped from ${where} (${examples})`;
+    }
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
