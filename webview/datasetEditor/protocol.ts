@@ -1,0 +1,144 @@
+// The dataset editor's message protocol, imported by the host (features/datasetEditor) and by
+// the webview (webview/datasetEditor). Rows are positions in the document (0..count-1); the
+// webview shows a *view* of them (filtered, searched, sorted) and asks for rows by view position.
+import type { LengthSummary } from '../../extension/core/dataset/lengths';
+import type { FieldRole, TextRole } from '../../extension/core/dataset/layouts';
+
+/** Where a text sits inside a record: keys and array indices from the top. */
+export type JsonPath = Array<string | number>;
+
+export interface ColumnDef {
+  /** Top-level field name. */
+  key: string;
+  role: FieldRole | 'other';
+}
+
+export interface ErrorInfo {
+  line: number;
+  column: number;
+  record?: number;
+  message: string;
+}
+
+export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
+
+export interface SearchSpec {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
+export interface SortSpec {
+  /** A column key, `#` for the record order, or `length` for the record's total text length. */
+  key: string;
+  descending: boolean;
+}
+
+export interface ViewSpec {
+  filter: FilterId;
+  search?: SearchSpec;
+  sort?: SortSpec;
+}
+
+export interface ViewInfo {
+  /** Rows in the view. */
+  count: number;
+  /** Rows in the document. */
+  total: number;
+  /** Matches of the search (occurrences, not rows), when there is a search. */
+  matches?: number;
+  /** A problem with the search, e.g. an invalid regular expression. */
+  searchError?: string;
+}
+
+export interface RowData {
+  /** Document row. */
+  row: number;
+  /** Text of each column, clipped for the table; multi-turn columns summarise the turns. */
+  cells: string[];
+  /** Characters of each column's full text. */
+  lengths: number[];
+  edited: boolean;
+  /** Why the record does not fit the layout, when it does not. */
+  misfit?: string;
+}
+
+export interface DetailField {
+  path: JsonPath;
+  /** e.g. `output`, `conversations[2].value`. */
+  label: string;
+  role?: TextRole;
+  turn?: number;
+  text: string;
+}
+
+export interface RecordDetail {
+  row: number;
+  /** The whole record, for "edit as JSON". */
+  json: string;
+  fields: DetailField[];
+  misfit?: string;
+}
+
+export interface PreviewData {
+  template: string;
+  label: string;
+  prompt: string;
+  answer: string;
+  /** Characters of prompt + answer. */
+  chars: number;
+  notes: string[];
+}
+
+export interface StatsData {
+  records: number;
+  layout: string | undefined;
+  duplicates: number;
+  misfits: number;
+  fields: Record<string, LengthSummary>;
+}
+
+export interface InitData {
+  fileName: string;
+  format: 'json' | 'jsonl';
+  layout: string | undefined;
+  layoutLabel: string | undefined;
+  columns: ColumnDef[];
+  count: number;
+  /** Problems found when reading; with any, the editor is read-only and lists them. */
+  errors: ErrorInfo[];
+  readonly: boolean;
+  /** vscode.l10n.bundle: undefined in English. */
+  l10n: Record<string, string> | undefined;
+}
+
+/** Requests from the webview to the host: name → [params, result]. */
+export type Requests = {
+  setView: [ViewSpec, ViewInfo];
+  getRows: [{ start: number; end: number }, RowData[]];
+  /** Where a document row is in the current view, or -1. */
+  viewPosition: [{ row: number }, number];
+  getRecord: [{ row: number }, RecordDetail];
+  getPreview: [{ row: number }, PreviewData[]];
+  getStats: [Record<string, never>, StatsData];
+  editField: [{ row: number; path: JsonPath; value: string }, void];
+  /** Replace the whole record with parsed JSON; a parse error comes back as text. */
+  replaceRecord: [{ row: number; json: string }, { error?: string }];
+  /** Insert a new record of the layout's shape at a document row; returns its row. */
+  insertRecord: [{ at: number }, number];
+  duplicateRecord: [{ row: number }, number];
+  deleteRecords: [{ rows: number[] }, void];
+  /** Run the convert command on this document. */
+  convert: [Record<string, never>, void];
+  /** Show the file in VS Code's text editor, at a position when given. */
+  openAsText: [{ line?: number; column?: number }, void];
+};
+
+/** Events from the host to the webview. */
+export type Events = {
+  init: InitData;
+  /** The document changed (edit, undo, redo, revert, reload): re-run the view and refresh. */
+  changed: { count: number; selectRow?: number };
+  /** The file changed on disk while open. */
+  externalChange: { dirty: boolean };
+};
