@@ -2,42 +2,16 @@
 // the webview (webview/datasetEditor). Rows are positions in the document (0..count-1); the
 // webview shows a *view* of them (filtered, searched, sorted) and asks for rows by view position.
 import type { LengthSummary } from '../../extension/core/dataset/lengths';
-import type { FieldRole, TextRole } from '../../extension/core/dataset/layouts';
+import type { ColumnDef, DetailField, JsonPath } from '../../extension/core/dataset/document/recordPresentation';
+import type { FilterId, SearchSpec, SortSpec, ViewSpec } from '../../extension/core/dataset/document/datasetView';
 
-/** Where a text sits inside a record: keys and array indices from the top. */
-export type JsonPath = Array<string | number>;
-
-export interface ColumnDef {
-  /** Top-level field name. */
-  key: string;
-  role: FieldRole | 'other';
-}
+export type { ColumnDef, DetailField, FilterId, JsonPath, SearchSpec, SortSpec, ViewSpec };
 
 export interface ErrorInfo {
   line: number;
   column: number;
   record?: number;
   message: string;
-}
-
-export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
-
-export interface SearchSpec {
-  query: string;
-  regex: boolean;
-  caseSensitive: boolean;
-}
-
-export interface SortSpec {
-  /** A column key, `#` for the record order, or `length` for the record's total text length. */
-  key: string;
-  descending: boolean;
-}
-
-export interface ViewSpec {
-  filter: FilterId;
-  search?: SearchSpec;
-  sort?: SortSpec;
 }
 
 export interface ViewInfo {
@@ -61,15 +35,6 @@ export interface RowData {
   edited: boolean;
   /** Why the record does not fit the layout, when it does not. */
   misfit?: string;
-}
-
-export interface DetailField {
-  path: JsonPath;
-  /** e.g. `output`, `conversations[2].value`. */
-  label: string;
-  role?: TextRole;
-  turn?: number;
-  text: string;
 }
 
 export interface RecordDetail {

@@ -17,22 +17,56 @@ export function serializeRecord(value: unknown, format: FileFormat): string {
 
 export type WriteShape = Pick<FileShape, 'format'> & Partial<Omit<FileShape, 'format'>>;
 
-export class DatasetWriter {
-  private buffer = '';
-  private count = 0;
+/**
+ * A file written beside its target under a temporary name and renamed over it on commit, so
+ * that readers see either the old file or the complete new one, never a partial write.
+ */
+export class AtomicFile {
   private closed = false;
 
   private constructor(
     private readonly target: string,
     private readonly temp: string,
     private readonly handle: FileHandle,
+  ) {}
+
+  static async create(target: string): Promise<AtomicFile> {
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+    return new AtomicFile(target, temp, await open(temp, 'wx'));
+  }
+
+  async write(data: string | Uint8Array): Promise<void> {
+    if (typeof data === 'string') await this.handle.write(data);
+    else await this.handle.write(data);
+  }
+
+  /** Flushes to disk and renames over the target. */
+  async commit(): Promise<void> {
+    await this.handle.sync();
+    await this.handle.close();
+    this.closed = true;
+    await rename(this.temp, this.target);
+  }
+
+  /** Throws the temporary file away; the target is untouched. */
+  async abort(): Promise<void> {
+    if (!this.closed) await this.handle.close();
+    this.closed = true;
+    await unlink(this.temp).catch(() => undefined);
+  }
+}
+
+export class DatasetWriter {
+  private buffer = '';
+  private count = 0;
+
+  private constructor(
+    private readonly file: AtomicFile,
     private readonly shape: WriteShape,
   ) {}
 
   static async create(target: string, shape: WriteShape): Promise<DatasetWriter> {
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-    const handle = await open(temp, 'wx');
-    const writer = new DatasetWriter(target, temp, handle, shape);
+    const writer = new DatasetWriter(await AtomicFile.create(target), shape);
     writer.buffer = (shape.bom ? '\ufeff' : '') + (shape.format === 'json' ? '[' : '');
     return writer;
   }
@@ -58,23 +92,18 @@ export class DatasetWriter {
   async commit(): Promise<void> {
     if (this.shape.format === 'json') this.buffer += this.count === 0 ? ']\n' : '\n]\n';
     await this.flush();
-    await this.handle.sync();
-    await this.handle.close();
-    this.closed = true;
-    await rename(this.temp, this.target);
+    await this.file.commit();
   }
 
-  /** Throws the temporary file away; the target is untouched. */
-  async abort(): Promise<void> {
-    if (!this.closed) await this.handle.close();
-    this.closed = true;
-    await unlink(this.temp).catch(() => undefined);
+  /** Throws the partial output away; the target is untouched. */
+  abort(): Promise<void> {
+    return this.file.abort();
   }
 
   private async flush(): Promise<void> {
     const text = this.shape.crlf ? this.buffer.replace(/\n/g, '\r\n') : this.buffer;
     this.buffer = '';
-    await this.handle.write(text);
+    await this.file.write(text);
   }
 }
 

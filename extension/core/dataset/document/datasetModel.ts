@@ -1,0 +1,235 @@
+// The editable dataset: the file's records (the base, never changed in place) seen through an
+// overlay. `rows` lists, in order, which record stands at each row: a base record by its index
+// (>= 0) or an added or edited value by its overlay id (encoded as -(id + 1)). Every edit is a
+// splice of `rows`; its inverse is a splice too, so undo and redo are exact and cheap, and a
+// backup of unsaved changes is the rows (as runs) plus the overlay values — small.
+import { AtomicFile } from '../writer';
+import type { BaseRecords, Fingerprint } from './baseRecords';
+import { learnStyle, styleRecord, type RecordStyle } from './recordStyle';
+import type { JsonObject } from '../types';
+
+/** One change of `rows`: at `at`, `removed` were replaced by `inserted`. */
+export interface Splice {
+  at: number;
+  removed: number[];
+  inserted: number[];
+}
+
+/** A user-level edit (one undo step): splices applied in order. */
+export interface ModelEdit {
+  label: string;
+  splices: Splice[];
+}
+
+/** Unsaved changes, as stored for hot exit. */
+export interface ModelBackup {
+  version: 1;
+  fingerprint: Fingerprint;
+  /** Runs of rows: [start, length] for consecutive base records, [-(id + 1)] for an overlay value. */
+  rows: number[][];
+  overlay: Array<JsonObject | null>;
+}
+
+export class DatasetModel {
+  private rows: number[];
+  private overlay: Array<JsonObject | null> = [];
+  private readonly style: RecordStyle;
+  /** Bumped on every change, so caches of derived data know when they are stale. */
+  version = 0;
+
+  constructor(readonly base: BaseRecords) {
+    this.rows = Array.from({ length: base.count }, (_, i) => i);
+    this.style = learnStyle(base);
+  }
+
+  get count(): number {
+    return this.rows.length;
+  }
+
+  value(row: number): JsonObject {
+    const ref = this.rows[row];
+    if (ref === undefined) throw new RangeError(`No row ${row} (the dataset has ${this.rows.length})`);
+    return ref >= 0 ? this.base.value(ref) : this.overlay[-ref - 1]!;
+  }
+
+  /** Whether the row holds an added or edited record. */
+  isEdited(row: number): boolean {
+    return this.rows[row] < 0;
+  }
+
+  /** The base record index of a row, or undefined for an added or edited record. */
+  baseIndex(row: number): number | undefined {
+    const ref = this.rows[row];
+    return ref >= 0 ? ref : undefined;
+  }
+
+  // --- edits -------------------------------------------------------------------------------
+
+  setRecord(row: number, value: JsonObject, label = 'Edit record'): ModelEdit {
+    this.checkRow(row);
+    return this.apply({ label, splices: [{ at: row, removed: [this.rows[row]], inserted: [this.add(value)] }] });
+  }
+
+  insert(at: number, values: JsonObject[], label = 'Add record'): ModelEdit {
+    if (at < 0 || at > this.rows.length) throw new RangeError(`Cannot insert at row ${at}`);
+    return this.apply({ label, splices: [{ at, removed: [], inserted: values.map((v) => this.add(v)) }] });
+  }
+
+  /** Deletes the given rows (any order); one undo step brings them all back where they were. */
+  remove(rows: number[], label = 'Delete records'): ModelEdit {
+    const sorted = [...new Set(rows)].sort((a, b) => b - a);
+    sorted.forEach((r) => this.checkRow(r));
+    // One splice per run of adjacent rows, from the last run backwards so that the earlier
+    // positions stay valid.
+    const splices: Splice[] = [];
+    for (let i = 0; i < sorted.length; ) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] - 1) j++;
+      const at = sorted[j];
+      splices.push({ at, removed: this.rows.slice(at, sorted[i] + 1), inserted: [] });
+      i = j + 1;
+    }
+    return this.apply({ label, splices });
+  }
+
+  undo(edit: ModelEdit): void {
+    for (let i = edit.splices.length - 1; i >= 0; i--) {
+      const s = edit.splices[i];
+      this.spliceRows(s.at, s.inserted.length, s.removed);
+    }
+    this.version++;
+  }
+
+  redo(edit: ModelEdit): void {
+    for (const s of edit.splices) this.spliceRows(s.at, s.removed.length, s.inserted);
+    this.version++;
+  }
+
+  private spliceRows(at: number, deleteCount: number, items: number[]): void {
+    // Spreading a huge list into splice() overflows the call stack; rebuild the list instead.
+    if (items.length < 4096) this.rows.splice(at, deleteCount, ...items);
+    else this.rows = this.rows.slice(0, at).concat(items, this.rows.slice(at + deleteCount));
+  }
+
+  private apply(edit: ModelEdit): ModelEdit {
+    this.redo(edit);
+    return edit;
+  }
+
+  private add(value: JsonObject): number {
+    this.overlay.push(value);
+    return -this.overlay.length;
+  }
+
+  private checkRow(row: number): void {
+    if (!Number.isInteger(row) || row < 0 || row >= this.rows.length) {
+      throw new RangeError(`No row ${row} (the dataset has ${this.rows.length})`);
+    }
+  }
+
+  // --- saving ------------------------------------------------------------------------------
+
+  /** Whether saving would write exactly the file that was read. */
+  get unchanged(): boolean {
+    return this.rows.length === this.base.count && this.rows.every((ref, i) => ref === i);
+  }
+
+  /**
+   * Writes the dataset to `target` atomically, in the file's format and style: untouched records
+   * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
+   */
+  async save(target: string): Promise<void> {
+    const file = await AtomicFile.create(target);
+    try {
+      const { shape } = this.base;
+      const parts = new ChunkedWriter(file);
+      if (shape.bom) await parts.add('\ufeff');
+      if (shape.format === 'json' && this.rows.length === 0) {
+        await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
+      } else {
+        await parts.add(this.base.count > 0 && this.rows[0] === 0 ? this.base.gap(0) : this.style.head);
+        let prev = -1;
+        for (let i = 0; i < this.rows.length; i++) {
+          const ref = this.rows[i];
+          if (i > 0) await parts.add(ref >= 0 && prev >= 0 && ref === prev + 1 ? this.base.gap(ref) : this.style.separator);
+          await parts.add(ref >= 0 ? this.base.raw(ref) : styleRecord(this.style, this.overlay[-ref - 1]!));
+          prev = ref;
+        }
+        await parts.add(this.style.tail);
+      }
+      await parts.flush();
+      await file.commit();
+    } catch (e) {
+      await file.abort();
+      throw e;
+    }
+  }
+
+  // --- hot exit ----------------------------------------------------------------------------
+
+  backup(): ModelBackup {
+    const runs: number[][] = [];
+    for (const ref of this.rows) {
+      const last = runs[runs.length - 1];
+      if (ref >= 0 && last && last.length === 2 && last[0] + last[1] === ref) last[1]++;
+      else runs.push(ref >= 0 ? [ref, 1] : [ref]);
+    }
+    // Only overlay values still in use are kept.
+    const used = new Map<number, number>();
+    const overlay: JsonObject[] = [];
+    for (const run of runs) {
+      if (run.length === 1) {
+        const id = -run[0] - 1;
+        if (!used.has(id)) {
+          used.set(id, overlay.length);
+          overlay.push(this.overlay[id]!);
+        }
+        run[0] = -used.get(id)! - 1;
+      }
+    }
+    return { version: 1, fingerprint: this.base.fingerprint, rows: runs, overlay };
+  }
+
+  /** Re-applies a backup over the same base file; throws when the file changed since. */
+  restore(backup: ModelBackup): void {
+    const fp = this.base.fingerprint;
+    if (backup.version !== 1) throw new Error(`Unknown backup version ${backup.version}`);
+    if (backup.fingerprint.size !== fp.size || backup.fingerprint.mtimeMs !== fp.mtimeMs) {
+      throw new Error('The file changed on disk since the backup was made.');
+    }
+    const rows: number[] = [];
+    for (const run of backup.rows) {
+      if (run.length === 2) for (let i = 0; i < run[1]; i++) rows.push(run[0] + i);
+      else rows.push(run[0]);
+    }
+    if (rows.some((r) => r >= this.base.count || (r < 0 && backup.overlay[-r - 1] == null))) {
+      throw new Error('The backup does not match the file.');
+    }
+    this.rows = rows;
+    this.overlay = backup.overlay;
+    this.version++;
+  }
+}
+
+/** Gathers small pieces into ~1 MB writes. */
+class ChunkedWriter {
+  private pending: Uint8Array[] = [];
+  private size = 0;
+  private static readonly encoder = new TextEncoder();
+
+  constructor(private readonly file: AtomicFile) {}
+
+  async add(part: string | Uint8Array): Promise<void> {
+    const bytes = typeof part === 'string' ? ChunkedWriter.encoder.encode(part) : part;
+    this.pending.push(bytes);
+    this.size += bytes.length;
+    if (this.size >= 1 << 20) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    await this.file.write(Buffer.concat(this.pending, this.size));
+    this.pending = [];
+    this.size = 0;
+  }
+}

@@ -1,0 +1,232 @@
+// What the editor's table shows: the document's rows filtered, searched and sorted. Filters are
+// the problems that matter in fine-tuning data; search counts every occurrence over all text
+// fields, plain or regular expression.
+import { hash53 } from '../fields';
+import { explainMisfit, fieldTexts, type FieldText, type Layout } from '../layouts';
+import type { JsonObject } from '../types';
+import type { DatasetModel } from './datasetModel';
+
+export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
+
+export interface SearchSpec {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
+export interface SortSpec {
+  /** A top-level field name, `#` for the document order, or `length` for the total text length. */
+  key: string;
+  descending: boolean;
+}
+
+export interface ViewSpec {
+  filter: FilterId;
+  search?: SearchSpec;
+  sort?: SortSpec;
+}
+
+export interface ComputedView {
+  rows: Int32Array;
+  /** Occurrences of the search over the rows of the view. */
+  matches?: number;
+  searchError?: string;
+}
+
+/** Prompt-template markers that should not appear inside training text. */
+export const TEMPLATE_MARKERS = /USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\]|<\/?s>|<\|im_(?:start|end)\|>/;
+
+/** The texts of a record: by the layout's roles when it fits, else its top-level strings. */
+export function recordTexts(value: JsonObject, layout: Layout | undefined): FieldText[] {
+  if (layout) return fieldTexts(value, layout);
+  const out: FieldText[] = [];
+  for (const k in value) if (typeof value[k] === 'string') out.push({ field: k, text: value[k] as string });
+  return out;
+}
+
+/** Counts occurrences of a search in a text. */
+export type Matcher = (text: string) => number;
+
+/** A matcher for the search, or the reason it is invalid (a bad regular expression). */
+export function compileSearch(spec: SearchSpec): Matcher | { error: string } {
+  if (!spec.regex && spec.caseSensitive) {
+    const q = spec.query;
+    return (text) => {
+      let n = 0;
+      for (let i = text.indexOf(q); i >= 0; i = text.indexOf(q, i + q.length)) n++;
+      return n;
+    };
+  }
+  let re: RegExp;
+  try {
+    const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    re = new RegExp(source, spec.caseSensitive ? 'g' : 'gi');
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  return (text) => {
+    re.lastIndex = 0;
+    let n = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      n++;
+      if (m[0].length === 0) re.lastIndex++; // an empty match would never move on
+    }
+    return n;
+  };
+}
+
+/** The joined question texts of a record: what "duplicate question" compares. */
+function questionOf(texts: FieldText[]): string {
+  let q = '';
+  for (const t of texts) if (t.role === 'question' || t.role === 'input') q += t.text + '\u0000';
+  return q;
+}
+
+/** Total characters per role, for the length-outlier filter; undefined for a record without roles (a misfit). */
+function roleLengths(texts: FieldText[]): { question: number; answer: number } | undefined {
+  let question = 0;
+  let answer = 0;
+  let roles = false;
+  for (const t of texts) {
+    if (t.role === 'question' || t.role === 'input') question += t.text.length;
+    else if (t.role === 'answer') answer += t.text.length;
+    roles ||= t.role !== undefined;
+  }
+  return roles ? { question, answer } : undefined;
+}
+
+/** Tukey's "far out" fences: beyond 3 interquartile ranges from the quartiles. */
+function farOutFences(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const iqr = q(0.75) - q(0.25);
+  return [q(0.25) - 3 * iqr, q(0.75) + 3 * iqr];
+}
+
+/** Whole-dataset facts some filters need, recomputed only when the document changed. */
+interface Aggregates {
+  version: number;
+  questionCounts: Map<number, number>;
+  questionFences: [number, number];
+  answerFences: [number, number];
+}
+
+export class DatasetView {
+  private aggregates: Aggregates | undefined;
+
+  constructor(
+    private readonly model: DatasetModel,
+    readonly layout: Layout | undefined,
+  ) {}
+
+  texts(row: number): FieldText[] {
+    return recordTexts(this.model.value(row), this.layout);
+  }
+
+  compute(spec: ViewSpec): ComputedView {
+    const keep = this.filter(spec.filter);
+    let matcher: Matcher | undefined;
+    let searchError: string | undefined;
+    if (spec.search && spec.search.query !== '') {
+      const compiled = compileSearch(spec.search);
+      if (typeof compiled === 'function') matcher = compiled;
+      else searchError = compiled.error;
+    }
+    const rows: number[] = [];
+    let matches = 0;
+    for (let row = 0; row < this.model.count; row++) {
+      if (keep && !keep(row)) continue;
+      if (matcher) {
+        let n = 0;
+        for (const t of this.texts(row)) n += matcher(t.text);
+        if (n === 0) continue;
+        matches += n;
+      }
+      rows.push(row);
+    }
+    if (spec.sort) this.sort(rows, spec.sort);
+    return { rows: Int32Array.from(rows), matches: matcher ? matches : undefined, searchError };
+  }
+
+  private filter(id: FilterId): ((row: number) => boolean) | undefined {
+    switch (id) {
+      case 'all':
+        return undefined;
+      case 'edited':
+        return (row) => this.model.isEdited(row);
+      case 'misfit':
+        return (row) => this.layout === undefined || explainMisfit(this.model.value(row), this.layout) !== undefined;
+      case 'blank':
+        return (row) => this.texts(row).some((t) => t.role !== 'input' && t.role !== 'system' && t.text.trim() === '');
+      case 'templateMarker':
+        return (row) => this.texts(row).some((t) => TEMPLATE_MARKERS.test(t.text));
+      case 'duplicateQuestion': {
+        const { questionCounts } = this.aggregate();
+        return (row) => {
+          const q = questionOf(this.texts(row));
+          return q !== '' && (questionCounts.get(hash53(q)) ?? 0) > 1;
+        };
+      }
+      case 'lengthOutlier': {
+        const { questionFences: qf, answerFences: af } = this.aggregate();
+        return (row) => {
+          const l = roleLengths(this.texts(row));
+          return l !== undefined && (l.question < qf[0] || l.question > qf[1] || l.answer < af[0] || l.answer > af[1]);
+        };
+      }
+    }
+  }
+
+  private aggregate(): Aggregates {
+    if (this.aggregates?.version === this.model.version) return this.aggregates;
+    const questionCounts = new Map<number, number>();
+    const questions: number[] = [];
+    const answers: number[] = [];
+    for (let row = 0; row < this.model.count; row++) {
+      const texts = this.texts(row);
+      const q = questionOf(texts);
+      if (q !== '') {
+        const h = hash53(q);
+        questionCounts.set(h, (questionCounts.get(h) ?? 0) + 1);
+      }
+      const l = roleLengths(texts);
+      if (l) {
+        questions.push(l.question);
+        answers.push(l.answer);
+      }
+    }
+    this.aggregates = {
+      version: this.model.version,
+      questionCounts,
+      questionFences: farOutFences(questions),
+      answerFences: farOutFences(answers),
+    };
+    return this.aggregates;
+  }
+
+  private sort(rows: number[], spec: SortSpec): void {
+    const dir = spec.descending ? -1 : 1;
+    if (spec.key === '#') {
+      if (spec.descending) rows.reverse();
+      return;
+    }
+    // Keys are computed once per row, not once per comparison.
+    const keys = new Map<number, string | number>();
+    for (const row of rows) {
+      if (spec.key === 'length') {
+        let n = 0;
+        for (const t of this.texts(row)) n += t.text.length;
+        keys.set(row, n);
+      } else {
+        const v = this.model.value(row)[spec.key];
+        keys.set(row, typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+      }
+    }
+    // Stable: ties keep the document order.
+    rows.sort((a, b) => {
+      const ka = keys.get(a)!;
+      const kb = keys.get(b)!;
+      return ka < kb ? -dir : ka > kb ? dir : a - b;
+    });
+  }
+}

@@ -1,0 +1,142 @@
+// The editable document model: edits through splices, undo/redo, saving in the file's own
+// format and style (byte-identical where nothing changed), hot-exit backups.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryRecords } from '../../extension/core/dataset/document/baseRecords';
+import { DatasetModel } from '../../extension/core/dataset/document/datasetModel';
+import { withText, parseFieldPath, emptyRecord, detailFields, rowCells, columnsFor } from '../../extension/core/dataset/document/recordPresentation';
+import { layoutById } from '../../extension/core/dataset/layouts';
+
+const fp = { size: 1, mtimeMs: 1 };
+const recs = [
+  { input: '盗窃罪的立案标准？', output: '数额较大……' },
+  { input: '诈骗罪怎么判？', output: '三年以下……' },
+  { input: '什么是自首？', output: '主动投案……' },
+];
+
+async function modelOf(text: string): Promise<DatasetModel> {
+  return new DatasetModel(await MemoryRecords.load('d.json', Buffer.from(text), fp));
+}
+
+async function saved(model: DatasetModel): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
+  const file = join(dir, 'out');
+  await model.save(file);
+  assert.deepEqual(await readdir(dir), ['out'], 'no temp file left behind');
+  return readFile(file, 'utf8');
+}
+
+const styles: Record<string, string> = {
+  pretty: JSON.stringify(recs, null, 2) + '\n',
+  fourSpaces: JSON.stringify(recs, null, 4),
+  compact: JSON.stringify(recs),
+  jsonl: recs.map((r) => JSON.stringify(r)).join('\n') + '\n',
+  jsonlCrlfBom: '\ufeff' + recs.map((r) => JSON.stringify(r)).join('\r\n') + '\r\n',
+  prettyCrlf: JSON.stringify(recs, null, 2).replace(/\n/g, '\r\n') + '\r\n',
+  oddSpacing: '[ {"input":"盗窃罪的立案标准？","output":"数额较大……"} ,\n\n{"input":"诈骗罪怎么判？","output":"三年以下……"},{"input":"什么是自首？","output":"主动投案……"}\n]',
+};
+
+test('saving an unedited document writes the same bytes, in every style', async () => {
+  for (const [name, text] of Object.entries(styles)) {
+    assert.equal(await saved(await modelOf(text)), text, name);
+  }
+});
+
+test('an edited record is written in the style of its neighbours', async () => {
+  for (const [name, text] of Object.entries(styles)) {
+    const m = await modelOf(text);
+    m.setRecord(1, { input: '改过的问题', output: '改过的回答' });
+    const out = await saved(m);
+    // Whatever the style, the file parses to the edited records.
+    assert.deepEqual(
+      name.startsWith('jsonl') ? out.replace(/^\ufeff/, '').trim().split(/\r?\n/).map((l) => JSON.parse(l)) : JSON.parse(out),
+      [recs[0], { input: '改过的问题', output: '改过的回答' }, recs[2]],
+      name,
+    );
+  }
+  const pretty = await modelOf(styles.pretty);
+  pretty.setRecord(1, { input: '新', output: '新答' });
+  const out = await saved(pretty);
+  assert.equal(out, JSON.stringify([recs[0], { input: '新', output: '新答' }, recs[2]], null, 2) + '\n');
+  const four = await modelOf(styles.fourSpaces);
+  four.insert(3, [{ input: '新', output: '新答' }]);
+  assert.equal(await saved(four), JSON.stringify([...recs, { input: '新', output: '新答' }], null, 4));
+  const crlf = await modelOf(styles.prettyCrlf);
+  crlf.insert(0, [{ input: '新', output: '新答' }]);
+  assert.equal(await saved(crlf), JSON.stringify([{ input: '新', output: '新答' }, ...recs], null, 2).replace(/\n/g, '\r\n') + '\r\n');
+});
+
+test('insert, delete, undo and redo', async () => {
+  const m = await modelOf(styles.jsonl);
+  const values = () => Array.from({ length: m.count }, (_, i) => m.value(i));
+  const e1 = m.insert(1, [{ input: 'a', output: 'b' }]);
+  const e2 = m.remove([0, 3]);
+  assert.deepEqual(values(), [{ input: 'a', output: 'b' }, recs[1]]);
+  assert.deepEqual([m.isEdited(0), m.isEdited(1)], [true, false]);
+  m.undo(e2);
+  assert.deepEqual(values(), [recs[0], { input: 'a', output: 'b' }, recs[1], recs[2]]);
+  m.undo(e1);
+  assert.deepEqual(values(), recs);
+  assert.equal(await saved(m), styles.jsonl, 'undone to the original bytes');
+  m.redo(e1);
+  m.redo(e2);
+  assert.deepEqual(values(), [{ input: 'a', output: 'b' }, recs[1]]);
+  assert.throws(() => m.setRecord(5, {}), /No row 5/);
+});
+
+test('deleting many adjacent rows is one undo step', async () => {
+  const many = Array.from({ length: 10000 }, (_, i) => ({ input: `q${i}`, output: `a${i}` }));
+  const m = await modelOf(JSON.stringify(many));
+  const e = m.remove(Array.from({ length: 9000 }, (_, i) => i + 500));
+  assert.equal(m.count, 1000);
+  assert.deepEqual(m.value(500), many[9500]);
+  m.undo(e);
+  assert.equal(m.count, 10000);
+  assert.deepEqual(m.value(5000), many[5000]);
+});
+
+test('an empty result is a valid empty array', async () => {
+  const m = await modelOf(styles.pretty);
+  m.remove([0, 1, 2]);
+  assert.equal(await saved(m), '[]\n');
+});
+
+test('backups are small and restore the same document', async () => {
+  const many = Array.from({ length: 5000 }, (_, i) => ({ input: `q${i}`, output: `a${i}` }));
+  const text = JSON.stringify(many, null, 2);
+  const m = await modelOf(text);
+  m.setRecord(10, { input: '改', output: '改' });
+  m.remove([20, 21]);
+  m.insert(4000, [{ input: '新', output: '新' }]);
+  const backup = JSON.parse(JSON.stringify(m.backup()));
+  assert.ok(JSON.stringify(backup).length < 300, 'a few runs, not 5,000 rows');
+  const restored = await modelOf(text);
+  restored.restore(backup);
+  assert.equal(await saved(restored), await saved(m));
+  const other = new DatasetModel(await MemoryRecords.load('d.json', Buffer.from(text), { size: 2, mtimeMs: 1 }));
+  assert.throws(() => other.restore(backup), /changed on disk/);
+});
+
+test('presentation: paths, edits by path, cells, empty records', () => {
+  assert.deepEqual(parseFieldPath('conversations[3].value'), ['conversations', 3, 'value']);
+  assert.deepEqual(parseFieldPath('history[0][1]'), ['history', 0, 1]);
+  const rec = { conversations: [{ from: 'human', value: '问' }, { from: 'gpt', value: '答' }] };
+  const edited = withText(rec, ['conversations', 1, 'value'], '新答');
+  assert.equal(edited.conversations instanceof Array && (edited.conversations[1] as { value: string }).value, '新答');
+  assert.equal(rec.conversations[1].value, '答', 'the original is not changed');
+  assert.throws(() => withText(rec, ['conversations'], 'x'), /not text/);
+  const sharegpt = layoutById('sharegpt');
+  const fields = detailFields(rec, sharegpt, true);
+  assert.deepEqual(fields.map((f) => [f.path, f.role, f.turn]), [
+    [['conversations', 0, 'value'], 'question', 1],
+    [['conversations', 1, 'value'], 'answer', 1],
+  ]);
+  const cols = columnsFor(sharegpt, []);
+  assert.deepEqual(rowCells(rec, cols).cells[0], '[2] 问 │ 答');
+  assert.deepEqual(rowCells({ input: 'x'.repeat(500) }, [{ key: 'input', role: 'question' }]).lengths, [500]);
+  assert.deepEqual(emptyRecord(layoutById('original'), []), { input: '', output: '' });
+  assert.deepEqual(emptyRecord(undefined, [{ key: 'a', role: 'other' }]), { a: '' });
+});

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryRecords } from '../../extension/core/dataset/document/baseRecords';
+import { DatasetModel } from '../../extension/core/dataset/document/datasetModel';
+import { compileSearch, DatasetView, type ViewSpec } from '../../extension/core/dataset/document/datasetView';
+import { layoutById } from '../../extension/core/dataset/layouts';
+
+const recs = [
+  { input: '盗窃罪的立案标准？', output: '盗窃公私财物，数额较大的……盗窃' },
+  { input: '诈骗罪怎么判？', output: '  ' },
+  { input: '盗窃罪的立案标准？', output: 'USER: 你好 ASSISTANT: 好' },
+  { input: 'Theft?', output: 'theft THEFT' },
+  { question: '不符合', answer: '格式' },
+  ...Array.from({ length: 40 }, (_, i) => ({ input: `普通的问题${i}号`, output: '一'.repeat(5 + i * 5) })),
+  { input: '超长回答', output: '长'.repeat(5000) },
+];
+
+async function view(): Promise<{ model: DatasetModel; view: DatasetView }> {
+  const model = new DatasetModel(await MemoryRecords.load('v.json', Buffer.from(JSON.stringify(recs)), { size: 0, mtimeMs: 0 }));
+  return { model, view: new DatasetView(model, layoutById('original')) };
+}
+
+const rowsOf = (v: DatasetView, spec: ViewSpec) => [...v.compute(spec).rows];
+
+test('filters find the problems of fine-tuning data', async () => {
+  const { view: v, model } = await view();
+  assert.deepEqual(rowsOf(v, { filter: 'blank' }), [1]);
+  assert.deepEqual(rowsOf(v, { filter: 'duplicateQuestion' }), [0, 2]);
+  assert.deepEqual(rowsOf(v, { filter: 'templateMarker' }), [2]);
+  assert.deepEqual(rowsOf(v, { filter: 'misfit' }), [4]);
+  assert.deepEqual(rowsOf(v, { filter: 'lengthOutlier' }), [recs.length - 1]);
+  assert.deepEqual(rowsOf(v, { filter: 'edited' }), []);
+  model.setRecord(3, { input: '盗窃罪的立案标准？', output: '改' });
+  assert.deepEqual(rowsOf(v, { filter: 'edited' }), [3]);
+  assert.deepEqual(rowsOf(v, { filter: 'duplicateQuestion' }), [0, 2, 3], 'recomputed after the edit');
+});
+
+test('search counts every occurrence over all fields, plain or regex, with or without case', async () => {
+  const { view: v } = await view();
+  const s = (query: string, regex = false, caseSensitive = false) => v.compute({ filter: 'all', search: { query, regex, caseSensitive } });
+  assert.deepEqual([...s('盗窃').rows], [0, 2]);
+  assert.equal(s('盗窃').matches, 4);
+  assert.equal(s('theft').matches, 3);
+  assert.equal(s('theft', false, true).matches, 1);
+  assert.equal(s('th.ft', true).matches, 3);
+  assert.deepEqual([s('th.ft').matches, s('th.ft').rows.length], [0, 0]);
+  assert.match(s('(', true).searchError ?? '', /Invalid regular expression/);
+  assert.equal(s('x*', true).matches! > 0, true, 'empty regex matches do not loop forever');
+  assert.deepEqual([...v.compute({ filter: 'blank', search: { query: '诈骗', regex: false, caseSensitive: false } }).rows], [1]);
+});
+
+test('sorting by a column, by length and in reverse order is stable', async () => {
+  const { view: v } = await view();
+  const byLength = rowsOf(v, { filter: 'all', sort: { key: 'length', descending: true } });
+  assert.equal(byLength[0], recs.length - 1);
+  const byInput = rowsOf(v, { filter: 'duplicateQuestion', sort: { key: 'input', descending: false } });
+  assert.deepEqual(byInput, [0, 2]);
+  assert.deepEqual(rowsOf(v, { filter: 'all', sort: { key: '#', descending: true } }).slice(0, 2), [recs.length - 1, recs.length - 2]);
+});
+
+test('compileSearch escapes plain queries', () => {
+  const m = compileSearch({ query: 'a.b(', regex: false, caseSensitive: false });
+  assert.ok(typeof m === 'function');
+  assert.equal(m('a.b( axb('), 1);
+});
