@@ -116,6 +116,17 @@ test('backups are small and restore the same document', async () => {
   const restored = await modelOf(text);
   restored.restore(backup);
   assert.equal(await saved(restored), await saved(m));
+  // After a save, backups refer to the saved file.
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
+  await m.save(join(dir, 'saved.json'));
+  m.markSaved({ size: 9, mtimeMs: 9 });
+  m.remove([0]);
+  const later = m.backup();
+  assert.deepEqual(later.rows, [[1, 4998]]);
+  assert.deepEqual(later.overlay, []);
+  const fromSaved = new DatasetModel(await MemoryRecords.load('s.json', await readFile(join(dir, 'saved.json')), { size: 9, mtimeMs: 9 }));
+  fromSaved.restore(later);
+  assert.equal(await saved(fromSaved), await saved(m));
   const other = new DatasetModel(await MemoryRecords.load('d.json', Buffer.from(text), { size: 2, mtimeMs: 1 }));
   assert.throws(() => other.restore(backup), /changed on disk/);
 });

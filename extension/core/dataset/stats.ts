@@ -24,47 +24,56 @@ export interface DatasetStats {
 
 const FIRST_FEW = 20;
 
-export async function computeStats(source: ByteSource, opts: ScanOptions = {}): Promise<DatasetStats> {
-  const reader = new RecordReader(source, opts);
-  const fields = new Map<string, LengthDistribution>();
-  const seen = new Set<number>();
-  let duplicates = 0;
-  let records = 0;
-  const layouts = new LayoutCheck();
+/** Accumulates statistics record by record: from a file pass, or from an open document. */
+export class StatsAccumulator {
+  private readonly fields = new Map<string, LengthDistribution>();
+  private readonly seen = new Set<number>();
+  private duplicates = 0;
+  private records = 0;
+  private readonly layouts: LayoutCheck;
 
-  const measure = (value: JsonObject) => {
+  constructor(layout?: LayoutId) {
+    this.layouts = new LayoutCheck(layout);
+  }
+
+  add(index: number, value: JsonObject, start = 0): void {
+    this.records++;
     let all = '';
     visitTextFields(value, (field, text) => {
-      let dist = fields.get(field);
-      if (!dist) fields.set(field, (dist = new LengthDistribution()));
+      let dist = this.fields.get(field);
+      if (!dist) this.fields.set(field, (dist = new LengthDistribution()));
       dist.add(text.length, text.trim() === '');
       all += field + '\u0000' + text + '\u0000';
     });
     const h = hash53(all);
-    if (seen.has(h)) duplicates++;
-    else seen.add(h);
-  };
-
-  for await (const batch of reader.batches()) {
-    for (const r of batch) {
-      records++;
-      measure(r.value);
-      layouts.add(r.index, r.value, r.start);
-    }
+    if (this.seen.has(h)) this.duplicates++;
+    else this.seen.add(h);
+    this.layouts.add(index, value, start);
   }
-  layouts.finish();
 
-  const summaries: Record<string, LengthSummary> = {};
-  for (const [name, dist] of fields) summaries[name] = dist.summary();
+  result(): Pick<DatasetStats, 'records' | 'layout' | 'misfits' | 'fields' | 'duplicates'> {
+    this.layouts.finish();
+    const fields: Record<string, LengthSummary> = {};
+    for (const [name, dist] of this.fields) fields[name] = dist.summary();
+    return {
+      records: this.records,
+      layout: this.layouts.layout,
+      misfits: { count: this.layouts.misfitCount, first: this.layouts.misfits.slice(0, FIRST_FEW).map((m) => m.index) },
+      fields,
+      duplicates: this.duplicates,
+    };
+  }
+}
+
+export async function computeStats(source: ByteSource, opts: ScanOptions = {}): Promise<DatasetStats> {
+  const reader = new RecordReader(source, opts);
+  const stats = new StatsAccumulator();
+  for await (const batch of reader.batches()) for (const r of batch) stats.add(r.index, r.value, r.start);
   return {
     file: source.name,
     format: reader.shape.format,
     bytes: source.size,
-    records,
-    layout: layouts.layout,
-    misfits: { count: layouts.misfitCount, first: layouts.misfits.slice(0, FIRST_FEW).map((m) => m.index) },
-    fields: summaries,
-    duplicates,
+    ...stats.result(),
     errors: await reader.errors(),
   };
 }

@@ -36,10 +36,15 @@ export class DatasetModel {
   private readonly style: RecordStyle;
   /** Bumped on every change, so caches of derived data know when they are stale. */
   version = 0;
+  /** The file on disk that backups refer to: the base, until the document is saved. */
+  private disk: Fingerprint;
+  /** After a save: where the record of a ref stands in the saved file, or -1. */
+  private diskIndex: (ref: number) => number = (ref) => ref;
 
   constructor(readonly base: BaseRecords) {
     this.rows = Array.from({ length: base.count }, (_, i) => i);
     this.style = learnStyle(base);
+    this.disk = base.fingerprint;
   }
 
   get count(): number {
@@ -129,11 +134,6 @@ export class DatasetModel {
 
   // --- saving ------------------------------------------------------------------------------
 
-  /** Whether saving would write exactly the file that was read. */
-  get unchanged(): boolean {
-    return this.rows.length === this.base.count && this.rows.every((ref, i) => ref === i);
-  }
-
   /**
    * Writes the dataset to `target` atomically, in the file's format and style: untouched records
    * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
@@ -165,29 +165,35 @@ export class DatasetModel {
     }
   }
 
+  /**
+   * Records that the document was just saved to its own file (with this fingerprint): backups
+   * from now on refer to that file. The model keeps its base, so undo across a save still works.
+   */
+  markSaved(fingerprint: Fingerprint): void {
+    const ofBase = new Int32Array(this.base.count).fill(-1);
+    const ofOverlay = new Map<number, number>();
+    this.rows.forEach((ref, i) => (ref >= 0 ? (ofBase[ref] = i) : ofOverlay.set(ref, i)));
+    this.diskIndex = (ref) => (ref >= 0 ? ofBase[ref] : (ofOverlay.get(ref) ?? -1));
+    this.disk = fingerprint;
+  }
+
   // --- hot exit ----------------------------------------------------------------------------
 
+  /** The unsaved changes relative to the file on disk: runs of its records plus the other values. */
   backup(): ModelBackup {
     const runs: number[][] = [];
-    for (const ref of this.rows) {
-      const last = runs[runs.length - 1];
-      if (ref >= 0 && last && last.length === 2 && last[0] + last[1] === ref) last[1]++;
-      else runs.push(ref >= 0 ? [ref, 1] : [ref]);
-    }
-    // Only overlay values still in use are kept.
-    const used = new Map<number, number>();
     const overlay: JsonObject[] = [];
-    for (const run of runs) {
-      if (run.length === 1) {
-        const id = -run[0] - 1;
-        if (!used.has(id)) {
-          used.set(id, overlay.length);
-          overlay.push(this.overlay[id]!);
-        }
-        run[0] = -used.get(id)! - 1;
+    for (let row = 0; row < this.rows.length; row++) {
+      const onDisk = this.diskIndex(this.rows[row]);
+      const last = runs[runs.length - 1];
+      if (onDisk >= 0 && last?.length === 2 && last[0] + last[1] === onDisk) last[1]++;
+      else if (onDisk >= 0) runs.push([onDisk, 1]);
+      else {
+        overlay.push(this.value(row));
+        runs.push([-overlay.length]);
       }
     }
-    return { version: 1, fingerprint: this.base.fingerprint, rows: runs, overlay };
+    return { version: 1, fingerprint: this.disk, rows: runs, overlay };
   }
 
   /** Re-applies a backup over the same base file; throws when the file changed since. */
