@@ -1,0 +1,260 @@
+// Real VS Code in the browser for `npm start` and the e2e tests: code-server from npm,
+// installed into .cache/code-server (never a dependency of the extension itself).
+//
+//   node scripts/code-server.mjs install   install (first time only; later a cached no-op)
+//   node scripts/code-server.mjs check     report missing system prerequisites
+//
+// The install recipe avoids code-server's postinstall, which downloads things from GitHub
+// (ripgrep) and builds native modules in ways that fail under npm 11 script gating; instead we
+// install with --ignore-scripts and then rebuild exactly the native modules VS Code loads.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
+  lstatSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.100.3';
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const cacheDir = join(repoRoot, '.cache', 'code-server');
+const pkgDir = join(cacheDir, 'node_modules', 'code-server');
+const vscodeDir = join(pkgDir, 'lib', 'vscode');
+const entry = join(pkgDir, 'out', 'node', 'entry.js');
+const marker = join(cacheDir, `.complete-${CODE_SERVER_VERSION}`);
+
+// Native modules of VS Code's server that have to be compiled for this Node.
+const VSCODE_NATIVE = ['node-pty', '@vscode/spdlog', 'kerberos', 'native-watchdog', '@parcel/watcher', '@vscode/deviceid'];
+
+// System prerequisites: what we look for, and the Debian package that provides it.
+const PREREQS = {
+  rg: { path: '/usr/bin/rg', apt: 'ripgrep', why: 'VS Code search (its own download is skipped)' },
+  krb5: { path: '/usr/bin/krb5-config', apt: 'libkrb5-dev', why: 'building the kerberos native module' },
+  chromium: { path: '/usr/bin/chromium', apt: 'chromium', why: 'the browser the e2e tests drive' },
+  cjkFont: { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', apt: 'fonts-wqy-microhei', why: 'Chinese text in the browser (else boxes)' },
+  compiler: { path: '/usr/bin/g++', apt: 'build-essential', why: 'compiling native modules' },
+  python: { path: '/usr/bin/python3', apt: 'python3', why: 'node-gyp' },
+};
+
+/** Names of the missing prerequisites among `which` (default: all), with their apt packages. */
+export function missingPrerequisites(which = Object.keys(PREREQS)) {
+  return which.filter((k) => !existsSync(PREREQS[k].path)).map((k) => ({ name: k, ...PREREQS[k] }));
+}
+
+/**
+ * Fails with a clear message when prerequisites are missing. When running as root with
+ * `autoInstall`, tries `apt-get install -y` first (what a fresh dev container needs).
+ */
+export function ensurePrerequisites(which, { autoInstall = false } = {}) {
+  let missing = missingPrerequisites(which);
+  if (missing.length && autoInstall && process.getuid?.() === 0) {
+    const pkgs = [...new Set(missing.map((m) => m.apt))];
+    console.log(`[code-server] installing missing system packages: ${pkgs.join(' ')}`);
+    run('apt-get', ['update'], { cwd: repoRoot, allowFail: true });
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...pkgs], { cwd: repoRoot, allowFail: true });
+    missing = missingPrerequisites(which);
+  }
+  if (missing.length) {
+    const lines = missing.map((m) => `  - ${m.path} missing (${m.why})`);
+    const pkgs = [...new Set(missing.map((m) => m.apt))].join(' ');
+    throw new Error(`Missing system prerequisites:\n${lines.join('\n')}\nInstall them with:\n  sudo apt-get install -y ${pkgs}`);
+  }
+}
+
+function run(cmd, args, { cwd, env = {}, allowFail = false } = {}) {
+  console.log(`[code-server] (${relative(repoRoot, cwd) || '.'}) $ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0 && !allowFail) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}) in ${cwd}`);
+  }
+  return r.status === 0;
+}
+
+/** Loads each native module in a child Node: a module that built but does not load is a failure. */
+function verifyNativeModules() {
+  const check = (cwd, mods) => {
+    const code = mods.map((m) => `require(${JSON.stringify(m)});`).join('');
+    const r = spawnSync(process.execPath, ['-e', code], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`native module check failed in ${cwd}:\n${r.stderr}`);
+  };
+  check(vscodeDir, VSCODE_NATIVE);
+  check(pkgDir, ['argon2']); // resolves to the hoisted .cache/code-server/node_modules/argon2
+}
+
+export function isInstalled() {
+  return existsSync(marker) && existsSync(entry);
+}
+
+/** Installs code-server into .cache/code-server unless the completion marker says it is there. */
+export function ensureCodeServer() {
+  if (isInstalled()) return entry;
+  ensurePrerequisites(['rg', 'krb5', 'compiler', 'python'], { autoInstall: true });
+  const t0 = Date.now();
+  console.log(`[code-server] installing code-server ${CODE_SERVER_VERSION} into ${cacheDir} (first use; a few minutes)`);
+  mkdirSync(cacheDir, { recursive: true });
+  // Its own package.json so npm treats this folder as a project and does not walk up to ours.
+  writeFileSync(join(cacheDir, 'package.json'), JSON.stringify({ name: 'lexreview-code-server-cache', private: true }, null, 2));
+  const yes = { npm_config_yes: 'true' }; // npm 11 asks before running install scripts
+  run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: cacheDir });
+  run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: vscodeDir });
+  run('npm', ['rebuild', ...VSCODE_NATIVE], { cwd: vscodeDir, env: yes });
+
+  // @vscode/ripgrep's postinstall would download rg from GitHub: use the system one instead.
+  const rgBin = join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  mkdirSync(dirname(rgBin), { recursive: true });
+  copyFileSync('/usr/bin/rg', rgBin);
+  chmodSync(rgBin, 0o755);
+  // VS Code resolves some modules through node_modules.asar (a packaging artefact of the desktop build).
+  const asar = join(vscodeDir, 'node_modules.asar');
+  if (!existsSync(asar)) symlinkSync('node_modules', asar);
+
+  // npm hoists argon2 (code-server's password hashing) to the top of .cache/code-server.
+  const argon2Dir = existsSync(join(cacheDir, 'node_modules', 'argon2')) ? cacheDir : pkgDir;
+  run('npm', ['rebuild', 'argon2'], { cwd: argon2Dir, env: yes });
+
+  verifyNativeModules();
+  writeFileSync(marker, `${new Date().toISOString()} installed in ${Math.round((Date.now() - t0) / 1000)} s\n`);
+  console.log(`[code-server] installed in ${Math.round((Date.now() - t0) / 1000)} s`);
+  return entry;
+}
+
+/** The extension's folder name as VS Code expects it in --extensions-dir: publisher.name-version. */
+export function extensionId() {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
+}
+
+/** Links the repo into extensionsDir so code-server loads the working copy (dist/extension.js). */
+export function linkExtension(extensionsDir, extensionPath = repoRoot) {
+  mkdirSync(extensionsDir, { recursive: true });
+  const link = join(extensionsDir, extensionId());
+  try {
+    lstatSync(link);
+    rmSync(link, { recursive: false, force: true });
+  } catch { /* no previous link */ }
+  symlinkSync(extensionPath, link, 'dir');
+  return link;
+}
+
+/** Settings for a quiet, deterministic UI: no welcome page, tips, telemetry, trust prompts. */
+export const TEST_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+  'window.commandCenter': false,
+  'git.openRepositoryInParentFolders': 'never',
+  // Full-width Chinese punctuation (，？) is "ambiguous" to an en-US UI and gets boxed otherwise.
+  'editor.unicodeHighlight.ambiguousCharacters': false,
+};
+
+export function writeUserSettings(userDataDir, extra = {}) {
+  const dir = join(userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'settings.json');
+  // Keep a user's own settings (npm start reuses its user-data-dir); ours win only where unset.
+  let current = {};
+  try { current = JSON.parse(readFileSync(file, 'utf8')); } catch { /* none yet, or not plain JSON */ }
+  writeFileSync(file, JSON.stringify({ ...TEST_SETTINGS, ...extra, ...current }, null, 2));
+}
+
+/** A free TCP port on 127.0.0.1 (ask the OS for port 0, then release it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status < 500) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200)); // polling interval, not a wait for readiness
+  }
+  throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts code-server on `workspace` and resolves once its HTTP port answers.
+ * Returns { url, port, process, stop() }; stop() kills it and waits for the exit.
+ */
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet = false, timeoutMs = 60_000 }) {
+  if (!isInstalled()) ensureCodeServer();
+  port ??= await freePort();
+  // An explicit config file, else code-server writes one into ~/.config/code-server.
+  mkdirSync(userDataDir, { recursive: true });
+  const config = join(userDataDir, 'code-server.yaml');
+  if (!existsSync(config)) writeFileSync(config, 'auth: none\n');
+  const args = [
+    entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--disable-telemetry', '--disable-workspace-trust', '--disable-update-check',
+    workspace,
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
+  });
+  // Keep the last output so a failed start can say why, without flooding the test log.
+  let tail = '';
+  const keep = (d) => { tail = (tail + d).slice(-4000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHttp(url + 'healthz', child, timeoutMs);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}\n--- code-server output ---\n${tail}`);
+  }
+  const stop = () => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+  return { url, port, process: child, stop, output: () => tail };
+}
+
+// Runnable: `node scripts/code-server.mjs install|check`
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const cmd = process.argv[2] ?? 'install';
+  try {
+    if (cmd === 'install') {
+      const already = isInstalled();
+      ensureCodeServer();
+      console.log(already ? `[code-server] ${CODE_SERVER_VERSION} already installed in ${cacheDir}` : '[code-server] ready');
+    } else if (cmd === 'check') {
+      const missing = missingPrerequisites();
+      for (const m of missing) console.log(`missing ${m.path}: apt-get install ${m.apt} (${m.why})`);
+      if (!missing.length) console.log('all prerequisites present');
+      process.exitCode = missing.length ? 1 : 0;
+    } else {
+      console.error('usage: node scripts/code-server.mjs install|check');
+      process.exitCode = 2;
+    }
+  } catch (e) {
+    console.error(`[code-server] ${e.message}`);
+    process.exitCode = 1;
+  }
+}

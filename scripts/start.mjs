@@ -1,0 +1,51 @@
+// `npm start`: LexReview in a real VS Code (code-server) in the browser, on a demo workspace.
+// Builds the extension, installs code-server on first use (cached in .cache/code-server),
+// creates demo/ and serves it on http://127.0.0.1:8080 (PORT=... to change) until Ctrl-C.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  ensureCodeServer, linkExtension, repoRoot, startCodeServer, writeUserSettings,
+} from './code-server.mjs';
+import { ensureDemoWorkspace } from './demo-workspace.mjs';
+
+const step = (msg) => console.log(`\n▶ ${msg}`);
+
+try {
+  step('building the extension');
+  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('build failed');
+
+  step('checking code-server');
+  // First use installs it; missing apt packages are installed when root, else named.
+  ensureCodeServer();
+
+  step('preparing the demo workspace');
+  const workspace = ensureDemoWorkspace();
+
+  // A persistent profile under .cache so layout and state survive restarts.
+  const userDataDir = join(repoRoot, '.cache', 'start', 'user-data');
+  const extensionsDir = join(repoRoot, '.cache', 'start', 'extensions');
+  writeUserSettings(userDataDir);
+  linkExtension(extensionsDir);
+
+  step('starting code-server');
+  const port = Number(process.env.PORT ?? 8080);
+  const server = await startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet: true });
+  const url = `${server.url}?folder=${encodeURI(workspace)}`;
+  console.log(`\n  LexReview is running in VS Code at:\n\n    ${url}\n\n  (rebuild with \`npm run build\`, then "Developer: Reload Window"; Ctrl-C to stop)\n`);
+
+  server.process.on('exit', (code) => {
+    console.error(`code-server exited (${code}). Last output:\n${server.output()}`);
+    process.exit(code ?? 1);
+  });
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      server.process.removeAllListeners('exit');
+      await server.stop();
+      process.exit(0);
+    });
+  }
+} catch (e) {
+  console.error(`\nnpm start failed: ${e.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,219 @@
+// End-to-end harness: a real VS Code (code-server) driven in Debian's Chromium by playwright-core.
+// Each launch gets a fresh code-server (temp user-data-dir, extensions-dir with the repo linked
+// in, a copy of test/e2e/workspace) and a fresh browser profile, so tests never share state.
+// Everything waits on conditions in the UI (selectors, text), never on fixed sleeps.
+import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { generate } from '../../bench/generate';
+
+// scripts/code-server.mjs is an ES module shared with the plain-Node scripts; this file is
+// CommonJS (no "type": "module" in package.json), so it has to be loaded with import().
+type CodeServerModule = typeof import('../../scripts/code-server.mjs', { with: { 'resolution-mode': 'import' } });
+type CodeServer = Awaited<ReturnType<CodeServerModule['startCodeServer']>>;
+const codeServer: Promise<CodeServerModule> = import('../../scripts/code-server.mjs');
+
+const repoRoot = join(__dirname, '..', '..');
+export const resultsDir = join(repoRoot, 'test-results', 'e2e');
+const fixtureWorkspace = join(repoRoot, 'test', 'e2e', 'workspace');
+
+/** Default wait for UI conditions; the first load of the workbench gets longer. */
+const TIMEOUT = 30_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', // we run as root in containers
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface LaunchOptions {
+  /** Datasets generated into the workspace copy: relative path → record count (JSON layout). */
+  datasets?: Record<string, number>;
+  /** Extension folder to link in (default: the repo itself, i.e. the built dist/extension.js). */
+  extensionPath?: string;
+}
+
+export class VSCode {
+  private constructor(
+    readonly page: Page,
+    private readonly context: BrowserContext,
+    readonly server: CodeServer,
+    readonly workspace: string,
+    private readonly tmp: string,
+  ) {}
+
+  static async launch(opts: LaunchOptions = {}): Promise<VSCode> {
+    const { ensurePrerequisites, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
+    ensurePrerequisites(['chromium', 'cjkFont', 'rg']);
+    const tmp = mkdtempSync(join(tmpdir(), 'lexreview-e2e-'));
+    const workspace = join(tmp, 'workspace');
+    cpSync(fixtureWorkspace, workspace, { recursive: true });
+    for (const [rel, records] of Object.entries(opts.datasets ?? {})) {
+      await generate(join(workspace, rel), records, 52, rel.endsWith('.jsonl') ? 'jsonl' : 'json');
+    }
+    const userDataDir = join(tmp, 'user-data');
+    const extensionsDir = join(tmp, 'extensions');
+    writeUserSettings(userDataDir);
+    linkExtension(extensionsDir, opts.extensionPath);
+
+    let server: CodeServer | undefined;
+    let context: BrowserContext | undefined;
+    try {
+      server = await startCodeServer({ workspace, userDataDir, extensionsDir, quiet: true });
+      context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: { width: 1400, height: 900 },
+        locale: 'en-US',
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.setDefaultTimeout(TIMEOUT);
+      const vs = new VSCode(page, context, server, workspace, tmp);
+      await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+      await vs.waitForWorkbench();
+      return vs;
+    } catch (e) {
+      await context?.close();
+      await server?.stop();
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** The workbench is usable once the activity bar and the explorer's file tree are rendered. */
+  private async waitForWorkbench(): Promise<void> {
+    await this.page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Opens the command palette (F1) and returns its input box, focused and empty but for ">". */
+  async openCommandPalette(): Promise<Locator> {
+    const input = this.quickInput();
+    // Right after load the keybinding service may not be listening yet, so a key press can be
+    // lost: press again until the palette shows (each try waits on the condition, not a clock).
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Escape'); // close whatever quick pick may be open
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        return input;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
+  }
+
+  /** Runs a command by its palette title, e.g. "LexReview: Show Dataset Statistics". */
+  async runCommand(title: string): Promise<void> {
+    const input = await this.openCommandPalette();
+    await input.fill(`>${title}`);
+    await this.pickQuickInputRow(title);
+  }
+
+  /**
+   * Opens a workspace file through Quick Open and waits until its editor tab is active.
+   * VS Code will not show files over ~30 MB as text without a click on "Open Anyway": pass
+   * `openAnyway` for those, and this also waits until the text is rendered.
+   */
+  async openFile(relPath: string, { openAnyway = false, timeout = TIMEOUT } = {}): Promise<void> {
+    const name = relPath.split('/').pop()!;
+    const input = await this.openCommandPalette();
+    await input.fill(relPath);
+    await this.pickQuickInputRow(name);
+    await this.activeTab(name).waitFor();
+    if (openAnyway) {
+      const editor = this.page.locator('.editor-group-container.active');
+      await editor.getByRole('button', { name: 'Open Anyway' }).click();
+      await editor.locator('.monaco-editor .view-lines .view-line').first().waitFor({ timeout });
+    }
+  }
+
+  /** The active editor tab for a file name. */
+  activeTab(fileName: string): Locator {
+    return this.page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`);
+  }
+
+  /** A toast notification containing `text` (resolved once visible). */
+  async waitForNotification(text: string | RegExp, timeout = TIMEOUT): Promise<Locator> {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout });
+    return toast;
+  }
+
+  /**
+   * The frame (webview content) that contains `selector`. Webviews nest two iframes deep and
+   * appear asynchronously, so this polls page.frames() until one has a match.
+   */
+  async frameWithSelector(selector: string, timeout = TIMEOUT): Promise<Frame> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no frame contains ${selector} after ${timeout} ms`);
+      await this.page.waitForEvent('framenavigated', { timeout: 250 }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Shows an Output channel and returns its text. The output editor is a Monaco editor that
+   * only renders visible lines, so this reads the last visible lines; keep assertions to them.
+   */
+  async outputChannelText(channel: string, expected: string | RegExp): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pickQuickInputRow(channel);
+    const lines = this.page.locator('.part.panel .output-view .view-lines');
+    await lines.filter({ hasText: expected }).waitFor();
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Saves test-results/e2e/NAME.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const path = join(resultsDir, `${name}.png`);
+    mkdirSync(dirname(path), { recursive: true });
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    await this.server.stop();
+    if (!process.env.E2E_KEEP) rmSync(this.tmp, { recursive: true, force: true });
+  }
+
+  private quickInput(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  /** Waits for a quick-input row whose label contains `label`, then accepts it. */
+  private async pickQuickInputRow(label: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    // Accepted once the row is gone: the picker closed, or a command replaced it with its own.
+    await row.waitFor({ state: 'hidden' });
+  }
+}
+
+/**
+ * Runs `fn` against a fresh VS Code and always cleans up; on failure it saves
+ * test-results/e2e/NAME-failure.png and adds code-server's last output to the error.
+ */
+export async function withVSCode(name: string, opts: LaunchOptions, fn: (vs: VSCode) => Promise<void>): Promise<void> {
+  const vs = await VSCode.launch(opts);
+  try {
+    await fn(vs);
+  } catch (e) {
+    await vs.screenshot(`${name}-failure`).catch(() => undefined);
+    if (e instanceof Error) e.message += `\n--- code-server output (tail) ---\n${vs.server.output().slice(-1500)}`;
+    throw e;
+  } finally {
+    await vs.close();
+  }
+}
