@@ -1,11 +1,13 @@
 // activate(): wires the features together and nothing else.
 import * as vscode from 'vscode';
 import { registerDatasetCommands } from './features/datasetCommands/registration';
+import { registerDatasetEditor } from './features/datasetEditor/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('LexReview');
   context.subscriptions.push(output);
   registerDatasetCommands(context, output);
+  registerDatasetEditor(context);
 }
 
 export function deactivate(): void {

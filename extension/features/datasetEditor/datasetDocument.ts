@@ -1,0 +1,173 @@
+// The custom document behind the dataset editor: the core DatasetModel plus what VS Code needs
+// around it — the edit stack, save / save as / revert / backup, and watching the file on disk.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { MemoryRecords, type Fingerprint } from '../../core/dataset/document/baseRecords';
+import { DatasetModel, type ModelBackup, type ModelEdit } from '../../core/dataset/document/datasetModel';
+import { columnsFor, type ColumnDef } from '../../core/dataset/document/recordPresentation';
+import { detectLayout, layoutById, type Layout } from '../../core/dataset/layouts';
+
+async function fingerprintOf(uri: vscode.Uri): Promise<Fingerprint> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  return { size: stat.size, mtimeMs: stat.mtime };
+}
+
+async function loadModel(uri: vscode.Uri): Promise<DatasetModel> {
+  const fingerprint = await fingerprintOf(uri);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return new DatasetModel(await MemoryRecords.load(uri.fsPath, bytes, fingerprint));
+}
+
+export class DatasetDocument implements vscode.CustomDocument {
+  private readonly changeContent = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
+  /** For the provider: every edit, with its undo and redo. */
+  readonly onDidChangeContent = this.changeContent.event;
+  private readonly changed = new vscode.EventEmitter<{ reload: boolean }>();
+  /** For the webviews: the records changed (reload: the file was read again; re-init). */
+  readonly onDidChange = this.changed.event;
+  private readonly changedOnDisk = new vscode.EventEmitter<void>();
+  readonly onDidChangeOnDisk = this.changedOnDisk.event;
+  private readonly watcher: vscode.FileSystemWatcher;
+  /** What the file on disk looked like when we last read or wrote it. */
+  private known: Fingerprint;
+  private dirty = false;
+  layout: Layout | undefined;
+  columns: ColumnDef[];
+
+  private constructor(
+    readonly uri: vscode.Uri,
+    public model: DatasetModel,
+  ) {
+    this.known = model.base.fingerprint;
+    [this.layout, this.columns] = this.describe();
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), basename(uri.fsPath)),
+    );
+    this.watcher.onDidChange(() => void this.checkDisk());
+    this.watcher.onDidCreate(() => void this.checkDisk());
+  }
+
+  static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
+    const doc = new DatasetDocument(uri, await loadModel(uri));
+    if (backupId) await doc.restoreBackup(vscode.Uri.parse(backupId));
+    return doc;
+  }
+
+  get fileName(): string {
+    return basename(this.uri.fsPath);
+  }
+
+  /** A file with unreadable records is shown but not edited: saving would lose those records. */
+  get readonly(): boolean {
+    return this.model.base.errors.length > 0;
+  }
+
+  private describe(): [Layout | undefined, ColumnDef[]] {
+    const sample = Array.from({ length: Math.min(1000, this.model.count) }, (_, i) => this.model.value(i));
+    const id = detectLayout(sample).layout;
+    const layout = id === undefined ? undefined : layoutById(id);
+    return [layout, columnsFor(layout, sample.slice(0, 100))];
+  }
+
+  /** Applies an edit made in a webview and puts it on VS Code's undo stack. */
+  edit(make: (model: DatasetModel) => ModelEdit): void {
+    if (this.readonly) throw new Error(vscode.l10n.t('This file has records that cannot be read; fix them in the text editor first.'));
+    const model = this.model;
+    const edit = make(model);
+    this.dirty = true;
+    this.changed.fire({ reload: false });
+    this.changeContent.fire({
+      document: this,
+      label: edit.label,
+      undo: () => {
+        model.undo(edit);
+        this.changed.fire({ reload: false });
+      },
+      redo: () => {
+        model.redo(edit);
+        this.changed.fire({ reload: false });
+      },
+    });
+  }
+
+  async save(cancellation: vscode.CancellationToken): Promise<void> {
+    const onDisk = await fingerprintOf(this.uri).catch(() => undefined);
+    if (onDisk && (onDisk.size !== this.known.size || onDisk.mtimeMs !== this.known.mtimeMs)) {
+      const overwrite = vscode.l10n.t('Overwrite');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} changed on disk since it was opened. Overwrite it with your version?', this.fileName),
+        { modal: true },
+        overwrite,
+      );
+      if (choice !== overwrite) throw new Error(vscode.l10n.t('Not saved: {0} changed on disk.', this.fileName));
+    }
+    if (cancellation.isCancellationRequested) return;
+    await this.model.save(this.uri.fsPath);
+    this.known = await fingerprintOf(this.uri);
+    this.model.markSaved(this.known);
+    this.dirty = false;
+  }
+
+  async saveAs(target: vscode.Uri): Promise<void> {
+    await this.model.save(target.fsPath);
+  }
+
+  /** Reads the file again, dropping unsaved changes. */
+  async revert(): Promise<void> {
+    this.model = await loadModel(this.uri);
+    this.known = this.model.base.fingerprint;
+    [this.layout, this.columns] = this.describe();
+    this.dirty = false;
+    this.changed.fire({ reload: true });
+  }
+
+  async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
+    await vscode.workspace.fs.writeFile(destination, Buffer.from(JSON.stringify(this.model.backup())));
+    return {
+      id: destination.toString(),
+      delete: () => void vscode.workspace.fs.delete(destination).then(undefined, () => undefined),
+    };
+  }
+
+  private async restoreBackup(backupUri: vscode.Uri): Promise<void> {
+    const backup = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(backupUri)).toString('utf8')) as ModelBackup;
+    try {
+      this.model.restore(backup);
+      this.dirty = true;
+    } catch (e) {
+      // Keep the unsaved work somewhere the user can find it rather than drop it.
+      const kept = vscode.Uri.joinPath(this.uri, '..', `${this.fileName}.lexreview-unsaved-${Date.now()}.json`);
+      await vscode.workspace.fs.writeFile(kept, Buffer.from(JSON.stringify(backup, null, 2)));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('The unsaved changes of {0} could not be restored ({1}). They were kept in {2}.', this.fileName, (e as Error).message, kept.fsPath),
+      );
+    }
+  }
+
+  /** The file changed on disk: reload quietly when there is nothing to lose, else ask. */
+  private async checkDisk(): Promise<void> {
+    const now = await fingerprintOf(this.uri).catch(() => undefined);
+    if (!now || (now.size === this.known.size && now.mtimeMs === this.known.mtimeMs)) return;
+    if (!this.dirty) {
+      await this.revert();
+      return;
+    }
+    this.changedOnDisk.fire();
+    const reload = vscode.l10n.t('Reload (discard my changes)');
+    const keep = vscode.l10n.t('Keep my changes');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} changed on disk, and you have unsaved changes.', this.fileName),
+      reload,
+      keep,
+    );
+    if (choice === reload) await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.changeContent.dispose();
+    this.changed.dispose();
+    this.changedOnDisk.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+// The "LexReview Dataset" custom editor: one DatasetDocument per file, any number of panels on
+// it, each talking to the host through the typed protocol of webview/datasetEditor/protocol.ts.
+import * as vscode from 'vscode';
+import { answer, event } from '../../../webview/shared/rpc';
+import type { Events } from '../../../webview/datasetEditor/protocol';
+import { DatasetDocument } from './datasetDocument';
+import { PanelRequests } from './panelRequests';
+import { webviewHtml } from './webviewHtml';
+
+export class DatasetEditorProvider implements vscode.CustomEditorProvider<DatasetDocument> {
+  static readonly viewType = 'lexreview.datasetEditor';
+
+  private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
+  readonly onDidChangeCustomDocument = this.changed.event;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {
+    const doc = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', uri.path.split('/').pop() ?? '') },
+      () => DatasetDocument.open(uri, context.backupId),
+    );
+    doc.onDidChangeContent((e) => this.changed.fire(e));
+    return doc;
+  }
+
+  async resolveCustomEditor(doc: DatasetDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const webview = panel.webview;
+    webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    const requests = new PanelRequests(doc);
+    const post = <K extends keyof Events>(name: K, payload: Events[K]) => void webview.postMessage(event<Events, K>(name, payload));
+    const subscriptions = [
+      webview.onDidReceiveMessage(async (message: { kind?: string }) => {
+        if (message?.kind === 'ready') post('init', requests.init());
+        else await answer(webview, requests.handlers, message);
+      }),
+      doc.onDidChange(({ reload }) => {
+        requests.invalidate();
+        if (reload) post('init', requests.init());
+        else post('changed', { count: doc.model.count });
+      }),
+      doc.onDidChangeOnDisk(() => post('externalChange', { dirty: true })),
+    ];
+    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');
+  }
+
+  saveCustomDocument(doc: DatasetDocument, cancellation: vscode.CancellationToken): Promise<void> {
+    return this.withSaveProgress(doc, () => doc.save(cancellation));
+  }
+
+  saveCustomDocumentAs(doc: DatasetDocument, target: vscode.Uri): Promise<void> {
+    return this.withSaveProgress(doc, () => doc.saveAs(target));
+  }
+
+  revertCustomDocument(doc: DatasetDocument): Promise<void> {
+    return doc.revert();
+  }
+
+  backupCustomDocument(doc: DatasetDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    return doc.backup(context.destination);
+  }
+
+  private withSaveProgress(doc: DatasetDocument, save: () => Promise<void>): Promise<void> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Saving {0}', doc.fileName) }, save),
+    );
+  }
+}

@@ -1,0 +1,139 @@
+// Answers one dataset-editor webview's requests: each panel has its own view (filter, search,
+// sort) over the shared document.
+import * as vscode from 'vscode';
+import { DatasetView, type ComputedView } from '../../core/dataset/document/datasetView';
+import type { DatasetModel } from '../../core/dataset/document/datasetModel';
+import { detailFields, emptyRecord, rowCells, withText } from '../../core/dataset/document/recordPresentation';
+import { explainMisfit, readFitting } from '../../core/dataset/layouts';
+import { StatsAccumulator } from '../../core/dataset/stats';
+import { isJsonObject } from '../../core/dataset/types';
+import { TEMPLATES } from '../../core/templates/templates';
+import { TEMPLATE_NOTES } from '../../core/templates/types';
+import type { Handlers } from '../../../webview/shared/rpc';
+import type { InitData, Requests, RowData, ViewSpec } from '../../../webview/datasetEditor/protocol';
+import type { DatasetDocument } from './datasetDocument';
+
+export class PanelRequests {
+  private view: DatasetView;
+  private spec: ViewSpec = { filter: 'all' };
+  private computed: ComputedView | undefined;
+  /** The model the view was built on: a revert replaces the document's model. */
+  private viewModel: DatasetModel;
+
+  constructor(private readonly doc: DatasetDocument) {
+    this.view = new DatasetView(doc.model, doc.layout);
+    this.viewModel = doc.model;
+  }
+
+  init(): InitData {
+    const { doc } = this;
+    return {
+      fileName: doc.fileName,
+      format: doc.model.base.shape.format,
+      layout: doc.layout?.id,
+      layoutLabel: doc.layout?.label,
+      columns: doc.columns,
+      count: doc.model.count,
+      errors: doc.model.base.errors.map(({ line, column, record, message }) => ({ line, column, record, message })),
+      readonly: doc.readonly,
+      l10n: vscode.l10n.bundle,
+    };
+  }
+
+  /** The document's records changed: the view must be computed again when next asked. */
+  invalidate(): void {
+    if (this.viewModel !== this.doc.model) {
+      this.view = new DatasetView(this.doc.model, this.doc.layout);
+      this.viewModel = this.doc.model;
+    }
+    this.computed = undefined;
+  }
+
+  private rows(): Int32Array {
+    this.computed ??= this.view.compute(this.spec);
+    return this.computed.rows;
+  }
+
+  private rowData(row: number): RowData {
+    const value = this.doc.model.value(row);
+    const misfit = this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined;
+    return { row, ...rowCells(value, this.doc.columns), edited: this.doc.model.isEdited(row), misfit };
+  }
+
+  readonly handlers: Handlers<Requests> = {
+    setView: (spec) => {
+      this.spec = spec;
+      this.computed = undefined;
+      const rows = this.rows();
+      return { count: rows.length, total: this.doc.model.count, matches: this.computed!.matches, searchError: this.computed!.searchError };
+    },
+    getRows: ({ start, end }) => {
+      const rows = this.rows();
+      const out: RowData[] = [];
+      for (let i = Math.max(0, start); i < Math.min(end, rows.length); i++) out.push(this.rowData(rows[i]));
+      return out;
+    },
+    viewPosition: ({ row }) => this.rows().indexOf(row),
+    getRecord: ({ row }) => {
+      const value = this.doc.model.value(row);
+      const misfit = this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined;
+      return { row, json: JSON.stringify(value, null, 2), fields: detailFields(value, this.doc.layout, misfit === undefined), misfit };
+    },
+    getPreview: ({ row }) => {
+      const { layout } = this.doc;
+      const value = this.doc.model.value(row);
+      if (!layout || explainMisfit(value, layout) !== undefined) return [];
+      return TEMPLATES.map((tpl) => {
+        const r = tpl.render(readFitting(value, layout));
+        return {
+          template: tpl.id,
+          label: tpl.label,
+          prompt: r.prompt,
+          answer: r.answer,
+          chars: r.prompt.length + r.answer.length,
+          notes: r.notes.map((n) => TEMPLATE_NOTES[n]),
+        };
+      });
+    },
+    getStats: () => {
+      const stats = new StatsAccumulator(this.doc.layout?.id);
+      for (let row = 0; row < this.doc.model.count; row++) stats.add(row, this.doc.model.value(row));
+      const r = stats.result();
+      return { records: r.records, layout: r.layout, duplicates: r.duplicates, misfits: r.misfits.count, fields: r.fields };
+    },
+    editField: ({ row, path, value }) => {
+      this.doc.edit((m) => m.setRecord(row, withText(m.value(row), path, value), vscode.l10n.t('Edit field')));
+    },
+    replaceRecord: ({ row, json }) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+      if (!isJsonObject(value)) return { error: vscode.l10n.t('A record must be a JSON object.') };
+      this.doc.edit((m) => m.setRecord(row, value, vscode.l10n.t('Edit record')));
+      return {};
+    },
+    insertRecord: ({ at }) => {
+      this.doc.edit((m) => m.insert(at, [emptyRecord(this.doc.layout, this.doc.columns)], vscode.l10n.t('Add record')));
+      return at;
+    },
+    duplicateRecord: ({ row }) => {
+      this.doc.edit((m) => m.insert(row + 1, [structuredClone(m.value(row))], vscode.l10n.t('Duplicate record')));
+      return row + 1;
+    },
+    deleteRecords: ({ rows }) => {
+      this.doc.edit((m) => m.remove(rows, vscode.l10n.t('Delete records')));
+    },
+    convert: async () => {
+      await vscode.commands.executeCommand('lexreview.convertDataset', this.doc.uri);
+    },
+    openAsText: async ({ line, column }) => {
+      const position = line === undefined ? undefined : new vscode.Position(line - 1, (column ?? 1) - 1);
+      await vscode.commands.executeCommand('vscode.openWith', this.doc.uri, 'default', {
+        selection: position ? new vscode.Range(position, position) : undefined,
+      } satisfies vscode.TextDocumentShowOptions);
+    },
+  };
+}
