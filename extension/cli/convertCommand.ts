@@ -1,5 +1,6 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { convertFile } from '../core/dataset/convertFile';
+import { registerInDatasetInfo } from '../core/dataset/datasetInfoFile';
 import { withFile } from '../core/dataset/reader';
 import { formatCount } from '../core/dataset/statsText';
 import { layoutOption, parseArgs, stringOption, UsageError } from './args';
@@ -39,5 +40,9 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
   console.error(`${out}: ${formatCount(result.written)} records written (${result.from} → ${result.to})`);
   console.error(result.report.summary());
   for (const e of result.errors) console.error(`skipped: ${e.file}:${e.line}:${e.column}: ${e.message}`);
+  if (args.options.has('dataset-info')) {
+    const { path, name } = await registerInDatasetInfo(out, result.to, result.keys);
+    console.error(`${path}: entry '${name}' written`);
+  }
   return 0;
 }

@@ -67,6 +67,30 @@ test('convert --jsonl writes one record per line', () => {
   assert.deepEqual(Object.keys(JSON.parse(lines[0])), ['instruction', 'input', 'output']);
 });
 
+test('convert --dataset-info registers the output in dataset_info.json, keeping other entries', () => {
+  const info = join(dir, 'dataset_info.json');
+  writeFileSync(info, JSON.stringify({ other: { file_name: 'other.json' } }));
+  const r = cli('convert', law, '--to', 'sharegpt', '-o', join(dir, 'law_vicuna.json'), '--dataset-info');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /entry 'law_vicuna' written/);
+  assert.deepEqual(JSON.parse(readFileSync(info, 'utf8')), {
+    other: { file_name: 'other.json' },
+    law_vicuna: {
+      file_name: 'law_vicuna.json',
+      formatting: 'sharegpt',
+      columns: { messages: 'conversations' },
+      tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' },
+    },
+  });
+  assert.equal(cli('convert', law, '--to', 'alpaca', '-o', join(dir, 'law_alpaca.json'), '--dataset-info').code, 0);
+  assert.deepEqual(JSON.parse(readFileSync(info, 'utf8')).law_alpaca.columns, { prompt: 'instruction', query: 'input', response: 'output' });
+  writeFileSync(info, '{broken');
+  const bad = cli('convert', law, '--to', 'qa', '-o', join(dir, 'law_qa.json'), '--dataset-info');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /dataset_info\.json is not valid JSON .* left as it is/);
+  assert.equal(readFileSync(info, 'utf8'), '{broken');
+});
+
 test('convert says what the target cannot carry', () => {
   const multi = join(dir, 'multi.jsonl');
   const conversations = [

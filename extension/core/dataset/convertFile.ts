@@ -24,6 +24,8 @@ export interface ConvertFileResult {
   to: LayoutId;
   format: FileFormat;
   written: number;
+  /** Top-level keys of the written records (which optional columns the output has). */
+  keys: Set<string>;
   report: ConversionReport;
   /** Records that could not be read (only when skipInvalid let the conversion go on). */
   errors: DatasetError[];
@@ -51,12 +53,16 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
   const writer = await DatasetWriter.create(target, { format });
   let from = opts.from === undefined ? undefined : resolveLayout(opts.from);
   let sample: DatasetRecord[] | undefined = from ? undefined : [];
+  const keys = new Set<string>();
 
   const convert = async (records: DatasetRecord[]) => {
     for (const r of records) {
       const result = convertRecord(r.value, from!, to);
       report.add(r.index, result);
-      if (result.record) await writer.add(result.record);
+      if (result.record) {
+        for (const k in result.record) keys.add(k);
+        await writer.add(result.record);
+      }
     }
   };
   const settleLayout = async () => {
@@ -88,7 +94,7 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
     const errors = await reader.errors();
     if ((errors.length > 0 || report.misfitCount > 0) && !opts.skipInvalid) throw new InvalidDatasetError(errors, report);
     await writer.commit();
-    return { from: from!.id, to: to.id, format, written: writer.written, report, errors };
+    return { from: from!.id, to: to.id, format, written: writer.written, keys, report, errors };
   } catch (e) {
     await writer.abort();
     throw e;
