@@ -1,9 +1,15 @@
-// The records of a dataset file as it is on disk: the bytes of each record and of the gaps
-// between them (brackets, commas, whitespace), so that saving can copy every untouched record
-// and gap verbatim. This implementation keeps the file in memory; a large-file one can serve
-// the same interface from byte offsets and an open file.
+// The records of a dataset file as it is on disk: where each record's bytes are, and the
+// bytes themselves, so that saving can copy every untouched record and the gaps between them
+// (brackets, commas, whitespace) verbatim. Two implementations: MemoryRecords keeps an ordinary
+// file in memory, parsed; FileRecords (fileRecords.ts) serves files of any size from byte offsets
+// and an open file, parsing records when they are asked for.
 import { loadDataset, bufferSource, type FileShape } from '../reader';
 import type { DatasetError, JsonObject } from '../types';
+
+export interface Fingerprint {
+  size: number;
+  mtimeMs: number;
+}
 
 export interface BaseRecords {
   readonly count: number;
@@ -12,21 +18,30 @@ export interface BaseRecords {
   readonly errors: readonly DatasetError[];
   /** Size and modification time of the file when read, to notice changes on disk. */
   readonly fingerprint: Fingerprint;
+  /** Where the content starts: after the byte-order mark, if any. */
+  readonly contentStart: number;
+  readonly size: number;
   value(i: number): JsonObject;
-  /** The record's bytes as in the file. */
-  raw(i: number): Uint8Array;
-  /** The bytes before record i (after record i-1); gap(0) is the head, gap(count) the tail. BOM excluded. */
-  gap(i: number): Uint8Array;
+  start(i: number): number;
+  end(i: number): number;
+  /** The file's bytes [from, to). */
+  bytes(from: number, to: number): Uint8Array;
 }
 
-export interface Fingerprint {
-  size: number;
-  mtimeMs: number;
+/** The record's bytes as in the file. */
+export function rawRecord(base: BaseRecords, i: number): Uint8Array {
+  return base.bytes(base.start(i), base.end(i));
+}
+
+/** The bytes before record i (after record i-1); gap 0 is the head, gap `count` the tail. */
+export function gapBefore(base: BaseRecords, i: number): Uint8Array {
+  const from = i === 0 ? base.contentStart : base.end(i - 1);
+  return base.bytes(from, i === base.count ? base.size : base.start(i));
 }
 
 export class MemoryRecords implements BaseRecords {
   private constructor(
-    private readonly bytes: Buffer,
+    private readonly buf: Buffer,
     private readonly values: JsonObject[],
     private readonly starts: Float64Array,
     private readonly ends: Float64Array,
@@ -51,17 +66,27 @@ export class MemoryRecords implements BaseRecords {
     return this.values.length;
   }
 
+  get contentStart(): number {
+    return this.shape.bom ? 3 : 0;
+  }
+
+  get size(): number {
+    return this.buf.length;
+  }
+
   value(i: number): JsonObject {
     return this.values[i];
   }
 
-  raw(i: number): Uint8Array {
-    return this.bytes.subarray(this.starts[i], this.ends[i]);
+  start(i: number): number {
+    return this.starts[i];
   }
 
-  gap(i: number): Uint8Array {
-    const from = i === 0 ? (this.shape.bom ? 3 : 0) : this.ends[i - 1];
-    const to = i === this.count ? this.bytes.length : this.starts[i];
-    return this.bytes.subarray(from, to);
+  end(i: number): number {
+    return this.ends[i];
+  }
+
+  bytes(from: number, to: number): Uint8Array {
+    return this.buf.subarray(from, to);
   }
 }

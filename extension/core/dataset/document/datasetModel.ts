@@ -4,7 +4,7 @@
 // splice of `rows`; its inverse is a splice too, so undo and redo are exact and cheap, and a
 // backup of unsaved changes is the rows (as runs) plus the overlay values — small.
 import { AtomicFile } from '../writer';
-import type { BaseRecords, Fingerprint } from './baseRecords';
+import { gapBefore, type BaseRecords, type Fingerprint } from './baseRecords';
 import { learnStyle, styleRecord, type RecordStyle } from './recordStyle';
 import type { JsonObject } from '../types';
 
@@ -147,13 +147,24 @@ export class DatasetModel {
       if (shape.format === 'json' && this.rows.length === 0) {
         await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
       } else {
-        await parts.add(this.base.count > 0 && this.rows[0] === 0 ? this.base.gap(0) : this.style.head);
-        let prev = -1;
-        for (let i = 0; i < this.rows.length; i++) {
+        const base = this.base;
+        await parts.add(base.count > 0 && this.rows[0] === 0 ? gapBefore(base, 0) : this.style.head);
+        for (let i = 0; i < this.rows.length; ) {
           const ref = this.rows[i];
-          if (i > 0) await parts.add(ref >= 0 && prev >= 0 && ref === prev + 1 ? this.base.gap(ref) : this.style.separator);
-          await parts.add(ref >= 0 ? this.base.raw(ref) : styleRecord(this.style, this.overlay[-ref - 1]!));
-          prev = ref;
+          if (i > 0) await parts.add(this.style.separator);
+          if (ref < 0) {
+            await parts.add(styleRecord(this.style, this.overlay[-ref - 1]!));
+            i++;
+            continue;
+          }
+          // A run of records that were neighbours in the file is one byte range, gaps included.
+          let last = ref;
+          while (i + 1 < this.rows.length && this.rows[i + 1] === last + 1) {
+            i++;
+            last++;
+          }
+          await parts.copy(base, base.start(ref), base.end(last));
+          i++;
         }
         await parts.add(this.style.tail);
       }
@@ -230,6 +241,11 @@ class ChunkedWriter {
     this.pending.push(bytes);
     this.size += bytes.length;
     if (this.size >= 1 << 20) await this.flush();
+  }
+
+  /** Copies a byte range of the base in pieces, so a huge run never sits in memory whole. */
+  async copy(base: BaseRecords, from: number, to: number): Promise<void> {
+    for (let at = from; at < to; at += 1 << 20) await this.add(base.bytes(at, Math.min(to, at + (1 << 20))));
   }
 
   async flush(): Promise<void> {
