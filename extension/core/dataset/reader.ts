@@ -149,7 +149,7 @@ function parseErrorOffset(text: string, message: string): number | undefined {
 }
 
 /** V8's message without the quoted record text it sometimes appends (which can be huge). */
-function cleanParseMessage(message: string): string {
+export function cleanParseMessage(message: string): string {
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
 }
 
@@ -232,37 +232,55 @@ export interface RecordIndex extends FileShape {
   errors: DatasetError[];
 }
 
-/** One streaming pass that records every record's byte range (structural errors only). */
-export async function indexRecords(source: ByteSource, opts: ScanOptions = {}): Promise<RecordIndex> {
-  let starts = new Float64Array(1024);
-  let ends = new Float64Array(1024);
-  const pending: PendingError[] = [];
-  const scanner = new RecordScanner({
-    record(index, start, end) {
-      if (index === starts.length) {
+/** Collects record byte ranges as a scanner finds them, in arrays that grow by doubling. */
+export class RangeCollector {
+  starts = new Float64Array(1024);
+  ends = new Float64Array(1024);
+  count = 0;
+  readonly pending: PendingError[] = [];
+
+  readonly sink: ScanSink = {
+    record: (index, start, end) => {
+      if (index === this.starts.length) {
         const grow = (a: Float64Array) => {
           const b = new Float64Array(a.length * 2);
           b.set(a);
           return b;
         };
-        starts = grow(starts);
-        ends = grow(ends);
+        this.starts = grow(this.starts);
+        this.ends = grow(this.ends);
       }
-      starts[index] = start;
-      ends[index] = end;
+      this.starts[index] = start;
+      this.ends[index] = end;
+      this.count = index + 1;
     },
-    error: (offset, message, record) => pending.push({ offset, message, record }),
-  });
-  for await (const _ of scanChunks(source, scanner, { buf: Buffer.alloc(0), base: 0 }, opts));
-  const count = scanner.records;
+    error: (offset, message, record) => this.pending.push({ offset, message, record }),
+  };
+}
+
+/**
+ * One streaming pass that records every record's byte range (structural errors only).
+ * `onChunk` is called after each chunk with the ranges found so far, for callers that show
+ * the first records while the rest is still being indexed.
+ */
+export async function indexRecords(
+  source: ByteSource,
+  opts: ScanOptions & { onChunk?: (ranges: RangeCollector, shape: FileShape) => void } = {},
+): Promise<RecordIndex> {
+  const ranges = new RangeCollector();
+  const scanner = new RecordScanner(ranges.sink);
+  for await (const _ of scanChunks(source, scanner, { buf: Buffer.alloc(0), base: 0 }, opts)) {
+    opts.onChunk?.(ranges, { format: scanner.format ?? 'jsonl', bom: scanner.bom, crlf: scanner.crlf });
+  }
+  const count = ranges.count;
   return {
     format: scanner.format ?? 'jsonl',
     bom: scanner.bom,
     crlf: scanner.crlf,
     count,
-    starts: starts.subarray(0, count),
-    ends: ends.subarray(0, count),
-    errors: await locateErrors(source, pending),
+    starts: ranges.starts.subarray(0, count),
+    ends: ranges.ends.subarray(0, count),
+    errors: await locateErrors(source, ranges.pending),
   };
 }
 

@@ -4,6 +4,7 @@
 // file in memory, parsed; FileRecords (fileRecords.ts) serves files of any size from byte offsets
 // and an open file, parsing records when they are asked for.
 import { loadDataset, bufferSource, type FileShape } from '../reader';
+import type { LongOperation } from '../../progress';
 import type { DatasetError, JsonObject } from '../types';
 
 export interface Fingerprint {
@@ -26,6 +27,12 @@ export interface BaseRecords {
   end(i: number): number;
   /** The file's bytes [from, to). */
   bytes(from: number, to: number): Uint8Array;
+  /** Why record i cannot be used (it does not parse), for bases that parse lazily. */
+  problem?(i: number): string | undefined;
+  /** Marks the records whose bytes contain a needle: a fast pre-filter for plain searches. */
+  recordsContaining?(needles: Uint8Array[], opts?: LongOperation): Promise<Uint8Array>;
+  /** Releases the file, for bases that keep it open. */
+  close?(): void;
 }
 
 /** The record's bytes as in the file. */

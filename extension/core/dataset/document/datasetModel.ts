@@ -33,7 +33,7 @@ export interface ModelBackup {
 export class DatasetModel {
   private rows: number[];
   private overlay: Array<JsonObject | null> = [];
-  private readonly style: RecordStyle;
+  private learnt: RecordStyle | undefined;
   /** Bumped on every change, so caches of derived data know when they are stale. */
   version = 0;
   /** The file on disk that backups refer to: the base, until the document is saved. */
@@ -43,8 +43,27 @@ export class DatasetModel {
 
   constructor(readonly base: BaseRecords) {
     this.rows = Array.from({ length: base.count }, (_, i) => i);
-    this.style = learnStyle(base);
     this.disk = base.fingerprint;
+  }
+
+  /** Learnt when first needed: a base still being indexed does not know its tail yet. */
+  private get style(): RecordStyle {
+    return (this.learnt ??= learnStyle(this.base));
+  }
+
+  /**
+   * Adds the rows of base records indexed since the model was made (a large file is shown while
+   * it is still being indexed; it is not edited until the index is complete).
+   */
+  growWithBase(): void {
+    for (let i = this.rows.length; i < this.base.count; i++) this.rows.push(i);
+    this.version++;
+  }
+
+  /** Why the record at `row` cannot be used, for an unparseable record of a large file. */
+  problem(row: number): string | undefined {
+    const ref = this.rows[row];
+    return ref >= 0 ? this.base.problem?.(ref) : undefined;
   }
 
   get count(): number {

@@ -5,6 +5,7 @@ import { hash53 } from '../fields';
 import { explainMisfit, fieldTexts, type FieldText, type Layout } from '../layouts';
 import type { JsonObject } from '../types';
 import type { DatasetModel } from './datasetModel';
+import { CancelledError, type LongOperation } from '../../progress';
 
 export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
 
@@ -103,6 +104,36 @@ function farOutFences(values: number[]): [number, number] {
   return [q(0.25) - 3 * iqr, q(0.75) + 3 * iqr];
 }
 
+/** The state of one computation of a view. */
+interface ViewPass {
+  keep?: (row: number) => boolean;
+  matcher?: Matcher;
+  /** Rows known not to match the search without looking at them. */
+  skip?: (row: number) => boolean;
+  searchError?: string;
+  rows: number[];
+  matches: number;
+}
+
+/**
+ * The byte sequences a plain search for `query` must find in a record's raw JSON for the record
+ * to match: the query as UTF-8, and with non-ASCII characters as \u escapes (as Python's
+ * json.dumps writes them by default). Undefined when no pre-filter is safe: the query has
+ * characters JSON escapes, or letters whose case a case-insensitive search would fold.
+ */
+export function rawNeedles(spec: SearchSpec): Uint8Array[] | undefined {
+  const q = spec.query;
+  if (spec.regex || q === '' || /["\\\u0000-\u001f\u2028\u2029]/.test(q)) return undefined;
+  if (!spec.caseSensitive && q.toLowerCase() !== q.toUpperCase()) return undefined;
+  const escaped = (upper: boolean) =>
+    q.replace(/[^\u0000-\u007f]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return '\\u' + (upper ? hex.toUpperCase() : hex);
+    });
+  const forms = new Set([q, escaped(false), escaped(true)]);
+  return [...forms].map((f) => new TextEncoder().encode(f));
+}
+
 /** Whole-dataset facts some filters need, recomputed only when the document changed. */
 interface Aggregates {
   version: number;
@@ -123,29 +154,68 @@ export class DatasetView {
     return recordTexts(this.model.value(row), this.layout);
   }
 
+  /** The whole view at once: for small documents and tests. */
   compute(spec: ViewSpec): ComputedView {
-    const keep = this.filter(spec.filter);
-    let matcher: Matcher | undefined;
-    let searchError: string | undefined;
+    const pass = this.prepare(spec);
+    this.scan(pass, 0, this.model.count);
+    return this.finish(pass, spec);
+  }
+
+  /**
+   * The view in slices, yielding to the event loop between them and reporting the rows found so
+   * far, so that a search over a million records shows its running count and can be cancelled.
+   * A plain search first marks the records whose raw bytes can match, where the base can.
+   */
+  async computeAsync(spec: ViewSpec, opts: LongOperation & { onPartial?: (found: number, matches: number | undefined) => void } = {}): Promise<ComputedView> {
+    const pass = this.prepare(spec);
+    const base = this.model.base;
+    const needles = spec.search && pass.matcher ? rawNeedles(spec.search) : undefined;
+    if (needles && base.recordsContaining) {
+      const marks = await base.recordsContaining(needles, { signal: opts.signal });
+      pass.skip = (row) => {
+        const ref = this.model.baseIndex(row);
+        return ref !== undefined && marks[ref] === 0;
+      };
+    }
+    const slice = 20000;
+    for (let from = 0; from < this.model.count; from += slice) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      this.scan(pass, from, Math.min(this.model.count, from + slice));
+      opts.onPartial?.(pass.rows.length, pass.matcher ? pass.matches : undefined);
+      opts.onProgress?.(Math.min(this.model.count, from + slice), this.model.count);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return this.finish(pass, spec);
+  }
+
+  private prepare(spec: ViewSpec): ViewPass {
+    const pass: ViewPass = { keep: this.filter(spec.filter), rows: [], matches: 0 };
     if (spec.search && spec.search.query !== '') {
       const compiled = compileSearch(spec.search);
-      if (typeof compiled === 'function') matcher = compiled;
-      else searchError = compiled.error;
+      if (typeof compiled === 'function') pass.matcher = compiled;
+      else pass.searchError = compiled.error;
     }
-    const rows: number[] = [];
-    let matches = 0;
-    for (let row = 0; row < this.model.count; row++) {
+    return pass;
+  }
+
+  private scan(pass: ViewPass, from: number, to: number): void {
+    const { keep, matcher, skip } = pass;
+    for (let row = from; row < to; row++) {
+      if (skip?.(row)) continue;
       if (keep && !keep(row)) continue;
       if (matcher) {
         let n = 0;
         for (const t of this.texts(row)) n += matcher(t.text);
         if (n === 0) continue;
-        matches += n;
+        pass.matches += n;
       }
-      rows.push(row);
+      pass.rows.push(row);
     }
-    if (spec.sort) this.sort(rows, spec.sort);
-    return { rows: Int32Array.from(rows), matches: matcher ? matches : undefined, searchError };
+  }
+
+  private finish(pass: ViewPass, spec: ViewSpec): ComputedView {
+    if (spec.sort) this.sort(pass.rows, spec.sort);
+    return { rows: Int32Array.from(pass.rows), matches: pass.matcher ? pass.matches : undefined, searchError: pass.searchError };
   }
 
   private filter(id: FilterId): ((row: number) => boolean) | undefined {

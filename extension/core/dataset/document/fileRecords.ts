@@ -1,0 +1,168 @@
+// Base records of a file of any size: one streaming pass records where each record starts and
+// ends; a record is read from the open file and parsed only when it is asked for, and kept in a
+// small cache. Memory grows with the record count (16 bytes a record), not with the file size.
+// The file stays open: after a save renames a new file over it, this one still reads the old
+// bytes, which is what the document's untouched records refer to.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { cleanParseMessage, fileSource, indexRecords, type FileShape, type RangeCollector, type ScanOptions } from '../reader';
+import { CancelledError, type LongOperation } from '../../progress';
+import { isJsonObject, type DatasetError, type JsonObject } from '../types';
+import type { BaseRecords, Fingerprint } from './baseRecords';
+
+const CACHED = 4096;
+
+export class FileRecords implements BaseRecords {
+  private ranges: RangeCollector | undefined;
+  shape: FileShape = { format: 'jsonl', bom: false, crlf: false };
+  errors: readonly DatasetError[] = [];
+  /** True once the whole file has been indexed. */
+  complete = false;
+  private readonly cache = new Map<number, JsonObject>();
+  private readonly problems = new Map<number, string>();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly fd: number,
+    readonly size: number,
+    readonly fingerprint: Fingerprint,
+  ) {}
+
+  /**
+   * Opens and indexes the file. `onChunk` reports each chunk's progress (the records indexed so
+   * far are readable from then on); the promise resolves when the whole file is indexed.
+   */
+  static async open(path: string, fingerprint: Fingerprint, opts: ScanOptions & { onChunk?: (records: FileRecords) => void } = {}): Promise<FileRecords> {
+    const fd = openSync(path, 'r');
+    const records = new FileRecords(path, fd, fingerprint.size, fingerprint);
+    try {
+      const source = await fileSource(path);
+      try {
+        const index = await indexRecords(source, {
+          ...opts,
+          onChunk: (ranges, shape) => {
+            records.ranges = ranges;
+            records.shape = shape;
+            opts.onChunk?.(records);
+          },
+        });
+        records.shape = index;
+        records.errors = index.errors;
+        records.complete = true;
+      } finally {
+        await source.close();
+      }
+    } catch (e) {
+      records.close();
+      throw e;
+    }
+    return records;
+  }
+
+  get count(): number {
+    return this.ranges?.count ?? 0;
+  }
+
+  get contentStart(): number {
+    return this.shape.bom ? 3 : 0;
+  }
+
+  start(i: number): number {
+    return this.ranges!.starts[i];
+  }
+
+  end(i: number): number {
+    return this.ranges!.ends[i];
+  }
+
+  bytes(from: number, to: number): Uint8Array {
+    return this.read(from, to);
+  }
+
+  private read(from: number, to: number): Buffer {
+    const buf = Buffer.allocUnsafe(to - from);
+    let filled = 0;
+    while (filled < buf.length) {
+      const n = readSync(this.fd, buf, filled, buf.length - filled, from + filled);
+      if (n === 0) throw new Error(`${this.path} is shorter than when it was indexed`);
+      filled += n;
+    }
+    return buf;
+  }
+
+  value(i: number): JsonObject {
+    const hit = this.cache.get(i);
+    if (hit) {
+      // Most recently used last, so the oldest entry is the first one evicted.
+      this.cache.delete(i);
+      this.cache.set(i, hit);
+      return hit;
+    }
+    const value = this.parse(i);
+    this.cache.set(i, value);
+    if (this.cache.size > CACHED) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+
+  /** Why record i cannot be used, once it has been parsed and failed. */
+  problem(i: number): string | undefined {
+    if (!this.cache.has(i) && !this.problems.has(i)) this.value(i);
+    return this.problems.get(i);
+  }
+
+  private parse(i: number): JsonObject {
+    const text = this.read(this.start(i), this.end(i)).toString('utf8');
+    try {
+      const v: unknown = JSON.parse(text);
+      if (isJsonObject(v)) return v;
+      this.problems.set(i, 'A record must be a JSON object');
+    } catch (e) {
+      this.problems.set(i, cleanParseMessage((e as Error).message));
+    }
+    // An unreadable record shows as empty; saving copies its original bytes untouched.
+    return {};
+  }
+
+  /**
+   * Marks the records whose bytes contain any of `needles`: one pass over the file with
+   * indexOf, far cheaper than parsing every record. Matches between records are ignored.
+   */
+  async recordsContaining(needles: Uint8Array[], opts: LongOperation = {}): Promise<Uint8Array> {
+    const marks = new Uint8Array(this.count);
+    const overlap = Math.max(...needles.map((n) => n.length)) - 1;
+    const chunk = 4 << 20;
+    for (let at = 0; at < this.size; at += chunk) {
+      if (opts.signal?.aborted) throw new CancelledError();
+      const buf = this.read(at, Math.min(this.size, at + chunk + overlap));
+      for (const needle of needles) {
+        for (let i = buf.indexOf(needle); i >= 0 && i < chunk; i = buf.indexOf(needle, i + 1)) {
+          const record = this.recordAt(at + i);
+          if (record >= 0 && at + i + needle.length <= this.end(record)) marks[record] = 1;
+        }
+      }
+      opts.onProgress?.(Math.min(this.size, at + chunk), this.size);
+      // Let the extension host answer other requests between chunks.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return marks;
+  }
+
+  /** The record whose bytes hold `offset`, or -1 (binary search over the starts). */
+  private recordAt(offset: number): number {
+    const starts = this.ranges!.starts;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.count > 0 && starts[lo] <= offset && offset < this.end(lo) ? lo : -1;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
