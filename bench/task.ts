@@ -1,12 +1,15 @@
 // One measured task, run in its own process so that its peak memory is its own. Prints one JSON
 // line: {"ms": wall time of the task, "rssMB": peak resident memory of the process}.
 // Usage (bench/run.ts bundles it first): node dist/bench-task.js TASK FILE
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { convertFile } from '../extension/core/dataset/convertFile';
 import { detectLayout, layoutById, type LayoutId } from '../extension/core/dataset/layouts';
-import { loadDataset, withFile } from '../extension/core/dataset/reader';
+import { fileSource, indexRecords, loadDataset, withFile } from '../extension/core/dataset/reader';
+import { FileRecords } from '../extension/core/dataset/document/fileRecords';
 import { computeStats } from '../extension/core/dataset/stats';
 import { MemoryRecords } from '../extension/core/dataset/document/baseRecords';
 import { DatasetModel } from '../extension/core/dataset/document/datasetModel';
@@ -32,7 +35,58 @@ const tasks: Record<string, () => Promise<unknown>> = {
   async stats() {
     return withFile(file, (s) => computeStats(s));
   },
+  /** Baseline: the bare line scan, 1 MB chunks and Buffer.indexOf for newlines. */
+  async linescan() {
+    const fd = openSync(file, 'r');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let lines = 0;
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) {
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) lines++;
+    }
+    closeSync(fd);
+    return lines;
+  },
+  async index() {
+    const source = await fileSource(file);
+    try {
+      return (await indexRecords(source)).count;
+    } finally {
+      await source.close();
+    }
+  },
+  /** Baseline: readline + JSON.parse of every line. */
+  async readlineParse() {
+    let n = 0;
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (line) n += JSON.parse(line) ? 1 : 0;
+    }
+    return n;
+  },
+  /** Baseline: readline + JSON.parse + a plain map + JSON.stringify + a buffered write. */
+  async readlineConvert() {
+    const stream = createWriteStream(out);
+    let buf = '';
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (!line) continue;
+      const r = JSON.parse(line) as { input: string; output: string };
+      buf += JSON.stringify({ conversations: [{ from: 'human', value: r.input }, { from: 'gpt', value: r.output }] }) + '\n';
+      if (buf.length > 1 << 20) {
+        if (!stream.write(buf)) await once(stream, 'drain');
+        buf = '';
+      }
+    }
+    stream.end(buf);
+    await once(stream, 'finish');
+  },
 };
+
+/** A large file opened in the editor: indexed, not parsed. */
+async function openLarge() {
+  const s = statSync(file);
+  const records = await FileRecords.open(file, { size: s.size, mtimeMs: s.mtimeMs });
+  const model = new DatasetModel(records);
+  return new DatasetView(model, layoutById('original'));
+}
 
 /** What the dataset editor does on opening a file: read, index, detect, render the first rows. */
 async function openInEditor() {
@@ -60,6 +114,15 @@ async function main() {
   if (afterOpen[task]) {
     const view = await openInEditor();
     run = async () => view.compute({ filter: 'all', search: afterOpen[task] });
+  }
+  const large = task.startsWith('large-') ? afterOpen[task.slice('large-'.length)] : undefined;
+  if (large) {
+    const view = await openLarge();
+    run = async () => view.computeAsync({ filter: 'all', search: large });
+  }
+  if (task === 'large-open') run = openLarge;
+  if (task.startsWith('jsonl-convert:')) {
+    run = () => withFile(file, (s) => convertFile(s, out, { to: task.slice('jsonl-convert:'.length) as LayoutId, format: 'jsonl' }));
   }
   if (!run) throw new Error(`unknown task ${task}`);
   const t0 = performance.now();

@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import { registerDatasetCommands } from './features/datasetCommands/registration';
 import { registerDatasetEditor } from './features/datasetEditor/registration';
+import { registerDatasetTree } from './features/datasetTree/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('LexReview');
   context.subscriptions.push(output);
   registerDatasetCommands(context, output);
   registerDatasetEditor(context);
+  registerDatasetTree(context);
 }
 
 export function deactivate(): void {

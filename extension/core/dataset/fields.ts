@@ -32,8 +32,9 @@ export function visitTextFields(record: JsonObject, visit: FieldVisitor): void {
  * million records in a few tens of MB, where a Set of the texts themselves would hold them all.
  */
 export function hash53(text: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+  // Both halves of a 53-bit seed are kept, so hashes can be chained field by field.
+  let h1 = 0xdeadbeef ^ (seed >>> 0);
+  let h2 = 0x41c6ce57 ^ Math.floor(seed / 4294967296);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);

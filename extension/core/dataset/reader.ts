@@ -12,6 +12,8 @@ export interface ByteSource {
   readonly name: string;
   readonly size: number;
   read(position: number, length: number): Promise<Buffer>;
+  /** Reads up to `length` bytes at `position` into target[offset…]; resolves with the count read. */
+  readInto(target: Buffer, offset: number, length: number, position: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,15 @@ export async function fileSource(path: string): Promise<ByteSource> {
       }
       return filled === length ? buf : buf.subarray(0, filled);
     },
+    async readInto(target, offset, length, position) {
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(target, offset + filled, length - filled, position + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return filled;
+    },
     close: () => handle.close(),
   };
 }
@@ -41,6 +52,7 @@ export function bufferSource(name: string, bytes: Uint8Array): ByteSource {
     name,
     size: buf.length,
     read: async (position, length) => buf.subarray(position, position + length),
+    readInto: async (target, offset, length, position) => buf.copy(target, offset, position, Math.min(buf.length, position + length)),
     close: async () => undefined,
   };
 }
@@ -50,7 +62,7 @@ export interface ScanOptions extends LongOperation {
   chunkSize?: number;
 }
 
-const DEFAULT_CHUNK = 1 << 20;
+const DEFAULT_CHUNK = 4 << 20;
 
 /** The file-level facts a pass learns, needed to write the file back in its own format. */
 export interface FileShape {
@@ -78,20 +90,29 @@ async function* scanChunks(
   opts: ScanOptions,
 ): AsyncGenerator<void> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  // One working buffer for the whole pass: the unfinished record's bytes are moved to its front
+  // and the next chunk is read in behind them, so nothing is allocated per chunk.
+  let work = Buffer.allocUnsafe(chunkSize * 2);
+  let kept = 0;
   let position = 0;
-  let leftover: Buffer = Buffer.alloc(0);
   let final = false;
   while (!final) {
     if (opts.signal?.aborted) throw new CancelledError();
-    const chunk = await source.read(position, Math.min(chunkSize, source.size - position));
-    position += chunk.length;
+    if (kept + chunkSize > work.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(work.length * 2, kept + chunkSize));
+      work.copy(bigger, 0, 0, kept);
+      work = bigger;
+    }
+    const n = await source.readInto(work, kept, Math.min(chunkSize, source.size - position), position);
+    position += n;
     // A file that shrank while being read ends where its bytes end.
-    final = position >= source.size || chunk.length === 0;
-    view.buf = leftover.length > 0 ? Buffer.concat([leftover, chunk]) : chunk;
+    final = position >= source.size || n === 0;
+    view.buf = work.subarray(0, kept + n);
     scanner.push(view.buf, view.base, final);
     yield;
     const keep = scanner.keepFrom;
-    leftover = view.buf.subarray(keep - view.base);
+    kept = view.base + view.buf.length - keep;
+    work.copy(work, 0, keep - view.base, view.buf.length);
     view.base = keep;
     opts.onProgress?.(position, source.size);
   }

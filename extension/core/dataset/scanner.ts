@@ -10,7 +10,7 @@
 import type { FileFormat } from './types';
 
 const NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09, QUOTE = 0x22, BACKSLASH = 0x5c;
-const COMMA = 0x2c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
+const COLON = 0x3a, COMMA = 0x2c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b, RBRACKET = 0x5d;
 
 function isWhitespace(c: number): boolean {
   return c === SPACE || c === NL || c === CR || c === TAB;
@@ -165,7 +165,7 @@ export class RecordScanner {
           break;
         }
         case State.Value:
-          p = this.scanValue(buf, base, p);
+          p = this.scalar ? this.scanScalar(buf, base, p) : this.scanValue(buf, base, p);
           break;
         case State.AfterValue: {
           const c = buf[p];
@@ -202,31 +202,56 @@ export class RecordScanner {
     this.pos = base + p;
   }
 
-  /** Scans inside a value; returns where it stopped (n when it needs more bytes). */
+  /** Numbers, true/false/null, or garbage: up to the next separator. */
+  private scanScalar(buf: Buffer, base: number, p: number): number {
+    const n = buf.length;
+    while (p < n) {
+      const c = buf[p];
+      if (c === COMMA || c === RBRACKET || isWhitespace(c)) {
+        this.endRecord(base + p);
+        return p;
+      }
+      p++;
+    }
+    return p;
+  }
+
+  /**
+   * Scans inside an object or array record; returns where it stopped (n when it needs more
+   * bytes). The hot loop of a JSON-array pass: state lives in locals and is written back once.
+   */
   private scanValue(buf: Buffer, base: number, p: number): number {
     const n = buf.length;
-    if (this.scalar) {
-      // Numbers, true/false/null, or garbage: up to the next separator.
-      while (p < n) {
-        const c = buf[p];
-        if (c === COMMA || c === RBRACKET || isWhitespace(c)) {
-          this.endRecord(base + p);
-          return p;
-        }
-        p++;
-      }
-      return p;
-    }
+    let depth = this.depth;
+    let inString = this.inString;
+    // Whether the string being scanned is a value (it follows a colon): values are long, keys short.
+    let isValue = false;
+    let lastMark = 0;
     while (p < n) {
-      if (this.inString) {
-        const q = buf.indexOf(QUOTE, p);
-        if (q < 0) return n;
+      if (inString) {
+        // Keys close within a few bytes: look for their quote by hand rather than pay for a
+        // native indexOf call; values go straight to indexOf.
+        let q = -1;
+        const stop = isValue ? p : p + 16 < n ? p + 16 : n;
+        for (let i = p; i < stop; i++) {
+          if (buf[i] === QUOTE) {
+            q = i;
+            break;
+          }
+        }
+        if (q < 0 && stop < n) q = buf.indexOf(QUOTE, stop);
+        if (q < 0) {
+          p = n;
+          break;
+        }
         let backslashes = 0;
         for (let j = q - 1; buf[j] === BACKSLASH; j--) backslashes++;
         p = q + 1;
         if ((backslashes & 1) === 0) {
-          this.inString = false;
-          if (this.depth === 0) {
+          inString = false;
+          if (depth === 0) {
+            this.depth = 0;
+            this.inString = false;
             this.endRecord(base + p);
             return p;
           }
@@ -235,16 +260,22 @@ export class RecordScanner {
       }
       const c = buf[p++];
       if (c === QUOTE) {
-        this.inString = true;
+        inString = true;
+        isValue = lastMark === COLON;
+      } else if (c === COLON || c === COMMA) {
+        lastMark = c;
       } else if (c === LBRACE || c === LBRACKET) {
-        this.depth++;
-      } else if (c === RBRACE || c === RBRACKET) {
-        if (--this.depth === 0) {
-          this.endRecord(base + p);
-          return p;
-        }
+        lastMark = c;
+        depth++;
+      } else if ((c === RBRACE || c === RBRACKET) && --depth === 0) {
+        this.depth = 0;
+        this.inString = false;
+        this.endRecord(base + p);
+        return p;
       }
     }
+    this.depth = depth;
+    this.inString = inString;
     return p;
   }
 

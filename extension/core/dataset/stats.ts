@@ -24,6 +24,14 @@ export interface DatasetStats {
 
 const FIRST_FEW = 20;
 
+const WHITESPACE = /^\s*$/;
+const WHITESPACE_CHAR = /\s/;
+
+/** Empty or whitespace only; most texts are told apart by their first character alone. */
+function isBlank(text: string): boolean {
+  return text.length === 0 || (WHITESPACE_CHAR.test(text[0]) && WHITESPACE.test(text));
+}
+
 /** Accumulates statistics record by record: from a file pass, or from an open document. */
 export class StatsAccumulator {
   private readonly fields = new Map<string, LengthDistribution>();
@@ -38,14 +46,14 @@ export class StatsAccumulator {
 
   add(index: number, value: JsonObject, start = 0): void {
     this.records++;
-    let all = '';
+    // The record's hash chains the hashes of its fields, so no joined copy of its text is made.
+    let h = 0;
     visitTextFields(value, (field, text) => {
       let dist = this.fields.get(field);
       if (!dist) this.fields.set(field, (dist = new LengthDistribution()));
-      dist.add(text.length, text.trim() === '');
-      all += field + '\u0000' + text + '\u0000';
+      dist.add(text.length, isBlank(text));
+      h = hash53(text, hash53(field, h));
     });
-    const h = hash53(all);
     if (this.seen.has(h)) this.duplicates++;
     else this.seen.add(h);
     this.layouts.add(index, value, start);

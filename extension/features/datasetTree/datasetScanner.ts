@@ -66,7 +66,7 @@ export interface DatasetScanOptions extends ScanOptions {
 }
 
 /** Bytes read at a time for the sample. */
-const SAMPLE_CHUNK = 64 * 1024;
+const SAMPLE_CHUNK = 16 * 1024;
 /** How many errors a scan keeps: the tree shows the first. */
 const KEPT_ERRORS = 5;
 
