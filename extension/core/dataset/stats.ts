@@ -1,6 +1,6 @@
 // Dataset statistics in one streaming pass: record count, detected layout and the records that
 // do not fit it, per-field length distributions in characters, exact duplicates.
-import { hash53, visitTextFields } from './fields';
+import { hash53, HashSet53, visitTextFields } from './fields';
 import { LengthDistribution, type LengthSummary } from './lengths';
 import { LayoutCheck } from './layoutCheck';
 import type { LayoutId } from './layouts';
@@ -35,7 +35,7 @@ function isBlank(text: string): boolean {
 /** Accumulates statistics record by record: from a file pass, or from an open document. */
 export class StatsAccumulator {
   private readonly fields = new Map<string, LengthDistribution>();
-  private readonly seen = new Set<number>();
+  private readonly seen = new HashSet53();
   private duplicates = 0;
   private records = 0;
   private readonly layouts: LayoutCheck;
@@ -54,8 +54,7 @@ export class StatsAccumulator {
       dist.add(text.length, isBlank(text));
       h = hash53(text, hash53(field, h));
     });
-    if (this.seen.has(h)) this.duplicates++;
-    else this.seen.add(h);
+    if (!this.seen.add(h)) this.duplicates++;
     this.layouts.add(index, value, start);
   }
 

@@ -29,8 +29,10 @@ export interface BaseRecords {
   bytes(from: number, to: number): Uint8Array;
   /** Why record i cannot be used (it does not parse), for bases that parse lazily. */
   problem?(i: number): string | undefined;
-  /** Marks the records whose bytes contain a needle: a fast pre-filter for plain searches. */
-  recordsContaining?(needles: Uint8Array[], opts?: LongOperation): Promise<Uint8Array>;
+  /** Occurrences of the needles in each record's bytes: a fast pass for plain searches. */
+  occurrences?(needles: Uint8Array[], opts?: LongOperation): Promise<Uint32Array>;
+  /** Reads records first..last ahead of a pass over them, for bases that read lazily. */
+  prefetch?(first: number, last: number): void;
   /** Releases the file, for bases that keep it open. */
   close?(): void;
 }

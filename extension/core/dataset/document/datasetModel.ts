@@ -60,6 +60,22 @@ export class DatasetModel {
     this.version++;
   }
 
+  /** Tells a lazily reading base that rows from..to-1 are about to be read one after another. */
+  prefetch(from: number, to: number): void {
+    if (!this.base.prefetch) return;
+    let lo = Infinity;
+    let hi = -1;
+    for (let row = from; row < to; row++) {
+      const ref = this.rows[row];
+      if (ref >= 0) {
+        if (ref < lo) lo = ref;
+        if (ref > hi) hi = ref;
+      }
+    }
+    // Only when the rows are mostly neighbours in the file (not, say, a sorted order).
+    if (hi >= lo && hi - lo < 2 * (to - from)) this.base.prefetch(lo, hi);
+  }
+
   /** Why the record at `row` cannot be used, for an unparseable record of a large file. */
   problem(row: number): string | undefined {
     const ref = this.rows[row];

@@ -104,12 +104,17 @@ function farOutFences(values: number[]): [number, number] {
   return [q(0.25) - 3 * iqr, q(0.75) + 3 * iqr];
 }
 
+/** Rows read ahead at a time by a pass over a lazily read file. */
+const PREFETCH = 20000;
+
 /** The state of one computation of a view. */
 interface ViewPass {
   keep?: (row: number) => boolean;
   matcher?: Matcher;
-  /** Rows known not to match the search without looking at them. */
-  skip?: (row: number) => boolean;
+  /** A row's search count known without parsing it (0: it cannot match), or undefined. */
+  rawCount?: (row: number) => number | undefined;
+  /** The raw counts are the search counts: base rows need not be parsed for the search. */
+  rawIsExact?: boolean;
   searchError?: string;
   rows: number[];
   matches: number;
@@ -170,14 +175,19 @@ export class DatasetView {
     const pass = this.prepare(spec);
     const base = this.model.base;
     const needles = spec.search && pass.matcher ? rawNeedles(spec.search) : undefined;
-    if (needles && base.recordsContaining) {
-      const marks = await base.recordsContaining(needles, { signal: opts.signal });
-      pass.skip = (row) => {
+    if (spec.search && needles && base.occurrences) {
+      const counts = await base.occurrences(needles, { signal: opts.signal });
+      // A query with a non-ASCII character cannot occur in the ASCII keys of the layouts nor
+      // outside strings, so its raw count is its count; others are confirmed by parsing.
+      const exact = /[^\u0000-\u007f]/.test(spec.search.query);
+      pass.rawIsExact = exact;
+      pass.rawCount = (row) => {
         const ref = this.model.baseIndex(row);
-        return ref !== undefined && marks[ref] === 0;
+        if (ref === undefined) return undefined;
+        return counts[ref] === 0 || exact ? counts[ref] : undefined;
       };
     }
-    const slice = 20000;
+    const slice = PREFETCH;
     for (let from = 0; from < this.model.count; from += slice) {
       if (opts.signal?.aborted) throw new CancelledError();
       this.scan(pass, from, Math.min(this.model.count, from + slice));
@@ -199,13 +209,15 @@ export class DatasetView {
   }
 
   private scan(pass: ViewPass, from: number, to: number): void {
-    const { keep, matcher, skip } = pass;
+    const { keep, matcher, rawCount } = pass;
+    if (keep || (matcher && !pass.rawIsExact)) this.model.prefetch(from, to);
     for (let row = from; row < to; row++) {
-      if (skip?.(row)) continue;
+      const known = rawCount?.(row);
+      if (known === 0) continue;
       if (keep && !keep(row)) continue;
       if (matcher) {
-        let n = 0;
-        for (const t of this.texts(row)) n += matcher(t.text);
+        let n = known ?? 0;
+        if (known === undefined) for (const t of this.texts(row)) n += matcher(t.text);
         if (n === 0) continue;
         pass.matches += n;
       }
@@ -253,6 +265,7 @@ export class DatasetView {
     const questions: number[] = [];
     const answers: number[] = [];
     for (let row = 0; row < this.model.count; row++) {
+      if (row % PREFETCH === 0) this.model.prefetch(row, Math.min(this.model.count, row + PREFETCH));
       const texts = this.texts(row);
       const q = questionOf(texts);
       if (q !== '') {

@@ -19,6 +19,7 @@ export class FileRecords implements BaseRecords {
   complete = false;
   private readonly cache = new Map<number, JsonObject>();
   private readonly problems = new Map<number, string>();
+  private window: { first: number; values: JsonObject[] } | undefined;
   private closed = false;
 
   private constructor(
@@ -90,7 +91,22 @@ export class FileRecords implements BaseRecords {
     return buf;
   }
 
+  /**
+   * Reads and parses records first..last in one read, for a pass over many records in a row
+   * (search, filters): they are served from this window until the next prefetch.
+   */
+  prefetch(first: number, last: number): void {
+    if (last < first) return;
+    const from = this.start(first);
+    const buf = this.read(from, this.end(last));
+    const values: JsonObject[] = [];
+    for (let i = first; i <= last; i++) values.push(this.parseText(i, buf.toString('utf8', this.start(i) - from, this.end(i) - from)));
+    this.window = { first, values };
+  }
+
   value(i: number): JsonObject {
+    const w = this.window;
+    if (w && i >= w.first && i < w.first + w.values.length) return w.values[i - w.first];
     const hit = this.cache.get(i);
     if (hit) {
       // Most recently used last, so the oldest entry is the first one evicted.
@@ -104,14 +120,17 @@ export class FileRecords implements BaseRecords {
     return value;
   }
 
-  /** Why record i cannot be used, once it has been parsed and failed. */
+  /** Why record i cannot be used (it does not parse). */
   problem(i: number): string | undefined {
-    if (!this.cache.has(i) && !this.problems.has(i)) this.value(i);
+    this.value(i);
     return this.problems.get(i);
   }
 
   private parse(i: number): JsonObject {
-    const text = this.read(this.start(i), this.end(i)).toString('utf8');
+    return this.parseText(i, this.read(this.start(i), this.end(i)).toString('utf8'));
+  }
+
+  private parseText(i: number, text: string): JsonObject {
     try {
       const v: unknown = JSON.parse(text);
       if (isJsonObject(v)) return v;
@@ -124,27 +143,27 @@ export class FileRecords implements BaseRecords {
   }
 
   /**
-   * Marks the records whose bytes contain any of `needles`: one pass over the file with
-   * indexOf, far cheaper than parsing every record. Matches between records are ignored.
+   * Counts, per record, the occurrences of the needles in its bytes: one pass over the file with
+   * indexOf, far cheaper than parsing every record. Occurrences between records are ignored.
    */
-  async recordsContaining(needles: Uint8Array[], opts: LongOperation = {}): Promise<Uint8Array> {
-    const marks = new Uint8Array(this.count);
+  async occurrences(needles: Uint8Array[], opts: LongOperation = {}): Promise<Uint32Array> {
+    const counts = new Uint32Array(this.count);
     const overlap = Math.max(...needles.map((n) => n.length)) - 1;
     const chunk = 4 << 20;
     for (let at = 0; at < this.size; at += chunk) {
       if (opts.signal?.aborted) throw new CancelledError();
       const buf = this.read(at, Math.min(this.size, at + chunk + overlap));
       for (const needle of needles) {
-        for (let i = buf.indexOf(needle); i >= 0 && i < chunk; i = buf.indexOf(needle, i + 1)) {
+        for (let i = buf.indexOf(needle); i >= 0 && i < chunk; i = buf.indexOf(needle, i + needle.length)) {
           const record = this.recordAt(at + i);
-          if (record >= 0 && at + i + needle.length <= this.end(record)) marks[record] = 1;
+          if (record >= 0 && at + i + needle.length <= this.end(record)) counts[record]++;
         }
       }
       opts.onProgress?.(Math.min(this.size, at + chunk), this.size);
       // Let the extension host answer other requests between chunks.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return marks;
+    return counts;
   }
 
   /** The record whose bytes hold `offset`, or -1 (binary search over the starts). */
