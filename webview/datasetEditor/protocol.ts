@@ -63,6 +63,15 @@ export interface StatsData {
   fields: Record<string, LengthSummary>;
 }
 
+/** The background index of a large file. */
+export interface IndexingInfo {
+  /** Bytes indexed and the file size. */
+  done: number;
+  total: number;
+  complete: boolean;
+  cancelled: boolean;
+}
+
 export interface InitData {
   fileName: string;
   format: 'json' | 'jsonl';
@@ -73,6 +82,8 @@ export interface InitData {
   /** Problems found when reading; with any, the editor is read-only and lists them. */
   errors: ErrorInfo[];
   readonly: boolean;
+  /** Present for a large file read lazily: how far its index has got. */
+  indexing?: IndexingInfo;
   /** vscode.l10n.bundle: undefined in English. */
   l10n: Record<string, string> | undefined;
 }
@@ -106,4 +117,8 @@ export type Events = {
   changed: { count: number; selectRow?: number };
   /** The file changed on disk while open. */
   externalChange: { dirty: boolean };
+  /** A large file's index moved on (rows keep arriving through `changed`). */
+  indexing: IndexingInfo;
+  /** A view being computed over a large file: rows found so far and how far it has got. */
+  viewProgress: { found: number; matches?: number; done: number; total: number };
 };

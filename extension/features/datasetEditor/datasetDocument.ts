@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { MemoryRecords, type Fingerprint } from '../../core/dataset/document/baseRecords';
+import { FileRecords } from '../../core/dataset/document/fileRecords';
+import { CancelledError } from '../../core/progress';
 import { DatasetModel, type ModelBackup, type ModelEdit } from '../../core/dataset/document/datasetModel';
 import { columnsFor, type ColumnDef } from '../../core/dataset/document/recordPresentation';
 import { detectLayout, layoutById, type Layout } from '../../core/dataset/layouts';
@@ -12,10 +14,24 @@ async function fingerprintOf(uri: vscode.Uri): Promise<Fingerprint> {
   return { size: stat.size, mtimeMs: stat.mtime };
 }
 
+/** Files above this size are indexed and read lazily instead of being parsed into memory. */
+function largeFileBytes(): number {
+  return vscode.workspace.getConfiguration('lexreview.datasetEditor').get<number>('largeFileMB', 100) * 2 ** 20;
+}
+
+/** An ordinary file: read and parsed whole, every record checked on opening. */
 async function loadModel(uri: vscode.Uri): Promise<DatasetModel> {
   const fingerprint = await fingerprintOf(uri);
   const bytes = await vscode.workspace.fs.readFile(uri);
   return new DatasetModel(await MemoryRecords.load(uri.fsPath, bytes, fingerprint));
+}
+
+/** How far the index of a large file has got. */
+export interface IndexingState {
+  done: number;
+  total: number;
+  complete: boolean;
+  cancelled: boolean;
 }
 
 export class DatasetDocument implements vscode.CustomDocument {
@@ -33,6 +49,10 @@ export class DatasetDocument implements vscode.CustomDocument {
   private dirty = false;
   layout: Layout | undefined;
   columns: ColumnDef[];
+  /** Set while (or after) a large file is indexed in the background. */
+  indexing: IndexingState | undefined;
+  private readonly indexed = new vscode.EventEmitter<IndexingState>();
+  readonly onDidIndex = this.indexed.event;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -48,18 +68,96 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
+    const fingerprint = await fingerprintOf(uri);
+    if (uri.scheme === 'file' && fingerprint.size > largeFileBytes()) return DatasetDocument.openLarge(uri, fingerprint, backupId);
     const doc = new DatasetDocument(uri, await loadModel(uri));
     if (backupId) await doc.restoreBackup(vscode.Uri.parse(backupId));
     return doc;
+  }
+
+  /**
+   * A large file opens as soon as its first chunk is indexed; the rest is indexed in the
+   * background (progress in a cancellable notification and in the editor), the rows growing as
+   * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
+   */
+  private static async openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backupId: string | undefined): Promise<DatasetDocument> {
+    let doc: DatasetDocument | undefined;
+    let firstChunk!: (d: DatasetDocument) => void;
+    let failed!: (e: unknown) => void;
+    const opened = new Promise<DatasetDocument>((resolve, reject) => {
+      firstChunk = resolve;
+      failed = reject;
+    });
+    const controller = new AbortController();
+    let lastSignal = 0;
+    const state: IndexingState = { done: 0, total: fingerprint.size, complete: false, cancelled: false };
+    const indexing = vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing {0}', basename(uri.fsPath)), cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        let shown = 0;
+        const records = await FileRecords.open(uri.fsPath, fingerprint, {
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            state.done = done;
+            const pct = Math.floor((done / (total ?? done)) * 100);
+            if (pct > shown) progress.report({ increment: pct - shown, message: `${pct}%` });
+            shown = pct;
+          },
+          onChunk: (base) => {
+            if (!doc) {
+              doc = new DatasetDocument(uri, new DatasetModel(base));
+              doc.indexing = state;
+              firstChunk(doc);
+            } else if (Date.now() - lastSignal > 250) {
+              // Growing the rows and telling the panels a few times a second is plenty.
+              lastSignal = Date.now();
+              doc.growWhileIndexing();
+            }
+          },
+        });
+        if (!doc) firstChunk((doc = new DatasetDocument(uri, new DatasetModel(records))));
+        return doc;
+      },
+    );
+    indexing.then(
+      async (d) => {
+        state.complete = true;
+        d.indexing = state;
+        d.growWhileIndexing();
+        [d.layout, d.columns] = d.describe();
+        if (backupId) await d.restoreBackup(vscode.Uri.parse(backupId));
+        d.changed.fire({ reload: true });
+      },
+      (e: unknown) => {
+        state.cancelled = true;
+        if (doc) {
+          doc.growWhileIndexing();
+          if (!(e instanceof CancelledError)) void vscode.window.showErrorMessage(vscode.l10n.t('Indexing {0} failed: {1}', basename(uri.fsPath), (e as Error).message));
+        } else {
+          failed(e);
+        }
+      },
+    );
+    return opened;
+  }
+
+  private growWhileIndexing(): void {
+    this.model.growWithBase();
+    if (this.indexing) this.indexed.fire(this.indexing);
+    this.changed.fire({ reload: false });
   }
 
   get fileName(): string {
     return basename(this.uri.fsPath);
   }
 
-  /** A file with unreadable records is shown but not edited: saving would lose those records. */
+  /**
+   * A file with unreadable records is shown but not edited: saving would lose those records.
+   * Nor is a large file whose index is not complete.
+   */
   get readonly(): boolean {
-    return this.model.base.errors.length > 0;
+    return this.model.base.errors.length > 0 || (this.indexing !== undefined && !this.indexing.complete);
   }
 
   private describe(): [Layout | undefined, ColumnDef[]] {
@@ -114,7 +212,19 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Reads the file again, dropping unsaved changes. */
   async revert(): Promise<void> {
-    this.model = await loadModel(this.uri);
+    if (this.indexing) {
+      // A large file: read again in the background like on opening.
+      // The fresh document only carries the index; its events are passed on, its watcher unused.
+      const fresh = await DatasetDocument.open(this.uri, undefined);
+      fresh.watcher.dispose();
+      this.model.base.close?.();
+      this.model = fresh.model;
+      this.indexing = fresh.indexing;
+      fresh.onDidChange((e) => this.changed.fire(e));
+      fresh.onDidIndex((e) => this.indexed.fire(e));
+    } else {
+      this.model = await loadModel(this.uri);
+    }
     this.known = this.model.base.fingerprint;
     [this.layout, this.columns] = this.describe();
     this.dirty = false;
@@ -165,7 +275,9 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.model.base.close?.();
     this.watcher.dispose();
+    this.indexed.dispose();
     this.changeContent.dispose();
     this.changed.dispose();
     this.changedOnDisk.dispose();

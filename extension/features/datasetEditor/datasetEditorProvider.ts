@@ -27,8 +27,8 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   async resolveCustomEditor(doc: DatasetDocument, panel: vscode.WebviewPanel): Promise<void> {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
-    const requests = new PanelRequests(doc);
     const post = <K extends keyof Events>(name: K, payload: Events[K]) => void webview.postMessage(event<Events, K>(name, payload));
+    const requests = new PanelRequests(doc, (p) => post('viewProgress', p));
     const subscriptions = [
       webview.onDidReceiveMessage(async (message: { kind?: string }) => {
         if (message?.kind === 'ready') post('init', requests.init());
@@ -40,6 +40,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
         else post('changed', { count: doc.model.count });
       }),
       doc.onDidChangeOnDisk(() => post('externalChange', { dirty: true })),
+      doc.onDidIndex((state) => post('indexing', { ...state })),
     ];
     panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');

@@ -20,7 +20,13 @@ export class PanelRequests {
   /** The model the view was built on: a revert replaces the document's model. */
   private viewModel: DatasetModel;
 
-  constructor(private readonly doc: DatasetDocument) {
+  /** Cancels the view computation a newer request has made pointless. */
+  private computing: AbortController | undefined;
+
+  constructor(
+    private readonly doc: DatasetDocument,
+    private readonly onProgress: (p: { found: number; matches?: number; done: number; total: number }) => void,
+  ) {
     this.view = new DatasetView(doc.model, doc.layout);
     this.viewModel = doc.model;
   }
@@ -36,6 +42,7 @@ export class PanelRequests {
       count: doc.model.count,
       errors: doc.model.base.errors.map(({ line, column, record, message }) => ({ line, column, record, message })),
       readonly: doc.readonly,
+      indexing: doc.indexing && { ...doc.indexing },
       l10n: vscode.l10n.bundle,
     };
   }
@@ -61,9 +68,26 @@ export class PanelRequests {
   }
 
   readonly handlers: Handlers<Requests> = {
-    setView: (spec) => {
+    setView: async (spec) => {
       this.spec = spec;
       this.computed = undefined;
+      if (this.doc.indexing) {
+        // A large file: computed in slices, reporting the running count, cancelled by the next request.
+        this.computing?.abort();
+        const controller = (this.computing = new AbortController());
+        let found = 0;
+        let matches: number | undefined;
+        const computed = await this.view.computeAsync(spec, {
+          signal: controller.signal,
+          onPartial: (f, m) => {
+            found = f;
+            matches = m;
+          },
+          onProgress: (done, total) => this.onProgress({ found, matches, done, total: total ?? done }),
+        });
+        if (controller.signal.aborted) throw new Error('superseded');
+        this.computed = computed;
+      }
       const rows = this.rows();
       return { count: rows.length, total: this.doc.model.count, matches: this.computed!.matches, searchError: this.computed!.searchError };
     },
