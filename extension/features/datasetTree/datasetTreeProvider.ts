@@ -201,14 +201,16 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<vscode.Uri>,
     this.watchers = [];
     const { include } = settings();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      // Creations and changes of candidate files; deletions of anything (a deleted folder is one event).
-      const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, include), false, false, true);
-      const all = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'), true, true, false);
+      // Changes of candidate files; creations and deletions of anything. A folder created or
+      // deleted with files in it may be reported as that one folder, without its files.
+      const files = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, include), true, false, true);
+      const all = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**'), false, true, false);
       this.watchers.push(
         files,
         all,
-        files.onDidCreate(() => {
-          // Whether the exclude setting keeps it out is for findFiles to say.
+        all.onDidCreate(() => {
+          // findFiles says what is new and whether the settings include it; a burst of
+          // creations (an unzip, npm install) costs one search once it is over.
           this.needSync = true;
           this.debounce();
         }),
