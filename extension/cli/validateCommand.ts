@@ -14,8 +14,8 @@ export async function runValidate(argv: string[], signal: AbortSignal): Promise<
   const result = await withFile(file, (s) => validateDataset(s, { signal, onProgress: bar.report, layout }));
   bar.done();
   for (const e of result.errors) console.log(formatDatasetError(e));
-  if (result.unlistedMisfits > 0) console.log(`… and ${formatCount(result.unlistedMisfits)} more records that do not fit the layout`);
-  const problems = result.errors.length + result.unlistedMisfits;
+  if (result.unlisted > 0) console.log(`… and ${formatCount(result.unlisted)} more problems`);
+  const problems = result.errors.length + result.unlisted;
   const summary = `${file}: ${formatCount(result.records)} records · layout ${result.layout ?? 'unknown'} · ${problems === 0 ? 'valid' : `${formatCount(problems)} problem(s)`}`;
   (problems === 0 ? console.log : console.error)(summary);
   return problems === 0 ? 0 : 1;

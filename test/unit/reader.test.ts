@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferSource, indexRecords, loadDataset, withFile, type LoadedDataset } from '../../extension/core/dataset/reader';
+import { bufferSource, indexRecords, LISTED_ERRORS, loadDataset, RecordReader, withFile, type LoadedDataset } from '../../extension/core/dataset/reader';
 import { CancelledError } from '../../extension/core/progress';
 
 const CHUNKS = [1, 2, 3, 5, 7, 64, 1 << 20];
@@ -142,4 +142,12 @@ test('progress is reported and cancellation stops the pass', async () => {
     }),
     CancelledError,
   );
+});
+
+test('errors past the listed limit are counted, not kept', async () => {
+  const text = Array.from({ length: LISTED_ERRORS + 50 }, () => '{bad').join('\n');
+  const reader = new RecordReader(bufferSource('bad.jsonl', Buffer.from(text)));
+  for await (const _ of reader.batches());
+  assert.equal((await reader.errors()).length, LISTED_ERRORS);
+  assert.equal(reader.errorCount, LISTED_ERRORS + 50);
 });

@@ -149,9 +149,22 @@ export async function locateOffsets(
   return result;
 }
 
-async function locateErrors(source: ByteSource, pending: PendingError[]): Promise<DatasetError[]> {
-  const where = await locateOffsets(source, pending.map((e) => e.offset));
-  return pending.map((e, i) => ({ file: source.name, ...where[i], record: e.record, message: e.message }));
+/** Errors kept one by one up to a limit, then only counted: a file of a million bad lines must not fill memory. */
+export const LISTED_ERRORS = 10000;
+
+class ErrorList {
+  readonly listed: PendingError[] = [];
+  count = 0;
+
+  push(e: PendingError): void {
+    this.count++;
+    if (this.listed.length < LISTED_ERRORS) this.listed.push(e);
+  }
+}
+
+async function locateErrors(source: ByteSource, errors: ErrorList): Promise<DatasetError[]> {
+  const where = await locateOffsets(source, errors.listed.map((e) => e.offset));
+  return errors.listed.map((e, i) => ({ file: source.name, ...where[i], record: e.record, message: e.message }));
 }
 
 /** One parsed record and where its bytes are. */
@@ -182,7 +195,7 @@ export function cleanParseMessage(message: string): string {
 export class RecordReader {
   private readonly scanner: RecordScanner;
   private readonly view = { buf: Buffer.alloc(0), base: 0 };
-  private readonly pending: PendingError[] = [];
+  private readonly pending = new ErrorList();
   private batch: DatasetRecord[] = [];
 
   constructor(
@@ -215,7 +228,12 @@ export class RecordReader {
     }
   }
 
-  /** The errors of the pass, located; call after batches() is exhausted. */
+  /** All errors of the pass, including those past LISTED_ERRORS that errors() leaves out. */
+  get errorCount(): number {
+    return this.pending.count;
+  }
+
+  /** The errors of the pass (the first LISTED_ERRORS), located; call after batches() is exhausted. */
   errors(): Promise<DatasetError[]> {
     return locateErrors(this.source, this.pending);
   }
@@ -258,7 +276,7 @@ export class RangeCollector {
   starts = new Float64Array(1024);
   ends = new Float64Array(1024);
   count = 0;
-  readonly pending: PendingError[] = [];
+  readonly pending = new ErrorList();
 
   readonly sink: ScanSink = {
     record: (index, start, end) => {

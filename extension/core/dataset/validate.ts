@@ -11,8 +11,8 @@ export interface ValidationResult {
   layout: LayoutId | undefined;
   /** Sorted by position in the file. */
   errors: DatasetError[];
-  /** Misfits beyond the listed ones, counted only. */
-  unlistedMisfits: number;
+  /** Problems beyond the listed ones (misfits and unreadable records), counted only. */
+  unlisted: number;
 }
 
 export async function validateDataset(source: ByteSource, opts: ScanOptions & { layout?: LayoutId } = {}): Promise<ValidationResult> {
@@ -27,6 +27,7 @@ export async function validateDataset(source: ByteSource, opts: ScanOptions & { 
   }
   layouts.finish();
   const errors = await reader.errors();
+  const unlisted = reader.errorCount - errors.length + layouts.misfitCount - layouts.misfits.length;
   const where = await locateOffsets(source, layouts.misfits.map((m) => m.start));
   layouts.misfits.forEach((m, i) => errors.push({ file: source.name, ...where[i], record: m.index, message: m.reason }));
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -35,6 +36,6 @@ export async function validateDataset(source: ByteSource, opts: ScanOptions & { 
     records,
     layout: layouts.layout,
     errors,
-    unlistedMisfits: layouts.misfitCount - layouts.misfits.length,
+    unlisted,
   };
 }

@@ -53,7 +53,7 @@ async function validate(arg: unknown, diagnostics: vscode.DiagnosticCollection):
       return d;
     }),
   );
-  const problems = result.errors.length + result.unlistedMisfits;
+  const problems = result.errors.length + result.unlisted;
   if (problems === 0) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('{0} is valid: {1} records, layout {2}', name, result.records.toLocaleString('en-US'), result.layout ?? vscode.l10n.t('unknown')),
