@@ -1,0 +1,147 @@
+// <dataset-editor>: the whole editor, laid out from its parts. It re-renders them on every model
+// change and owns the keys that work anywhere in the editor (F3, Ctrl+F).
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { t } from '../shared/l10n';
+import './detailPane';
+import type { DetailPane } from './detailPane';
+import type { EditorModel } from './editorModel';
+import './errorBanner';
+import './recordTable';
+import './statsView';
+import { shared } from './styles';
+import './toolbar';
+import type { Toolbar } from './toolbar';
+
+/** Below this width the detail pane goes under the table instead of beside it. */
+const NARROW = '(max-width: 760px)';
+
+@customElement('dataset-editor')
+export class DatasetEditor extends LitElement {
+  @property({ attribute: false }) model: EditorModel | undefined;
+  @state() private revision = 0;
+  @state() private narrow = matchMedia(NARROW).matches;
+
+  private unsubscribe: (() => void) | undefined;
+  private readonly media = matchMedia(NARROW);
+  private readonly onMedia = () => (this.narrow = this.media.matches);
+  private readonly onKeydown = (e: KeyboardEvent) => this.globalKey(e);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.media.addEventListener('change', this.onMedia);
+    window.addEventListener('keydown', this.onKeydown);
+  }
+
+  override disconnectedCallback(): void {
+    this.media.removeEventListener('change', this.onMedia);
+    window.removeEventListener('keydown', this.onKeydown);
+    this.unsubscribe?.();
+    super.disconnectedCallback();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('model')) {
+      this.unsubscribe?.();
+      this.unsubscribe = this.model?.subscribe(() => this.revision++);
+    }
+  }
+
+  private globalKey(e: KeyboardEvent): void {
+    const model = this.model;
+    if (!model?.init) return;
+    if (e.key === 'F3') {
+      e.preventDefault();
+      model.nextMatch(e.shiftKey ? -1 : 1);
+    } else if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+      e.preventDefault();
+      if (model.statsVisible) model.showStats(false);
+      this.renderRoot.querySelector<Toolbar>('de-toolbar')?.focus();
+    }
+  }
+
+  override render() {
+    const model = this.model;
+    // Nothing to say before `init`: its l10n bundle decides the language of every word.
+    if (!model?.init) return html`<vscode-progress-bar indeterminate></vscode-progress-bar>`;
+    const { init, revision } = { init: model.init, revision: this.revision };
+    return html`
+      ${init.errors.length ? html`<de-error-banner .model=${model} .errors=${init.errors}></de-error-banner>` : nothing}
+      ${model.externalChange
+        ? html`<div class="notice warning" role="alert">
+            <span>${model.externalChange.dirty ? t('The file changed on disk, and this editor has unsaved changes.') : t('The file changed on disk.')}</span>
+            <button class="link" @click=${() => model.dismissExternalChange()}>${t('Dismiss')}</button>
+          </div>`
+        : nothing}
+      ${model.error
+        ? html`<div class="notice error" role="alert">
+            <span>${model.error}</span>
+            <button class="link" @click=${() => model.dismissError()}>${t('Dismiss')}</button>
+          </div>`
+        : nothing}
+      ${init.readonly && !init.errors.length ? html`<div class="notice">${t('This file is read-only.')}</div>` : nothing}
+      <de-toolbar .model=${model} .revision=${revision}></de-toolbar>
+      <vscode-split-layout
+        class="main"
+        ?hidden=${model.statsVisible}
+        split=${this.narrow ? 'horizontal' : 'vertical'}
+        initial-handle-position="58%"
+        min-start="160px"
+        min-end="220px"
+      >
+        <de-record-table
+          slot="start"
+          .model=${model}
+          .revision=${revision}
+          @open-detail=${() => this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.focus()}
+        ></de-record-table>
+        <de-detail-pane slot="end" .model=${model} .revision=${revision}></de-detail-pane>
+      </vscode-split-layout>
+      ${model.statsVisible ? html`<de-stats-view class="main" .model=${model} .revision=${revision}></de-stats-view>` : nothing}
+    `;
+  }
+
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        height: 100vh;
+        background: var(--vscode-editor-background);
+      }
+      .main {
+        flex: 1;
+        min-height: 0;
+      }
+      vscode-split-layout {
+        border: none;
+      }
+      vscode-split-layout[hidden] {
+        display: none;
+      }
+      .notice {
+        display: flex;
+        gap: 12px;
+        padding: 6px 12px;
+        border-bottom: 1px solid var(--vscode-editorWidget-border, transparent);
+      }
+      .notice.warning {
+        background: var(--vscode-inputValidation-warningBackground);
+        border-bottom-color: var(--vscode-inputValidation-warningBorder);
+      }
+      .notice.error {
+        background: var(--vscode-inputValidation-errorBackground);
+        border-bottom-color: var(--vscode-inputValidation-errorBorder);
+      }
+    `,
+  ];
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dataset-editor': DatasetEditor;
+  }
+}

@@ -1,0 +1,331 @@
+// The editor's state and every conversation with the host, without DOM: the view (filter, search,
+// sort), the selected record, the pending field edit, and the lazily loaded preview and
+// statistics. Components render from it and call its methods; it tells them to re-render
+// through subscribe(). Each kind of request carries a sequence number so that a slow answer
+// never overwrites a newer one (typing a search fires several setView calls).
+import type { EventMessage } from '../shared/rpc';
+import type { Events, FilterId, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
+import { RowCache } from './rowCache';
+import { searchPattern } from './searchPattern';
+import { navigate, stepWrapped } from './selectionNav';
+import { nextSort, type SavedState } from './viewState';
+
+export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
+
+/** Why the view is (re)computed, which decides what happens to the selection. */
+type ViewReason = 'restore' | 'spec' | 'changed';
+
+interface Draft {
+  row: number;
+  path: JsonPath;
+  value: string;
+}
+
+const samePath = (a: JsonPath, b: JsonPath) => a.length === b.length && a.every((p, i) => p === b[i]);
+
+export class EditorModel {
+  init: InitData | undefined;
+  view: ViewSpec;
+  info: ViewInfo | undefined;
+  /** Document row of the selected record, -1 for none. */
+  selectedRow: number;
+  /** Its position in the view, -1 when it is not in the view. */
+  selectedIndex = -1;
+  record: RecordDetail | undefined;
+  preview: PreviewData[] | undefined;
+  stats: StatsData | undefined;
+  statsVisible = false;
+  externalChange: Events['externalChange'] | undefined;
+  /** The last request that failed, shown until dismissed. */
+  error: string | undefined;
+  scrollTop: number;
+  readonly rows: RowCache;
+
+  private previewWanted = false;
+  private patternOf: { search: SearchSpec | undefined; pattern: RegExp | undefined } = { search: undefined, pattern: undefined };
+  private draft: Draft | undefined;
+  private readonly seq = { view: 0, select: 0, record: 0, preview: 0, stats: 0 };
+  private readonly listeners = new Set<() => void>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly call: Call,
+    private readonly save: (state: SavedState) => void,
+    saved: SavedState,
+  ) {
+    this.view = saved.view;
+    this.selectedRow = saved.selectedRow;
+    this.scrollTop = saved.scrollTop;
+    this.rows = new RowCache(
+      (start, end) => this.call('getRows', { start, end }),
+      () => this.notify(),
+    );
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Read-only files, and files with read errors (saving them would lose what could not be read). */
+  get readonly(): boolean {
+    return !this.init || this.init.readonly || this.init.errors.length > 0;
+  }
+
+  handleEvent(message: EventMessage<Events>): void {
+    switch (message.name) {
+      case 'init':
+        void this.start(message.payload);
+        break;
+      case 'changed':
+        this.stats = undefined;
+        this.preview = undefined;
+        if (message.payload.selectRow !== undefined) this.selectedRow = message.payload.selectRow;
+        void this.applyView('changed');
+        if (this.statsVisible) void this.loadStats();
+        break;
+      case 'externalChange':
+        this.externalChange = message.payload;
+        this.notify();
+        break;
+    }
+  }
+
+  async start(init: InitData): Promise<void> {
+    this.init = init;
+    this.info = undefined;
+    this.record = undefined;
+    this.preview = undefined;
+    this.stats = undefined;
+    this.externalChange = undefined;
+    this.notify();
+    await this.applyView('restore');
+    if (this.statsVisible) await this.loadStats();
+  }
+
+  /** The search as a RegExp for highlighting, rebuilt only when the search changes. */
+  get pattern(): RegExp | undefined {
+    if (this.patternOf.search !== this.view.search) this.patternOf = { search: this.view.search, pattern: searchPattern(this.view.search) };
+    return this.patternOf.pattern;
+  }
+
+  // ── view ──────────────────────────────────────────────────────────────────────────────────
+
+  setSearch(search: SearchSpec | undefined): Promise<void> {
+    this.view = { ...this.view, search: search?.query ? search : undefined };
+    return this.applyView('spec');
+  }
+
+  setFilter(filter: FilterId): Promise<void> {
+    this.view = { ...this.view, filter };
+    return this.applyView('spec');
+  }
+
+  sortBy(key: string): Promise<void> {
+    this.view = { ...this.view, sort: nextSort(this.view.sort, key) };
+    return this.applyView('spec');
+  }
+
+  private async applyView(reason: ViewReason): Promise<void> {
+    const seq = ++this.seq.view;
+    const selectSeq = ++this.seq.select; // an older selection lookup is answered against the old view
+    const info = await this.request('setView', this.view);
+    if (!info || seq !== this.seq.view) return;
+    this.info = info;
+    // After an edit the rows barely change: keep showing them until the fresh ones arrive.
+    this.rows.reset(info.count, reason === 'changed');
+    const before = this.selectedRow;
+    if (this.selectedRow >= info.total) this.selectedRow = info.total - 1;
+    let index = this.selectedRow >= 0 ? ((await this.request('viewPosition', { row: this.selectedRow })) ?? -1) : -1;
+    if (seq !== this.seq.view) return;
+    // A new search or filter shows its first record unless the selected one is in it; after an
+    // edit the selected record stays, even when the edit took it out of the view.
+    if (index < 0 && reason !== 'changed' && info.count > 0) {
+      const first = (await this.request('getRows', { start: 0, end: 1 }))?.[0];
+      if (seq !== this.seq.view) return;
+      if (first) {
+        this.selectedRow = first.row;
+        index = 0;
+      }
+    }
+    if (selectSeq === this.seq.select) this.selectedIndex = index;
+    this.persist();
+    this.notify();
+    if (reason === 'changed' || this.selectedRow !== before || !this.record) void this.loadRecord();
+  }
+
+  // ── selection ─────────────────────────────────────────────────────────────────────────────
+
+  async selectIndex(index: number): Promise<void> {
+    if (index < 0 || index >= (this.info?.count ?? 0)) return;
+    void this.commitDraft();
+    const seq = ++this.seq.select;
+    this.selectedIndex = index;
+    this.notify();
+    const row = this.rows.get(index)?.row ?? (await this.request('getRows', { start: index, end: index + 1 }))?.[0]?.row;
+    if (row === undefined || seq !== this.seq.select) return;
+    if (row !== this.selectedRow) {
+      this.selectedRow = row;
+      void this.loadRecord();
+    }
+    this.persist();
+    this.notify();
+  }
+
+  async selectRow(row: number): Promise<void> {
+    void this.commitDraft();
+    const seq = ++this.seq.select;
+    this.selectedRow = row;
+    void this.loadRecord();
+    const index = await this.request('viewPosition', { row });
+    if (index === undefined || seq !== this.seq.select) return;
+    this.selectedIndex = index;
+    this.persist();
+    this.notify();
+  }
+
+  /** Moves the selection for a navigation key; returns the new position, or undefined if the key does not move. */
+  move(key: string, pageSize: number): number | undefined {
+    const next = navigate(key, this.selectedIndex, this.info?.count ?? 0, pageSize);
+    if (next !== undefined) void this.selectIndex(next);
+    return next;
+  }
+
+  /** Jumps to the next (+1) or previous (-1) record of the search result. */
+  nextMatch(delta: 1 | -1): void {
+    const next = stepWrapped(this.selectedIndex, delta, this.info?.count ?? 0);
+    if (next !== undefined) void this.selectIndex(next);
+  }
+
+  // ── detail, preview, statistics ───────────────────────────────────────────────────────────
+
+  private async loadRecord(): Promise<void> {
+    const seq = ++this.seq.record;
+    const row = this.selectedRow;
+    const record = row >= 0 ? await this.request('getRecord', { row }) : undefined;
+    if (seq !== this.seq.record) return;
+    this.record = record;
+    this.preview = undefined;
+    this.notify();
+    if (this.previewWanted) void this.loadPreview();
+  }
+
+  /** The preview tab is showing (load it for each selected record) or hidden (don't). */
+  wantPreview(wanted: boolean): void {
+    this.previewWanted = wanted;
+    if (wanted && !this.preview) void this.loadPreview();
+  }
+
+  private async loadPreview(): Promise<void> {
+    const seq = ++this.seq.preview;
+    if (this.selectedRow < 0) return;
+    const preview = await this.request('getPreview', { row: this.selectedRow });
+    if (seq !== this.seq.preview) return;
+    this.preview = preview;
+    this.notify();
+  }
+
+  showStats(visible: boolean): void {
+    this.statsVisible = visible;
+    this.notify();
+    if (visible && !this.stats) void this.loadStats();
+  }
+
+  private async loadStats(): Promise<void> {
+    const seq = ++this.seq.stats;
+    const stats = await this.request('getStats', {});
+    if (seq !== this.seq.stats) return;
+    this.stats = stats;
+    this.notify();
+  }
+
+  // ── edits: the host applies them and answers with a `changed` event ──────────────────────
+
+  /** Remembers what is typed in a field; sent by commitDraft (on blur, Ctrl+Enter, or leaving the record). */
+  setDraft(row: number, path: JsonPath, value: string): void {
+    this.draft = { row, path, value };
+  }
+
+  async commitDraft(): Promise<void> {
+    const draft = this.draft;
+    this.draft = undefined;
+    if (!draft || this.readonly) return;
+    const current = this.record?.row === draft.row ? this.record.fields.find((f) => samePath(f.path, draft.path))?.text : undefined;
+    if (current === draft.value) return;
+    await this.request('editField', draft);
+  }
+
+  /** Replaces the selected record with parsed JSON; returns the problem, if any. */
+  async replaceRecord(json: string): Promise<string | undefined> {
+    if (this.readonly || this.selectedRow < 0) return undefined;
+    const result = await this.request('replaceRecord', { row: this.selectedRow, json });
+    return result ? result.error : this.error;
+  }
+
+  async addRecord(): Promise<void> {
+    if (this.readonly) return;
+    await this.commitDraft();
+    const at = this.selectedRow >= 0 ? this.selectedRow + 1 : (this.info?.total ?? 0);
+    const row = await this.request('insertRecord', { at });
+    if (row !== undefined) await this.selectRow(row);
+  }
+
+  async duplicateSelected(): Promise<void> {
+    if (this.readonly || this.selectedRow < 0) return;
+    await this.commitDraft();
+    const row = await this.request('duplicateRecord', { row: this.selectedRow });
+    if (row !== undefined) await this.selectRow(row);
+  }
+
+  /** Deletes the selected record; the selection stays at its place, i.e. moves to the next record. */
+  async deleteSelected(): Promise<void> {
+    if (this.readonly || this.selectedRow < 0) return;
+    this.draft = undefined;
+    await this.request('deleteRecords', { rows: [this.selectedRow] });
+  }
+
+  convert(): void {
+    void this.request('convert', {});
+  }
+
+  openAsText(position: { line?: number; column?: number } = {}): void {
+    void this.request('openAsText', position);
+  }
+
+  dismissExternalChange(): void {
+    this.externalChange = undefined;
+    this.notify();
+  }
+
+  dismissError(): void {
+    this.error = undefined;
+    this.notify();
+  }
+
+  // ── plumbing ──────────────────────────────────────────────────────────────────────────────
+
+  setScrollTop(top: number): void {
+    this.scrollTop = top;
+    this.persist();
+  }
+
+  private persist(): void {
+    // setState posts to the workbench: once the scrolling or typing settles is enough.
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.save({ view: this.view, selectedRow: this.selectedRow, scrollTop: this.scrollTop }), 200);
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private async request<K extends keyof Requests & string>(method: K, params: Requests[K][0]): Promise<Requests[K][1] | undefined> {
+    try {
+      return await this.call(method, params);
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+      this.notify();
+      return undefined;
+    }
+  }
+}

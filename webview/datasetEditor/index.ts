@@ -1,0 +1,32 @@
+// Entry point of the dataset editor's webview: connects <dataset-editor> to the host. The host
+// sends `init` once it hears `ready`; every request waits for that.
+import { setBundle } from '../shared/l10n';
+import { RpcClient, type EventMessage } from '../shared/rpc';
+import './datasetEditor';
+import { EditorModel } from './editorModel';
+import type { Events, Requests } from './protocol';
+import { restoreState } from './viewState';
+import { vscode } from './vscodeApi';
+import pageCss from '../../media/datasetEditor.css';
+
+const page = new CSSStyleSheet();
+page.replaceSync(pageCss);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, page];
+
+const rpc = new RpcClient<Requests>(vscode);
+const model = new EditorModel((method, params) => rpc.call(method, params), (state) => vscode.setState(state), restoreState(vscode.getState()));
+
+window.addEventListener('message', (e: MessageEvent) => {
+  if (rpc.handle(e.data)) return;
+  const message = e.data as EventMessage<Events>;
+  if (message?.kind !== 'event') return;
+  if (message.name === 'init') {
+    performance.mark('lexreview:init');
+    setBundle(message.payload.l10n);
+  }
+  model.handleEvent(message);
+});
+
+const editor = document.querySelector('dataset-editor') ?? document.body.appendChild(document.createElement('dataset-editor'));
+editor.model = model;
+vscode.postMessage({ kind: 'ready' });
