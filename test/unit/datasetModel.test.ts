@@ -151,3 +151,13 @@ test('presentation: paths, edits by path, cells, empty records', () => {
   assert.deepEqual(emptyRecord(layoutById('original'), []), { input: '', output: '' });
   assert.deepEqual(emptyRecord(undefined, [{ key: 'a', role: 'other' }]), { a: '' });
 });
+
+test('edited marks count from the last save', async () => {
+  const m = await modelOf(styles.jsonl);
+  m.setRecord(0, { input: 'x', output: 'y' });
+  assert.deepEqual([m.isEdited(0), m.isEdited(1)], [true, false]);
+  m.markSaved({ size: 5, mtimeMs: 5 });
+  assert.equal(m.isEdited(0), false);
+  m.insert(1, [{ input: 'n', output: 'n' }]);
+  assert.deepEqual([m.isEdited(0), m.isEdited(1)], [false, true]);
+});

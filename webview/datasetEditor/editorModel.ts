@@ -36,6 +36,10 @@ export class EditorModel {
   stats: StatsData | undefined;
   statsVisible = false;
   externalChange: Events['externalChange'] | undefined;
+  /** A large file's background index, while it runs (and after it was cancelled). */
+  indexing: Events['indexing'] | undefined;
+  /** A view still being computed over a large file: the running count. */
+  viewProgress: Events['viewProgress'] | undefined;
   /** The last request that failed, shown until dismissed. */
   error: string | undefined;
   scrollTop: number;
@@ -88,11 +92,20 @@ export class EditorModel {
         this.externalChange = message.payload;
         this.notify();
         break;
+      case 'indexing':
+        this.indexing = message.payload;
+        this.notify();
+        break;
+      case 'viewProgress':
+        this.viewProgress = message.payload;
+        this.notify();
+        break;
     }
   }
 
   async start(init: InitData): Promise<void> {
     this.init = init;
+    this.indexing = init.indexing;
     this.info = undefined;
     this.record = undefined;
     this.preview = undefined;
@@ -132,6 +145,7 @@ export class EditorModel {
     const info = await this.request('setView', this.view);
     if (!info || seq !== this.seq.view) return;
     this.info = info;
+    this.viewProgress = undefined;
     // After an edit the rows barely change: keep showing them until the fresh ones arrive.
     this.rows.reset(info.count, reason === 'changed');
     const before = this.selectedRow;

@@ -1,15 +1,14 @@
 // Where the search matches inside one text, for the <mark> highlights of the table and the detail
-// pane. The host counts matches with the same rules (extension/core/dataset/document/datasetView.ts
-// compileSearch: the query escaped unless regex, flags 'g' plus 'i' unless case-sensitive, an
-// empty match skipped by one character), so the highlights agree with its count.
+// pane. The host counts matches with the same RegExp (core searchRegExp) and also skips empty
+// matches, so the highlights agree with its count.
+import { searchRegExp } from '../../extension/core/dataset/document/searchSpec';
 import type { SearchSpec } from './protocol';
 
 /** The search as a global RegExp; undefined when there is no query or the regex is invalid. */
 export function searchPattern(spec: SearchSpec | undefined): RegExp | undefined {
   if (!spec || spec.query === '') return undefined;
-  const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   try {
-    return new RegExp(source, spec.caseSensitive ? 'g' : 'gi');
+    return searchRegExp(spec);
   } catch {
     return undefined; // the host reports the error as ViewInfo.searchError
   }

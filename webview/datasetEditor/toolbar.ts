@@ -63,6 +63,23 @@ export class Toolbar extends LitElement {
     this.schedule();
   }
 
+  /** The background work of a large file: its index, and a search or filter still running. */
+  private renderProgress() {
+    const { indexing, viewProgress } = this.model;
+    const pct = (done: number, total: number) => (total > 0 ? Math.floor((done / total) * 100) : 0);
+    const parts: unknown[] = [];
+    if (indexing && indexing.cancelled) {
+      parts.push(html`<span class="progress warning" role="status">${t('Indexing cancelled: only the records indexed so far are shown (read-only).')}</span>`);
+    } else if (indexing && !indexing.complete) {
+      parts.push(html`<span class="progress" role="status">${t('Indexing… {0}%', pct(indexing.done, indexing.total))}</span>`);
+    }
+    if (viewProgress) {
+      const found = viewProgress.matches !== undefined ? t('{0} matches so far', num(viewProgress.matches)) : t('{0} records so far', num(viewProgress.found));
+      parts.push(html`<span class="progress" role="status">${t('Searching… {0}%', pct(viewProgress.done, viewProgress.total))} · ${found}</span>`);
+    }
+    return parts;
+  }
+
   override render() {
     const { model } = this;
     const info = model.info;
@@ -122,6 +139,7 @@ export class Toolbar extends LitElement {
         <span class="count" role="status">
           ${info ? (filtered ? t('{0} of {1} records', num(info.count), num(info.total)) : recordCount(info.total)) : nothing}
         </span>
+        ${this.renderProgress()}
       </div>
       <span class="spacer"></span>
       <div class="group">
@@ -190,6 +208,14 @@ export class Toolbar extends LitElement {
       .count {
         color: var(--vscode-descriptionForeground);
         white-space: nowrap;
+      }
+      .progress {
+        color: var(--vscode-descriptionForeground);
+        white-space: nowrap;
+        font-variant-numeric: tabular-nums;
+      }
+      .progress.warning {
+        color: var(--vscode-editorWarning-foreground);
       }
       .error {
         color: var(--vscode-errorForeground);

@@ -92,9 +92,9 @@ export class DatasetModel {
     return ref >= 0 ? this.base.value(ref) : this.overlay[-ref - 1]!;
   }
 
-  /** Whether the row holds an added or edited record. */
+  /** Whether the row holds a record added or edited since the file was last read or saved. */
   isEdited(row: number): boolean {
-    return this.rows[row] < 0;
+    return this.diskIndex(this.rows[row]) < 0;
   }
 
   /** The base record index of a row, or undefined for an added or edited record. */

@@ -5,15 +5,12 @@ import { hash53 } from '../fields';
 import { explainMisfit, fieldTexts, type FieldText, type Layout } from '../layouts';
 import type { JsonObject } from '../types';
 import type { DatasetModel } from './datasetModel';
+import { searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
 
 export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
 
-export interface SearchSpec {
-  query: string;
-  regex: boolean;
-  caseSensitive: boolean;
-}
+export type { SearchSpec };
 
 export interface SortSpec {
   /** A top-level field name, `#` for the document order, or `length` for the total text length. */
@@ -60,8 +57,7 @@ export function compileSearch(spec: SearchSpec): Matcher | { error: string } {
   }
   let re: RegExp;
   try {
-    const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    re = new RegExp(source, spec.caseSensitive ? 'g' : 'gi');
+    re = searchRegExp(spec);
   } catch (e) {
     return { error: (e as Error).message };
   }
@@ -69,8 +65,9 @@ export function compileSearch(spec: SearchSpec): Matcher | { error: string } {
     re.lastIndex = 0;
     let n = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      n++;
-      if (m[0].length === 0) re.lastIndex++; // an empty match would never move on
+      // An empty match marks nothing (the highlights skip it too) and would never move on.
+      if (m[0].length === 0) re.lastIndex++;
+      else n++;
     }
     return n;
   };
