@@ -13,7 +13,8 @@ function run(args) {
 }
 
 try {
-  ensurePrerequisites(['chromium', 'cjkFont', 'rg', 'krb5', 'compiler', 'python']);
+  // As root (CI, a fresh container) missing apt packages are installed; otherwise named.
+  ensurePrerequisites(['chromium', 'cjkFont', 'rg', 'krb5', 'compiler', 'python'], { autoInstall: true });
   if (run(['scripts/build.mjs']) !== 0) throw new Error('build failed');
   ensureCodeServer();
 } catch (e) {
