@@ -3,7 +3,7 @@
 // in, a copy of test/e2e/workspace) and a fresh browser profile, so tests never share state.
 // Everything waits on conditions in the UI (selectors, text), never on fixed sleeps.
 import { chromium, type BrowserContext, type Frame, type Locator, type Page } from 'playwright-core';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { generate } from '../../bench/generate';
@@ -181,6 +181,41 @@ export class VSCode {
     return path;
   }
 
+  /**
+   * Resident memory (MB) of this code-server's extension host, where LexReview runs; waits for
+   * the process, which starts a moment after the workbench.
+   */
+  async extensionHostRssMB(): Promise<number> {
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+      const rss = this.findExtensionHostRss();
+      if (rss !== undefined) return rss;
+      if (Date.now() > deadline) throw new Error('no extension host process found under code-server');
+      await this.page.waitForTimeout(200);
+    }
+  }
+
+  private findExtensionHostRss(): number | undefined {
+    const parentOf = (pid: number) => Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const descends = (pid: number) => {
+      for (let p = pid; p > 1; p = parentOf(p)) if (p === this.server.process.pid) return true;
+      return false;
+    };
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!pid) continue;
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmdline.includes('--type=extensionHost') || !descends(pid)) continue;
+        const kb = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+        return kb / 1024;
+      } catch {
+        // The process ended while we looked.
+      }
+    }
+    return undefined;
+  }
+
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
     await this.server.stop();
@@ -216,4 +251,16 @@ export async function withVSCode(name: string, opts: LaunchOptions, fn: (vs: VSC
   } finally {
     await vs.close();
   }
+}
+
+/**
+ * Adds a measured figure to test-results/e2e/timings.json (first paint, memory), the part of the
+ * performance targets only a real VS Code can measure; `npm run bench` points to it.
+ */
+export function recordTiming(name: string, value: number): void {
+  const file = join(resultsDir, 'timings.json');
+  mkdirSync(resultsDir, { recursive: true });
+  const all = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
+  all[name] = value;
+  writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
 }
