@@ -65,3 +65,17 @@ test('compileSearch escapes plain queries', () => {
   assert.ok(typeof m === 'function');
   assert.equal(m('a.b( axb('), 1);
 });
+
+test('a cancelled view computation answers with what it found so far', async () => {
+  const many = Array.from({ length: 45000 }, (_, i) => ({ input: `问题${i}`, output: i % 2 ? '盗窃' : '诈骗' }));
+  const model = new DatasetModel(await MemoryRecords.load('m.json', Buffer.from(JSON.stringify(many)), { size: 0, mtimeMs: 0 }));
+  const v = new DatasetView(model, layoutById('original'));
+  const controller = new AbortController();
+  const spec: ViewSpec = { filter: 'all', search: { query: '盗窃', regex: false, caseSensitive: false } };
+  const partial = await v.computeAsync(spec, { signal: controller.signal, onPartial: () => controller.abort() });
+  assert.equal(partial.scanned, 20000);
+  assert.equal(partial.rows.length, 10000);
+  assert.equal(partial.matches, 10000);
+  const full = await v.computeAsync(spec);
+  assert.deepEqual([full.scanned, full.rows.length], [undefined, 22500]);
+});

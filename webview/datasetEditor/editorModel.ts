@@ -129,6 +129,11 @@ export class EditorModel {
     return this.applyView('spec');
   }
 
+  /** Stops a search or filter still running over a large file; what it found so far stays. */
+  cancelView(): void {
+    void this.request('cancelView', {});
+  }
+
   setFilter(filter: FilterId): Promise<void> {
     this.view = { ...this.view, filter };
     return this.applyView('spec');

@@ -23,6 +23,8 @@ export interface ViewInfo {
   matches?: number;
   /** A problem with the search, e.g. an invalid regular expression. */
   searchError?: string;
+  /** The computation was cancelled after looking at this many records: the view holds what it found. */
+  scanned?: number;
 }
 
 export interface RowData {
@@ -91,6 +93,8 @@ export interface InitData {
 /** Requests from the webview to the host: name → [params, result]. */
 export type Requests = {
   setView: [ViewSpec, ViewInfo];
+  /** Stops the view being computed over a large file; setView then answers with what it found. */
+  cancelView: [Record<string, never>, void];
   getRows: [{ start: number; end: number }, RowData[]];
   /** Where a document row is in the current view, or -1. */
   viewPosition: [{ row: number }, number];

@@ -75,7 +75,14 @@ export class Toolbar extends LitElement {
     }
     if (viewProgress) {
       const found = viewProgress.matches !== undefined ? t('{0} matches so far', num(viewProgress.matches)) : t('{0} records so far', num(viewProgress.found));
-      parts.push(html`<span class="progress" role="status">${t('Searching… {0}%', pct(viewProgress.done, viewProgress.total))} · ${found}</span>`);
+      parts.push(
+        html`<span class="progress" role="status">${t('Searching… {0}%', pct(viewProgress.done, viewProgress.total))} · ${found}</span>
+          <button class="link" @click=${() => this.model.cancelView()}>${t('Cancel')}</button>`,
+      );
+    }
+    const info = this.model.info;
+    if (info?.scanned !== undefined) {
+      parts.push(html`<span class="progress warning" role="status">${t('Cancelled after {0} of {1} records', num(info.scanned), num(info.total))}</span>`);
     }
     return parts;
   }

@@ -6,7 +6,6 @@ import type { DatasetModel } from '../../core/dataset/document/datasetModel';
 import { detailFields, emptyRecord, rowCells, withText } from '../../core/dataset/document/recordPresentation';
 import { explainMisfit, readFitting } from '../../core/dataset/layouts';
 import { StatsAccumulator } from '../../core/dataset/stats';
-import { CancelledError } from '../../core/progress';
 import { isJsonObject } from '../../core/dataset/types';
 import { TEMPLATES } from '../../core/templates/templates';
 import { TEMPLATE_NOTES } from '../../core/templates/types';
@@ -78,23 +77,22 @@ export class PanelRequests {
         const controller = (this.computing = new AbortController());
         let found = 0;
         let matches: number | undefined;
-        try {
-          this.computed = await this.view.computeAsync(spec, {
-            signal: controller.signal,
-            onPartial: (f, m) => {
-              found = f;
-              matches = m;
-            },
-            onProgress: (done, total) => this.onProgress({ found, matches, done, total: total ?? done }),
-          });
-        } catch (e) {
-          // A newer request took over; the webview ignores answers to the older one.
-          if (e instanceof CancelledError) return { count: 0, total: this.doc.model.count };
-          throw e;
-        }
+        // Cancelled (by cancelView or a newer request), it answers with what it found so far.
+        this.computed = await this.view.computeAsync(spec, {
+          signal: controller.signal,
+          onPartial: (f, m) => {
+            found = f;
+            matches = m;
+          },
+          onProgress: (done, total) => this.onProgress({ found, matches, done, total: total ?? done }),
+        });
       }
       const rows = this.rows();
-      return { count: rows.length, total: this.doc.model.count, matches: this.computed!.matches, searchError: this.computed!.searchError };
+      const { matches, searchError, scanned } = this.computed!;
+      return { count: rows.length, total: this.doc.model.count, matches, searchError, scanned };
+    },
+    cancelView: () => {
+      this.computing?.abort();
     },
     getRows: ({ start, end }) => {
       const rows = this.rows();

@@ -29,6 +29,8 @@ export interface ComputedView {
   /** Occurrences of the search over the rows of the view. */
   matches?: number;
   searchError?: string;
+  /** Set when the computation was cancelled: the rows looked at, of which `rows` matched. */
+  scanned?: number;
 }
 
 /** Prompt-template markers that should not appear inside training text. */
@@ -166,14 +168,21 @@ export class DatasetView {
   /**
    * The view in slices, yielding to the event loop between them and reporting the rows found so
    * far, so that a search over a million records shows its running count and can be cancelled.
-   * A plain search first marks the records whose raw bytes can match, where the base can.
+   * A plain search first counts its occurrences in the raw bytes, where the base can. Cancelled,
+   * it returns what it found so far, with `scanned` saying how far it got.
    */
   async computeAsync(spec: ViewSpec, opts: LongOperation & { onPartial?: (found: number, matches: number | undefined) => void } = {}): Promise<ComputedView> {
     const pass = this.prepare(spec);
     const base = this.model.base;
     const needles = spec.search && pass.matcher ? rawNeedles(spec.search) : undefined;
     if (spec.search && needles && base.occurrences) {
-      const counts = await base.occurrences(needles, { signal: opts.signal });
+      let counts: Uint32Array;
+      try {
+        counts = await base.occurrences(needles, { signal: opts.signal });
+      } catch (e) {
+        if (e instanceof CancelledError) return { rows: new Int32Array(0), scanned: 0 };
+        throw e;
+      }
       // A query with a non-ASCII character cannot occur in the ASCII keys of the layouts nor
       // outside strings, so its raw count is its count; others are confirmed by parsing.
       const exact = /[^\u0000-\u007f]/.test(spec.search.query);
@@ -186,7 +195,7 @@ export class DatasetView {
     }
     const slice = PREFETCH;
     for (let from = 0; from < this.model.count; from += slice) {
-      if (opts.signal?.aborted) throw new CancelledError();
+      if (opts.signal?.aborted) return { ...this.finish(pass, spec), scanned: from };
       this.scan(pass, from, Math.min(this.model.count, from + slice));
       opts.onPartial?.(pass.rows.length, pass.matcher ? pass.matches : undefined);
       opts.onProgress?.(Math.min(this.model.count, from + slice), this.model.count);
