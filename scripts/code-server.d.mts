@@ -13,6 +13,7 @@ export function isInstalled(): boolean;
 export function ensureCodeServer(): string;
 export function extensionId(): string;
 export function linkExtension(extensionsDir: string, extensionPath?: string): string;
+export function installVsix(vsix: string, extensionsDir: string, userDataDir: string): string;
 export function writeUserSettings(userDataDir: string, extra?: Record<string, unknown>): void;
 export function freePort(): Promise<number>;
 

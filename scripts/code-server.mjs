@@ -137,6 +137,16 @@ export function linkExtension(extensionsDir, extensionPath = repoRoot) {
   return link;
 }
 
+/** Installs a packaged .vsix the way a user would, with code-server's own --install-extension. */
+export function installVsix(vsix, extensionsDir, userDataDir) {
+  mkdirSync(extensionsDir, { recursive: true });
+  const r = spawnSync(process.execPath, [entry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
 /** Settings for a quiet, deterministic UI: no welcome page, tips, telemetry, trust prompts. */
 export const TEST_SETTINGS = {
   'workbench.startupEditor': 'none',

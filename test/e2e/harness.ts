@@ -36,6 +36,8 @@ export interface LaunchOptions {
   datasets?: Record<string, number>;
   /** Extension folder to link in (default: the repo itself, i.e. the built dist/extension.js). */
   extensionPath?: string;
+  /** Install this packaged .vsix instead of linking a folder, as a user would. */
+  vsix?: string;
 }
 
 export class VSCode {
@@ -48,7 +50,7 @@ export class VSCode {
   ) {}
 
   static async launch(opts: LaunchOptions = {}): Promise<VSCode> {
-    const { ensurePrerequisites, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
+    const { ensurePrerequisites, installVsix, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
     ensurePrerequisites(['chromium', 'cjkFont', 'rg']);
     const tmp = mkdtempSync(join(tmpdir(), 'lexreview-e2e-'));
     const workspace = join(tmp, 'workspace');
@@ -59,7 +61,8 @@ export class VSCode {
     const userDataDir = join(tmp, 'user-data');
     const extensionsDir = join(tmp, 'extensions');
     writeUserSettings(userDataDir);
-    linkExtension(extensionsDir, opts.extensionPath);
+    if (opts.vsix) installVsix(opts.vsix, extensionsDir, userDataDir);
+    else linkExtension(extensionsDir, opts.extensionPath);
 
     let server: CodeServer | undefined;
     let context: BrowserContext | undefined;

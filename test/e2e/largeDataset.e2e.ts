@@ -23,7 +23,7 @@ function tail(path: string, bytes: number): string {
 }
 
 test('a million records: first rows while indexing, search, edit near the end, save', { timeout: 600_000 }, () =>
-  withVSCode('large-dataset', { datasets: { 'data/law_1000k.jsonl': RECORDS } }, async (vs) => {
+  withVSCode('million-records', { datasets: { 'data/law_1000k.jsonl': RECORDS } }, async (vs) => {
     const { page } = vs;
     const file = join(vs.workspace, 'data', 'law_1000k.jsonl');
     const sizeBefore = statSync(file).size;
@@ -35,7 +35,7 @@ test('a million records: first rows while indexing, search, edit near the end, s
     const firstRows = Date.now() - t0;
     console.log(`first rows of ${RECORDS.toLocaleString('en-US')} records: ${firstRows} ms after "Open With"`);
     recordTiming('1M JSONL: first rows after "Open With" (ms, seen by the test)', firstRows);
-    await vs.screenshot('large-dataset-first-rows');
+    await vs.screenshot('million-records-first-rows');
 
     // Editable once the whole file is indexed; the count is then the file's.
     await frame.locator('de-toolbar .count').filter({ hasText: '1,000,000 records' }).waitFor({ timeout: 120_000 });
@@ -52,7 +52,7 @@ test('a million records: first rows while indexing, search, edit near the end, s
     await result.waitFor({ timeout: 120_000 });
     recordTiming('1M JSONL: plain search to the full count (ms, incl. typing debounce)', Date.now() - searchStart);
     console.log(`search: ${await result.innerText()} after ${Date.now() - searchStart} ms`);
-    await vs.screenshot('large-dataset-search');
+    await vs.screenshot('million-records-search');
     await frame.locator('de-toolbar vscode-textfield input').fill('');
     await frame.locator('de-toolbar .count').filter({ hasText: '1,000,000 records' }).waitFor();
 
@@ -70,7 +70,7 @@ test('a million records: first rows while indexing, search, edit near the end, s
     await page.keyboard.press('Control+Enter');
     const dirtyTab = page.locator('.tabs-container .tab.active.dirty[data-resource-name="law_1000k.jsonl"]');
     await dirtyTab.waitFor();
-    await vs.screenshot('large-dataset-edited-near-end');
+    await vs.screenshot('million-records-edited-near-end');
     await page.keyboard.press('Control+s');
     await dirtyTab.waitFor({ state: 'detached', timeout: 180_000 });
 
@@ -84,6 +84,6 @@ test('a million records: first rows while indexing, search, edit near the end, s
     assert.deepEqual(JSON.parse(lines[lines.length - 1]), expected[1]);
     assert.deepEqual(JSON.parse(lines[lines.length - 2]), { ...expected[0], output: `E2E-LARGE ${expected[0].output}` });
     assert.equal(statSync(file).size, sizeBefore + Buffer.byteLength('E2E-LARGE '));
-    await vs.screenshot('large-dataset-saved');
+    await vs.screenshot('million-records-saved');
   }),
 );
