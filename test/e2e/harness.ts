@@ -90,7 +90,7 @@ export class VSCode {
   }
 
   /** The workbench is usable once the activity bar and the explorer's file tree are rendered. */
-  private async waitForWorkbench(): Promise<void> {
+  async waitForWorkbench(): Promise<void> {
     await this.page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
     await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   }
