@@ -2,7 +2,7 @@
 // Save As writes a new file in the same format, leaving the original as it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVSCode, type VSCode } from './harness';
 import { editorFrame, field, until } from './datasetEditorPage';
@@ -51,5 +51,39 @@ test('dataset editor: revert, save as', { timeout: 300_000 }, () =>
     assert.match(JSON.parse(lines[0]).output, /^SAVED-AS /);
     assert.equal(lines.slice(1).join('\n'), original.trimEnd().split('\n').slice(1).join('\n'));
     assert.equal(readFileSync(path, 'utf8'), original);
+  }),
+);
+
+test('convert from the dataset editor: what cannot be carried is shown first, the result opens', { timeout: 300_000 }, () =>
+  withVSCode('dataset-editor-convert', {}, async (vs) => {
+    const { page } = vs;
+    const conversations = [
+      { from: 'system', value: '你是一名律师。' },
+      { from: 'human', value: '什么是盗窃罪？' },
+      { from: 'gpt', value: '盗窃罪是……' },
+      { from: 'human', value: '怎么判？' },
+      { from: 'gpt', value: '三年以下……' },
+    ];
+    writeFileSync(join(vs.workspace, 'chat.jsonl'), JSON.stringify({ conversations }) + '\n');
+    await vs.openFile('chat.jsonl');
+    await vs.runCommand('LexReview: Open Dataset');
+    const frame = await editorFrame(vs, 'chat.jsonl');
+    await frame.locator('de-toolbar vscode-button').filter({ hasText: 'Convert' }).click();
+    await vs.pickQuickInput('Question/answer');
+    await vs.pickQuickInput('JSON array');
+    // The dry run's findings, before anything is written.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.filter({ hasText: 'history dropped from 1 record' }).waitFor();
+    await dialog.filter({ hasText: 'system prompt dropped from 1 record' }).waitFor();
+    await vs.screenshot('dataset-editor-convert-preview');
+    await dialog.locator('.monaco-button').filter({ hasText: 'Convert Anyway' }).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await until('the save dialog', async () => (await input.inputValue()).endsWith('chat.qa.json'));
+    await input.press('Enter');
+    const toast = await vs.waitForNotification('some content could not be carried');
+    await toast.locator('.monaco-button').filter({ hasText: 'Open' }).click();
+    await vs.activeTab('chat.qa.json').waitFor();
+    assert.deepEqual(JSON.parse(readFileSync(join(vs.workspace, 'chat.qa.json'), 'utf8')), [{ question: '怎么判？', answer: '三年以下……' }]);
+    await vs.screenshot('dataset-editor-converted');
   }),
 );

@@ -116,7 +116,7 @@ export class VSCode {
   async runCommand(title: string): Promise<void> {
     const input = await this.openCommandPalette();
     await input.fill(`>${title}`);
-    await this.pickQuickInputRow(title);
+    await this.pickQuickInput(title);
   }
 
   /**
@@ -128,7 +128,7 @@ export class VSCode {
     const name = relPath.split('/').pop()!;
     const input = await this.openCommandPalette();
     await input.fill(relPath);
-    await this.pickQuickInputRow(name);
+    await this.pickQuickInput(name);
     await this.activeTab(name).waitFor();
     if (openAnyway) {
       const editor = this.page.locator('.editor-group-container.active');
@@ -170,7 +170,7 @@ export class VSCode {
    */
   async outputChannelText(channel: string, expected: string | RegExp): Promise<string> {
     await this.runCommand('Output: Show Output Channels...');
-    await this.pickQuickInputRow(channel);
+    await this.pickQuickInput(channel);
     const lines = this.page.locator('.part.panel .output-view .view-lines');
     await lines.filter({ hasText: expected }).waitFor();
     return (await lines.innerText()).replace(/\u00a0/g, ' ');
@@ -230,7 +230,7 @@ export class VSCode {
   }
 
   /** Waits for a quick-input row whose label contains `label`, then accepts it. */
-  private async pickQuickInputRow(label: string): Promise<void> {
+  async pickQuickInput(label: string): Promise<void> {
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();

@@ -71,3 +71,13 @@ test('stats: lengths and duplicates are exact', async () => {
   );
   assert.equal(s.fields.output.bins.reduce((a, b) => a + b, 0), 3);
 });
+
+test('a dry run reports what the target cannot carry and writes nothing', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-cf-'));
+  const multi = { conversations: [{ from: 'system', value: '律师' }, { from: 'human', value: '问一' }, { from: 'gpt', value: '答一' }, { from: 'human', value: '问二' }, { from: 'gpt', value: '答二' }] };
+  const r = await convertFile(bufferSource('m.jsonl', Buffer.from(JSON.stringify(multi) + '\n{broken\n')), join(dir, 'never.json'), { to: 'qa', dryRun: true });
+  assert.equal(r.written, 1);
+  assert.equal(r.errors.length, 1);
+  assert.deepEqual(r.report.losses.map((l) => l.kind), ['history', 'system']);
+  assert.deepEqual(await readdir(dir), []);
+});

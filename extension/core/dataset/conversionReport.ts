@@ -2,6 +2,7 @@
 // on: how many records lost what, and which ones to look at first.
 
 import type { ConversionResult, Loss, LossKind } from './convert';
+import { english, type Translate } from '../l10n';
 
 export interface LossSummary {
   kind: LossKind;
@@ -58,15 +59,22 @@ export class ConversionReport {
     return this.misfitCount === 0 && this.groups.size === 0;
   }
 
-  /** English lines, one per kind of loss plus one for misfits; a single line when all went well. */
-  summary(): string {
-    if (this.lossless) return `All ${plural(this.records, 'record')} converted without loss.`;
-    const lines = this.losses.map((s) => this.describe(s));
+  /**
+   * Lines, one per kind of loss plus one for misfits; a single line when all went well. English
+   * unless a Translate is given (the extension passes vscode.l10n.t).
+   */
+  summary(t: Translate = english): string {
+    if (this.lossless) return this.records === 1 ? t('1 record converted without loss.') : t('All {0} records converted without loss.', this.records);
+    const lines = this.losses.map((s) => this.describe(s, t));
     if (this.misfitCount > 0) {
       const shown = this.misfitExamples.map((m) => `#${m.index}: ${m.reason}`);
       if (this.misfitCount > shown.length) shown.push('…');
-      const were = this.misfitCount === 1 ? 'was' : 'were';
-      lines.push(`${plural(this.misfitCount, 'record')} did not fit the source layout and ${were} skipped (e.g. ${shown.join('; ')})`);
+      const eg = t('e.g. {0}', shown.join('; '));
+      lines.push(
+        this.misfitCount === 1
+          ? t('1 record did not fit the source layout and was skipped ({0})', eg)
+          : t('{0} records did not fit the source layout and were skipped ({1})', this.misfitCount, eg),
+      );
     }
     return lines.join('\n');
   }
@@ -85,26 +93,24 @@ export class ConversionReport {
     if (s.examples.length < this.maxExamples) s.examples.push(index);
   }
 
-  private describe(s: LossSummary): string {
-    const where = `${plural(s.records, 'record')}`;
+  private describe(s: LossSummary, t: Translate): string {
+    const where = s.records === 1 ? t('1 record') : t('{0} records', s.records);
     const eg = s.examples.map((i) => `#${i}`);
     if (s.records > eg.length) eg.push('…');
-    const examples = `e.g. ${eg.join(', ')}`;
+    const examples = t('e.g. {0}', eg.join(', '));
     switch (s.kind) {
-      case 'history':
-        return `history dropped from ${where} (${plural(s.turns ?? 0, 'earlier turn')}; the last turn was kept; ${examples})`;
+      case 'history': {
+        const turns = s.turns === 1 ? t('1 earlier turn') : t('{0} earlier turns', s.turns ?? 0);
+        return t('history dropped from {0} ({1}; the last turn was kept; {2})', where, turns, examples);
+      }
       case 'system':
-        return `system prompt dropped from ${where} (${examples})`;
+        return t('system prompt dropped from {0} ({1})', where, examples);
       case 'split':
-        return `instruction and input joined into one question in ${where} (${examples})`;
+        return t('instruction and input joined into one question in {0} ({1})', where, examples);
       case 'collision':
-        return `extra field '${s.field}' dropped from ${where}: the target layout has a field of that name (${examples})`;
+        return t("extra field '{0}' dropped from {1}: the target layout has a field of that name ({2})", s.field ?? '', where, examples);
       case 'nested-field':
-        return `message field '${s.field}' dropped from ${where} (${examples})`;
+        return t("message field '{0}' dropped from {1} ({2})", s.field ?? '', where, examples);
     }
   }
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

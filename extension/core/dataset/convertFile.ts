@@ -17,12 +17,15 @@ export interface ConvertFileOptions extends ScanOptions {
   format?: FileFormat;
   /** Write the good records even when some cannot be read or converted. */
   skipInvalid?: boolean;
+  /** Convert without writing anything: to see beforehand what the target cannot carry. */
+  dryRun?: boolean;
 }
 
 export interface ConvertFileResult {
   from: LayoutId;
   to: LayoutId;
   format: FileFormat;
+  /** Records written (for a dry run: that would be written). */
   written: number;
   /** Top-level keys of the written records (which optional columns the output has). */
   keys: Set<string>;
@@ -45,12 +48,14 @@ export class InvalidDatasetError extends Error {
   }
 }
 
+/** `target` is ignored (may be empty) for a dry run. */
 export async function convertFile(source: ByteSource, target: string, opts: ConvertFileOptions): Promise<ConvertFileResult> {
   const to = resolveLayout(opts.to);
   const format = opts.format ?? 'json';
   const reader = new RecordReader(source, opts);
   const report = new ConversionReport();
-  const writer = await DatasetWriter.create(target, { format });
+  const writer = opts.dryRun ? undefined : await DatasetWriter.create(target, { format });
+  let written = 0;
   let from = opts.from === undefined ? undefined : resolveLayout(opts.from);
   let sample: DatasetRecord[] | undefined = from ? undefined : [];
   const keys = new Set<string>();
@@ -61,7 +66,8 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
       report.add(r.index, result);
       if (result.record) {
         for (const k in result.record) keys.add(k);
-        await writer.add(result.record);
+        await writer?.add(result.record);
+        written++;
       }
     }
   };
@@ -92,11 +98,11 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
     }
     await settleLayout();
     const errors = await reader.errors();
-    if ((errors.length > 0 || report.misfitCount > 0) && !opts.skipInvalid) throw new InvalidDatasetError(errors, report);
-    await writer.commit();
-    return { from: from!.id, to: to.id, format, written: writer.written, keys, report, errors };
+    if ((errors.length > 0 || report.misfitCount > 0) && !opts.skipInvalid && !opts.dryRun) throw new InvalidDatasetError(errors, report);
+    await writer?.commit();
+    return { from: from!.id, to: to.id, format, written, keys, report, errors };
   } catch (e) {
-    await writer.abort();
+    await writer?.abort();
     throw e;
   }
 }

@@ -26,6 +26,29 @@ export async function convertDatasetCommand(arg: unknown, output: vscode.OutputC
     { title: vscode.l10n.t('Output format') },
   );
   if (!format) return;
+
+  // A dry run first: what the target layout cannot carry, and records that cannot be converted,
+  // are shown before anything is written, and the user decides.
+  const preview = await withProgress(vscode.l10n.t('Checking what {0} can hold', layout.label), (op) =>
+    withFile(uri.fsPath, (source) => convertFile(source, '', { ...op, to: layout.id, dryRun: true })),
+  ).catch((e: Error) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Conversion failed: {0}', e.message));
+    return undefined;
+  });
+  if (!preview) return;
+  const unreadable = preview.errors.length;
+  if (!preview.report.lossless || unreadable > 0) {
+    const detail = [preview.report.summary(vscode.l10n.t)];
+    if (unreadable > 0) detail.push(vscode.l10n.t('{0} record(s) cannot be read and will be left out.', unreadable));
+    const go = vscode.l10n.t('Convert Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} cannot hold everything in {1}.', layout.label, basename(uri.fsPath)),
+      { modal: true, detail: detail.join('\n') },
+      go,
+    );
+    if (choice !== go) return;
+  }
+
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(defaultOutput(uri.fsPath, layout.id, format.format === 'jsonl')),
     filters: { [vscode.l10n.t('Datasets')]: [format.format] },
@@ -35,13 +58,14 @@ export async function convertDatasetCommand(arg: unknown, output: vscode.OutputC
 
   try {
     const result = await withProgress(vscode.l10n.t('Converting {0} to {1}', basename(uri.fsPath), layout.label), (op) =>
-      withFile(uri.fsPath, (source) => convertFile(source, target.fsPath, { ...op, to: layout.id, format: format.format })),
+      // The user has seen and accepted what cannot be converted.
+      withFile(uri.fsPath, (source) => convertFile(source, target.fsPath, { ...op, to: layout.id, format: format.format, skipInvalid: true })),
     );
     if (!result) return;
     output.appendLine(
       vscode.l10n.t('{0}: {1} records written ({2} → {3})', target.fsPath, result.written.toLocaleString('en-US'), result.from, result.to),
     );
-    output.appendLine(result.report.summary());
+    output.appendLine(result.report.summary(vscode.l10n.t));
     const open = vscode.l10n.t('Open');
     const message = result.report.lossless
       ? vscode.l10n.t('Converted {0} records to {1} without loss.', result.written.toLocaleString('en-US'), layout.label)

@@ -148,6 +148,11 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.changed.fire({ reload: false });
   }
 
+  /** Whether there are unsaved changes (as far as this document knows: an undo back to the saved state still counts). */
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
   get fileName(): string {
     return basename(this.uri.fsPath);
   }

@@ -154,6 +154,17 @@ export class PanelRequests {
       this.doc.edit((m) => m.remove(rows, vscode.l10n.t('Delete records')));
     },
     convert: async () => {
+      // The conversion reads the file on disk: unsaved edits would be left out.
+      if (this.doc.isDirty) {
+        const save = vscode.l10n.t('Save and Convert');
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} has unsaved changes; the conversion reads the file on disk.', this.doc.fileName),
+          { modal: true },
+          save,
+        );
+        if (choice !== save) return;
+        await vscode.commands.executeCommand('workbench.action.files.save');
+      }
       await vscode.commands.executeCommand('lexreview.convertDataset', this.doc.uri);
     },
     openAsText: async ({ line, column }) => {
