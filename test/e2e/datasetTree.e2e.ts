@@ -76,7 +76,7 @@ test('Datasets view: lists datasets, marks malformed ones, follows the disk, con
     assert.match(tooltip, /data\/broken\.jsonl/);
     assert.match(tooltip, /Records: 4/);
     assert.match(tooltip, /Format: JSONL/);
-    assert.match(tooltip, /First error at 3:\d+: Record 2: /);
+    assert.match(tooltip, /First error at 3:\d+: Record 3: /);
     await page.mouse.move(0, 0);
 
     // Nothing else is listed.

@@ -41,8 +41,8 @@ test('validate: a clean file exits 0; every problem is listed with file:line:col
   assert.equal(r.code, 1);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines.length, 2);
-  assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: record 1: `));
-  assert.match(lines[1], /:3:1: record 2: Record does not fit the .* layout/);
+  assert.match(lines[0], new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:14: record 2: `));
+  assert.match(lines[1], /:3:1: record 3: Record does not fit the .* layout/);
   assert.match(r.stderr, /3 records · layout original · 2 problem/);
 });
 
@@ -116,7 +116,7 @@ test('convert refuses bad input and writes nothing, unless --skip-invalid', () =
   const r = cli('convert', bad, '--to', 'qa', '-o', out);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /Nothing was written/);
-  assert.match(r.stderr, /broken\.jsonl:2:2: record 1:/);
+  assert.match(r.stderr, /broken\.jsonl:2:2: record 2:/);
   assert.equal(existsSync(out), false);
   assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
   const ok = cli('convert', bad, '--to', 'qa', '-o', out, '--skip-invalid');

@@ -300,11 +300,11 @@ describe('ConversionReport', () => {
     assert.equal(
       report.summary(),
       [
-        'history dropped from 3 records (3 earlier turns; the last turn was kept; e.g. #1, #2, …)',
-        'system prompt dropped from 3 records (e.g. #1, #2, …)',
-        'instruction and input joined into one question in 1 record (e.g. #3)',
-        "extra field 'question' dropped from 1 record: the target layout has a field of that name (e.g. #6)",
-        "1 record did not fit the source layout and was skipped (e.g. #5: missing 'instruction')",
+        'history dropped from 3 records (3 earlier turns; the last turn was kept; e.g. #2, #3, …)',
+        'system prompt dropped from 3 records (e.g. #2, #3, …)',
+        'instruction and input joined into one question in 1 record (e.g. #4)',
+        "extra field 'question' dropped from 1 record: the target layout has a field of that name (e.g. #7)",
+        "1 record did not fit the source layout and was skipped (e.g. #6: missing 'instruction')",
       ].join('\n'),
     );
   });

@@ -51,7 +51,7 @@ test('records that do not fit the source layout fail the conversion, with their 
   const input = [...records.slice(0, 10), { input: '缺少回答' }];
   const err = await convertFile(bufferSource('x.json', Buffer.from(JSON.stringify(input))), join(dir, 'o.json'), { to: 'qa' }).catch((e) => e);
   assert.ok(err instanceof InvalidDatasetError);
-  assert.match(err.message, /#10: missing 'output'/);
+  assert.match(err.message, /#11: missing 'output'/);
   assert.deepEqual(await readdir(dir), []);
 });
 

@@ -37,7 +37,7 @@ test('tooltip: path, size, records, layout, format, and the first error when the
   const lines = datasetTooltip(english, 'b.jsonl', broken).split('\n');
   assert.equal(lines[1], 'Size: 900 B');
   assert.equal(lines[4], 'Format: JSONL');
-  assert.equal(lines[5], 'First error at 3:27: Record 2: Unexpected end of JSON input');
+  assert.equal(lines[5], 'First error at 3:27: Record 3: Unexpected end of JSON input');
   assert.equal(lines.length, 6);
 });
 

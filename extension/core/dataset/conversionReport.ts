@@ -3,6 +3,7 @@
 
 import type { ConversionResult, Loss, LossKind } from './convert';
 import { english, type Translate } from '../l10n';
+import { recordNumber } from './types';
 
 export interface LossSummary {
   kind: LossKind;
@@ -67,7 +68,7 @@ export class ConversionReport {
     if (this.lossless) return this.records === 1 ? t('1 record converted without loss.') : t('All {0} records converted without loss.', this.records);
     const lines = this.losses.map((s) => this.describe(s, t));
     if (this.misfitCount > 0) {
-      const shown = this.misfitExamples.map((m) => `#${m.index}: ${m.reason}`);
+      const shown = this.misfitExamples.map((m) => `#${recordNumber(m.index)}: ${m.reason}`);
       if (this.misfitCount > shown.length) shown.push('…');
       const eg = t('e.g. {0}', shown.join('; '));
       lines.push(
@@ -95,7 +96,7 @@ export class ConversionReport {
 
   private describe(s: LossSummary, t: Translate): string {
     const where = s.records === 1 ? t('1 record') : t('{0} records', s.records);
-    const eg = s.examples.map((i) => `#${i}`);
+    const eg = s.examples.map((i) => `#${recordNumber(i)}`);
     if (s.records > eg.length) eg.push('…');
     const examples = t('e.g. {0}', eg.join(', '));
     switch (s.kind) {

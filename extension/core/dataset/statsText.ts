@@ -1,6 +1,7 @@
 // Plain-text rendering of dataset statistics, for the CLI and the extension's output channel.
 import type { Translate } from '../l10n';
 import type { DatasetStats } from './stats';
+import { recordNumber } from './types';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -22,7 +23,7 @@ export function statsHeadline(t: Translate, name: string, s: DatasetStats): stri
 }
 
 export function formatStats(t: Translate, name: string, s: DatasetStats): string {
-  const misfitExamples = s.misfits.count ? ` (#${s.misfits.first.slice(0, 5).join(', #')}${s.misfits.count > 5 ? ', …' : ''})` : '';
+  const misfitExamples = s.misfits.count ? ` (#${s.misfits.first.slice(0, 5).map(recordNumber).join(', #')}${s.misfits.count > 5 ? ', …' : ''})` : '';
   const lines = [
     `${statsHeadline(t, name, s)} · ${s.format === 'json' ? t('JSON array') : 'JSONL'} · ${formatBytes(s.bytes)}`,
     t('Exact duplicate records: {0}', formatCount(s.duplicates)),

@@ -15,9 +15,17 @@ export interface DatasetError {
   message: string;
 }
 
+/**
+ * The number people read for a record: from 1, like the dataset editor's # column and like
+ * line numbers. Indices in data structures stay 0-based.
+ */
+export function recordNumber(index: number): number {
+  return index + 1;
+}
+
 export function formatDatasetError(e: DatasetError): string {
   const where = `${e.file}:${e.line}:${e.column}`;
-  return e.record === undefined ? `${where}: ${e.message}` : `${where}: record ${e.record}: ${e.message}`;
+  return e.record === undefined ? `${where}: ${e.message}` : `${where}: record ${recordNumber(e.record)}: ${e.message}`;
 }
 
 /** A plain JSON object: what every dataset record must be. */

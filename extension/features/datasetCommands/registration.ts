@@ -6,6 +6,7 @@ import { computeStats } from '../../core/dataset/stats';
 import { formatStats, statsHeadline } from '../../core/dataset/statsText';
 import { withFile } from '../../core/dataset/reader';
 import { validateDataset } from '../../core/dataset/validate';
+import { recordNumber } from '../../core/dataset/types';
 import { withProgress } from '../longOperation';
 import { targetDataset } from './targetFile';
 import { convertDatasetCommand } from './convertCommand';
@@ -47,7 +48,7 @@ async function validate(arg: unknown, diagnostics: vscode.DiagnosticCollection):
     uri,
     result.errors.map((e) => {
       const pos = new vscode.Position(e.line - 1, e.column - 1);
-      const message = e.record === undefined ? e.message : vscode.l10n.t('Record {0}: {1}', e.record, e.message);
+      const message = e.record === undefined ? e.message : vscode.l10n.t('Record {0}: {1}', recordNumber(e.record), e.message);
       const d = new vscode.Diagnostic(new vscode.Range(pos, pos), message, vscode.DiagnosticSeverity.Error);
       d.source = 'LexReview';
       return d;

@@ -5,6 +5,7 @@ import { layoutById } from '../../core/dataset/layouts';
 import { formatBytes, formatCount } from '../../core/dataset/statsText';
 import type { Translate } from '../../core/l10n';
 import type { DatasetScan } from './datasetScanner';
+import { recordNumber } from '../../core/dataset/types';
 
 /** The item's description: `52,000 · original`. */
 export function datasetDescription(t: Translate, scan: DatasetScan): string {
@@ -23,7 +24,7 @@ export function datasetTooltip(t: Translate, path: string, scan: DatasetScan): s
   ];
   const first = scan.errors[0];
   if (first !== undefined) {
-    const message = first.record === undefined ? first.message : t('Record {0}: {1}', first.record, first.message);
+    const message = first.record === undefined ? first.message : t('Record {0}: {1}', recordNumber(first.record), first.message);
     lines.push(t('First error at {0}:{1}: {2}', first.line, first.column, message));
   }
   return lines.join('\n');
