@@ -87,3 +87,22 @@ test('convert from the dataset editor: what cannot be carried is shown first, th
     await vs.screenshot('dataset-editor-converted');
   }),
 );
+
+test('palette commands act in the focused dataset editor', { timeout: 300_000 }, () =>
+  withVSCode('dataset-editor-palette', { datasets: { 'data/law_200.jsonl': 200 } }, async (vs) => {
+    const { page } = vs;
+    await vs.openFile('data/law_200.jsonl');
+    await vs.runCommand('LexReview: Open Dataset');
+    const frame = await editorFrame(vs, 'law_200.jsonl');
+    await frame.locator('de-record-table [role=row][aria-rowindex="2"]').click();
+    await vs.runCommand('LexReview: Add Record');
+    await frame.locator('de-toolbar .count').filter({ hasText: '201 records' }).waitFor();
+    await page.locator('.tabs-container .tab.active.dirty').waitFor();
+    await vs.runCommand('LexReview: Filter Records…');
+    await vs.pickQuickInput('Edited records');
+    await frame.locator('de-toolbar .count').filter({ hasText: '1 of 201 records' }).waitFor();
+    await vs.runCommand('LexReview: Toggle Dataset Statistics View');
+    await frame.locator('de-stats-view dd').filter({ hasText: /^201$/ }).waitFor();
+    await vs.screenshot('dataset-editor-palette');
+  }),
+);

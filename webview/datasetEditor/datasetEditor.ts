@@ -49,6 +49,14 @@ export class DatasetEditor extends LitElement {
     }
   }
 
+  override updated(): void {
+    const request = this.model?.focusRequest;
+    if (!request || !this.model) return;
+    this.model.focusRequest = undefined;
+    if (request === 'search') this.renderRoot.querySelector<Toolbar>('de-toolbar')?.focus();
+    else this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.showTemplatePreview();
+  }
+
   private globalKey(e: KeyboardEvent): void {
     const model = this.model;
     if (!model?.init) return;

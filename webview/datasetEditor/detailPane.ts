@@ -35,6 +35,12 @@ export class DetailPane extends LitElement {
   @state() private tab = 0;
   @state() private asJson = false;
 
+  /** The Template Preview tab, for the palette command. */
+  showTemplatePreview(): void {
+    this.tab = PREVIEW_TAB;
+    this.model.wantPreview(true);
+  }
+
   /** Enter in the table: to the first field (or the JSON), ready to type. */
   override focus(): void {
     if (this.tab !== 0) this.tab = 0;

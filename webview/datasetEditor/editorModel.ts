@@ -4,7 +4,7 @@
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
 import type { EventMessage } from '../shared/rpc';
-import type { Events, FilterId, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
+import type { EditorCommand, Events, FilterId, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
@@ -40,6 +40,8 @@ export class EditorModel {
   indexing: Events['indexing'] | undefined;
   /** A view still being computed over a large file: the running count. */
   viewProgress: Events['viewProgress'] | undefined;
+  /** Where a palette command wants the focus; <dataset-editor> takes it after rendering. */
+  focusRequest: 'search' | 'preview' | undefined;
   /** The last request that failed, shown until dismissed. */
   error: string | undefined;
   scrollTop: number;
@@ -96,6 +98,9 @@ export class EditorModel {
         this.indexing = message.payload;
         this.notify();
         break;
+      case 'command':
+        this.runCommand(message.payload);
+        break;
       case 'viewProgress':
         this.viewProgress = message.payload;
         this.notify();
@@ -127,6 +132,43 @@ export class EditorModel {
   setSearch(search: SearchSpec | undefined): Promise<void> {
     this.view = { ...this.view, search: search?.query ? search : undefined };
     return this.applyView('spec');
+  }
+
+  /** A palette command: the same actions as the editor's own buttons and keys. */
+  private runCommand(command: EditorCommand): void {
+    switch (command.name) {
+      case 'find':
+        if (this.statsVisible) this.showStats(false);
+        this.focusRequest = 'search';
+        this.notify();
+        break;
+      case 'templatePreview':
+        if (this.statsVisible) this.showStats(false);
+        this.focusRequest = 'preview';
+        this.notify();
+        break;
+      case 'addRecord':
+        if (!this.readonly) void this.addRecord();
+        break;
+      case 'duplicateRecord':
+        if (!this.readonly) void this.duplicateSelected();
+        break;
+      case 'deleteRecord':
+        if (!this.readonly) void this.deleteSelected();
+        break;
+      case 'nextMatch':
+        this.nextMatch(1);
+        break;
+      case 'previousMatch':
+        this.nextMatch(-1);
+        break;
+      case 'toggleStatistics':
+        this.showStats(!this.statsVisible);
+        break;
+      case 'filter':
+        void this.setFilter(command.filter);
+        break;
+    }
   }
 
   /** Stops a search or filter still running over a large file; what it found so far stays. */

@@ -1,6 +1,7 @@
 // Words for what the host names by id (roles, filters) and for counts. Each t() call keeps its
 // literal message so the l10n completeness test finds it.
 import { t } from '../shared/l10n';
+import { filterLabel as coreFilterLabel } from '../../extension/core/dataset/document/filters';
 import type { ColumnDef, DetailField, FilterId } from './protocol';
 
 export function roleLabel(role: ColumnDef['role'] | DetailField['role']): string {
@@ -24,22 +25,7 @@ export function roleLabel(role: ColumnDef['role'] | DetailField['role']): string
 }
 
 export function filterLabel(filter: FilterId): string {
-  switch (filter) {
-    case 'all':
-      return t('All records');
-    case 'blank':
-      return t('Blank fields');
-    case 'duplicateQuestion':
-      return t('Duplicate questions');
-    case 'lengthOutlier':
-      return t('Length outliers');
-    case 'misfit':
-      return t('Records not fitting the layout');
-    case 'templateMarker':
-      return t('Records with template markers');
-    case 'edited':
-      return t('Edited records');
-  }
+  return coreFilterLabel(filter, t);
 }
 
 /** Numbers as the user's locale writes them (52,000). */

@@ -114,6 +114,11 @@ export type Requests = {
   openAsText: [{ line?: number; column?: number }, void];
 };
 
+/** Editor actions the host's palette commands ask the active editor to do. */
+export type EditorCommand =
+  | { name: 'find' | 'addRecord' | 'duplicateRecord' | 'deleteRecord' | 'nextMatch' | 'previousMatch' | 'toggleStatistics' | 'templatePreview' }
+  | { name: 'filter'; filter: FilterId };
+
 /** Events from the host to the webview. */
 export type Events = {
   init: InitData;
@@ -123,6 +128,8 @@ export type Events = {
   externalChange: { dirty: boolean };
   /** A large file's index moved on (rows keep arriving through `changed`). */
   indexing: IndexingInfo;
+  /** A command from the palette (LexReview: Add Record, Find in Dataset, …). */
+  command: EditorCommand;
   /** A view being computed over a large file: rows found so far and how far it has got. */
   viewProgress: { found: number; matches?: number; done: number; total: number };
 };

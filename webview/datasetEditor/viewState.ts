@@ -1,6 +1,7 @@
 // What the webview keeps across being hidden and shown again (vscode.getState/setState): the
 // view, the selected record and the scroll position. Saved state comes back as unknown JSON, so
 // it is checked field by field rather than trusted.
+import { FILTERS } from '../../extension/core/dataset/document/filters';
 import type { FilterId, SortSpec, ViewSpec } from './protocol';
 
 export interface SavedState {
@@ -10,7 +11,7 @@ export interface SavedState {
   scrollTop: number;
 }
 
-export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited'];
+export { FILTERS };
 
 export const INITIAL_STATE: SavedState = { view: { filter: 'all' }, selectedRow: -1, scrollTop: 0 };
 

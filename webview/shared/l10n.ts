@@ -9,6 +9,6 @@ export function setBundle(b: Record<string, string> | undefined): void {
   bundle = b;
 }
 
-export function t(message: string, ...args: Array<string | number>): string {
+export function t(message: string, ...args: Array<string | number | boolean>): string {
   return english(bundle?.[message] ?? message, ...args);
 }

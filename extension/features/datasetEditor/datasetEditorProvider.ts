@@ -2,7 +2,7 @@
 // it, each talking to the host through the typed protocol of webview/datasetEditor/protocol.ts.
 import * as vscode from 'vscode';
 import { answer, event } from '../../../webview/shared/rpc';
-import type { Events } from '../../../webview/datasetEditor/protocol';
+import type { EditorCommand, Events } from '../../../webview/datasetEditor/protocol';
 import { DatasetDocument } from './datasetDocument';
 import { PanelRequests } from './panelRequests';
 import { webviewHtml } from './webviewHtml';
@@ -13,7 +13,16 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
   readonly onDidChangeCustomDocument = this.changed.event;
 
+  /** The panel that has the focus, for palette commands; undefined when none does. */
+  private active: ((command: EditorCommand) => void) | undefined;
+
   constructor(private readonly extensionUri: vscode.Uri) {}
+
+  /** Passes a palette command to the focused dataset editor; false when there is none. */
+  sendToActive(command: EditorCommand): boolean {
+    this.active?.(command);
+    return this.active !== undefined;
+  }
 
   async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {
     const doc = await vscode.window.withProgress(
@@ -42,7 +51,17 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       doc.onDidChangeOnDisk(() => post('externalChange', { dirty: true })),
       doc.onDidIndex((state) => post('indexing', { ...state })),
     ];
-    panel.onDidDispose(() => subscriptions.forEach((s) => s.dispose()));
+    const send = (command: EditorCommand) => post('command', command);
+    const track = () => {
+      if (panel.active) this.active = send;
+      else if (this.active === send) this.active = undefined;
+    };
+    track();
+    subscriptions.push(panel.onDidChangeViewState(track));
+    panel.onDidDispose(() => {
+      if (this.active === send) this.active = undefined;
+      subscriptions.forEach((s) => s.dispose());
+    });
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');
   }
 

@@ -1,0 +1,24 @@
+// The editor's filters by id and by name, for the webview's select and the palette's quick pick.
+import type { Translate } from '../../l10n';
+import type { FilterId } from './datasetView';
+
+export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited'];
+
+export function filterLabel(filter: FilterId, t: Translate): string {
+  switch (filter) {
+    case 'all':
+      return t('All records');
+    case 'blank':
+      return t('Blank fields');
+    case 'duplicateQuestion':
+      return t('Duplicate questions');
+    case 'lengthOutlier':
+      return t('Length outliers');
+    case 'misfit':
+      return t('Records not fitting the layout');
+    case 'templateMarker':
+      return t('Records with template markers');
+    case 'edited':
+      return t('Edited records');
+  }
+}
