@@ -85,5 +85,14 @@ test('a million records: first rows while indexing, search, edit near the end, s
     assert.deepEqual(JSON.parse(lines[lines.length - 2]), { ...expected[0], output: `E2E-LARGE ${expected[0].output}` });
     assert.equal(statSync(file).size, sizeBefore + Buffer.byteLength('E2E-LARGE '));
     await vs.screenshot('million-records-saved');
+
+    // Revert indexes the file again, and drops an unsaved delete.
+    await frame.locator('de-detail-pane vscode-button').filter({ hasText: 'Delete' }).click();
+    await frame.locator('de-toolbar .count').filter({ hasText: '999,999 records' }).waitFor();
+    await dirtyTab.waitFor();
+    await vs.runCommand('File: Revert File');
+    await dirtyTab.waitFor({ state: 'detached' });
+    await frame.locator('de-toolbar .count').filter({ hasText: '1,000,000 records' }).waitFor({ timeout: 120_000 });
+    assert.equal(statSync(file).size, sizeBefore + Buffer.byteLength('E2E-LARGE '));
   }),
 );

@@ -34,6 +34,51 @@ export interface IndexingState {
   cancelled: boolean;
 }
 
+function newIndexingState(fingerprint: Fingerprint): IndexingState {
+  return { done: 0, total: fingerprint.size, complete: false, cancelled: false };
+}
+
+/**
+ * Indexes a large file under a cancellable progress notification. `first` gets the model once
+ * the first chunk is indexed (so the editor can show rows at once); `grow` is called a few times
+ * a second as more rows arrive. Resolves when the index is complete; rejects when it is
+ * cancelled (CancelledError) or fails.
+ */
+function indexLargeFile(
+  uri: vscode.Uri,
+  fingerprint: Fingerprint,
+  state: IndexingState,
+  on: { first: (model: DatasetModel) => void; grow: () => void },
+): Thenable<void> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing {0}', basename(uri.fsPath)), cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let shown = 0;
+      let lastGrow = 0;
+      let model: DatasetModel | undefined;
+      const records = await FileRecords.open(uri.fsPath, fingerprint, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          state.done = done;
+          const pct = Math.floor((done / (total ?? done)) * 100);
+          if (pct > shown) progress.report({ increment: pct - shown, message: `${pct}%` });
+          shown = pct;
+        },
+        onChunk: (base) => {
+          if (!model) on.first((model = new DatasetModel(base)));
+          else if (Date.now() - lastGrow > 250) {
+            lastGrow = Date.now();
+            on.grow();
+          }
+        },
+      });
+      if (!model) on.first(new DatasetModel(records));
+    },
+  );
+}
+
 export class DatasetDocument implements vscode.CustomDocument {
   private readonly changeContent = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
   /** For the provider: every edit, with its undo and redo. */
@@ -80,66 +125,62 @@ export class DatasetDocument implements vscode.CustomDocument {
    * background (progress in a cancellable notification and in the editor), the rows growing as
    * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
    */
-  private static async openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backupId: string | undefined): Promise<DatasetDocument> {
-    let doc: DatasetDocument | undefined;
-    let firstChunk!: (d: DatasetDocument) => void;
-    let failed!: (e: unknown) => void;
-    const opened = new Promise<DatasetDocument>((resolve, reject) => {
-      firstChunk = resolve;
-      failed = reject;
+  private static openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backupId: string | undefined): Promise<DatasetDocument> {
+    return new Promise((resolve, reject) => {
+      let doc: DatasetDocument | undefined;
+      const state = newIndexingState(fingerprint);
+      indexLargeFile(uri, fingerprint, state, {
+        first: (model) => {
+          doc = new DatasetDocument(uri, model);
+          doc.indexing = state;
+          resolve(doc);
+        },
+        grow: () => doc?.growWhileIndexing(),
+      }).then(
+        () => doc!.indexingDone(backupId),
+        (e: unknown) => (doc ? doc.indexingStopped(e) : reject(e)),
+      );
     });
-    const controller = new AbortController();
-    let lastSignal = 0;
-    const state: IndexingState = { done: 0, total: fingerprint.size, complete: false, cancelled: false };
-    const indexing = vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing {0}', basename(uri.fsPath)), cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        let shown = 0;
-        const records = await FileRecords.open(uri.fsPath, fingerprint, {
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            state.done = done;
-            const pct = Math.floor((done / (total ?? done)) * 100);
-            if (pct > shown) progress.report({ increment: pct - shown, message: `${pct}%` });
-            shown = pct;
-          },
-          onChunk: (base) => {
-            if (!doc) {
-              doc = new DatasetDocument(uri, new DatasetModel(base));
-              doc.indexing = state;
-              firstChunk(doc);
-            } else if (Date.now() - lastSignal > 250) {
-              // Growing the rows and telling the panels a few times a second is plenty.
-              lastSignal = Date.now();
-              doc.growWhileIndexing();
-            }
-          },
-        });
-        if (!doc) firstChunk((doc = new DatasetDocument(uri, new DatasetModel(records))));
-        return doc;
-      },
-    );
-    indexing.then(
-      async (d) => {
-        state.complete = true;
-        d.indexing = state;
-        d.growWhileIndexing();
-        [d.layout, d.columns] = d.describe();
-        if (backupId) await d.restoreBackup(vscode.Uri.parse(backupId));
-        d.changed.fire({ reload: true });
-      },
-      (e: unknown) => {
-        state.cancelled = true;
-        if (doc) {
-          doc.growWhileIndexing();
-          if (!(e instanceof CancelledError)) void vscode.window.showErrorMessage(vscode.l10n.t('Indexing {0} failed: {1}', basename(uri.fsPath), (e as Error).message));
-        } else {
-          failed(e);
-        }
-      },
-    );
-    return opened;
+  }
+
+  /** Reads a large file again in the background, like on opening; resolves with the first rows. */
+  private async revertLarge(): Promise<void> {
+    const fingerprint = await fingerprintOf(this.uri);
+    const state = newIndexingState(fingerprint);
+    await new Promise<void>((resolve, reject) => {
+      let started = false;
+      indexLargeFile(this.uri, fingerprint, state, {
+        first: (model) => {
+          started = true;
+          this.model.base.close?.();
+          this.model = model;
+          this.indexing = state;
+          this.known = fingerprint;
+          this.changed.fire({ reload: true });
+          resolve();
+        },
+        grow: () => this.growWhileIndexing(),
+      }).then(
+        () => this.indexingDone(undefined),
+        (e: unknown) => (started ? this.indexingStopped(e) : reject(e)),
+      );
+    });
+  }
+
+  private async indexingDone(backupId: string | undefined): Promise<void> {
+    this.indexing!.complete = true;
+    this.growWhileIndexing();
+    [this.layout, this.columns] = this.describe();
+    if (backupId) await this.restoreBackup(vscode.Uri.parse(backupId));
+    this.changed.fire({ reload: true });
+  }
+
+  private indexingStopped(e: unknown): void {
+    this.indexing!.cancelled = true;
+    this.growWhileIndexing();
+    if (!(e instanceof CancelledError)) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Indexing {0} failed: {1}', this.fileName, (e as Error).message));
+    }
   }
 
   private growWhileIndexing(): void {
@@ -217,22 +258,14 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Reads the file again, dropping unsaved changes. */
   async revert(): Promise<void> {
+    this.dirty = false;
     if (this.indexing) {
-      // A large file: read again in the background like on opening.
-      // The fresh document only carries the index; its events are passed on, its watcher unused.
-      const fresh = await DatasetDocument.open(this.uri, undefined);
-      fresh.watcher.dispose();
-      this.model.base.close?.();
-      this.model = fresh.model;
-      this.indexing = fresh.indexing;
-      fresh.onDidChange((e) => this.changed.fire(e));
-      fresh.onDidIndex((e) => this.indexed.fire(e));
-    } else {
-      this.model = await loadModel(this.uri);
+      await this.revertLarge();
+      return;
     }
+    this.model = await loadModel(this.uri);
     this.known = this.model.base.fingerprint;
     [this.layout, this.columns] = this.describe();
-    this.dirty = false;
     this.changed.fire({ reload: true });
   }
 
