@@ -141,6 +141,9 @@ test('sorting toggles, and saved state is checked field by field', () => {
 function fakeHost(texts: string[]) {
   const calls: Array<{ method: string; params: unknown }> = [];
   let spec: ViewSpec = { filter: 'all' };
+  // Record identities, as the host's row refs: a new one whenever a record is edited.
+  let nextKey = texts.length;
+  const keys = texts.map((_, i) => i);
   const view = () => texts.map((_, i) => i).filter((i) => !spec.search || texts[i].includes(spec.search.query));
   const handlers: { [K in keyof Requests]?: (p: Requests[K][0]) => Requests[K][1] } = {
     setView: (s) => {
@@ -149,9 +152,12 @@ function fakeHost(texts: string[]) {
     },
     getRows: ({ start, end }) => view().slice(start, end).map(row),
     viewPosition: ({ row: r }) => view().indexOf(r),
-    getRecord: ({ row: r }): RecordDetail => ({ row: r, json: '{}', fields: [{ path: ['output'], label: 'output', text: texts[r] }] }),
-    editField: ({ row: r, value }) => {
+    getRecord: ({ row: r }): RecordDetail => ({ row: r, key: keys[r], json: '{}', fields: [{ path: ['output'], label: 'output', text: texts[r] }] }),
+    editField: ({ row: r, key, value }) => {
+      // As the host does: an edit typed in a record that is no longer at its row is refused.
+      if (keys[r] !== key) throw new Error('The record changed while you were editing it');
       texts[r] = value;
+      keys[r] = nextKey++;
     },
   };
   const call = (async (method: keyof Requests, params: unknown) => {

@@ -98,6 +98,10 @@ test('deleting many adjacent rows is one undo step', async () => {
   assert.deepEqual(m.value(5000), many[5000]);
 });
 
+test('an unedited empty file saves byte for byte', async () => {
+  for (const text of ['[ ]\n', '[]', '\n', '']) assert.equal(await saved(await modelOf(text)), text, JSON.stringify(text));
+});
+
 test('an empty result is a valid empty array', async () => {
   const m = await modelOf(styles.pretty);
   m.remove([0, 1, 2]);
@@ -118,8 +122,7 @@ test('backups are small and restore the same document', async () => {
   assert.equal(await saved(restored), await saved(m));
   // After a save, backups refer to the saved file.
   const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
-  await m.save(join(dir, 'saved.json'));
-  m.markSaved({ size: 9, mtimeMs: 9 });
+  m.markSaved({ size: 9, mtimeMs: 9 }, await m.save(join(dir, 'saved.json')));
   m.remove([0]);
   const later = m.backup();
   assert.deepEqual(later.rows, [[1, 4998]]);
@@ -156,8 +159,36 @@ test('edited marks count from the last save', async () => {
   const m = await modelOf(styles.jsonl);
   m.setRecord(0, { input: 'x', output: 'y' });
   assert.deepEqual([m.isEdited(0), m.isEdited(1)], [true, false]);
-  m.markSaved({ size: 5, mtimeMs: 5 });
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
+  m.markSaved({ size: 5, mtimeMs: 5 }, await m.save(join(dir, 'out.jsonl')));
   assert.equal(m.isEdited(0), false);
   m.insert(1, [{ input: 'n', output: 'n' }]);
   assert.deepEqual([m.isEdited(0), m.isEdited(1)], [false, true]);
+});
+
+test('a save writes the rows as they were when it began; edits made meanwhile stay unsaved', async () => {
+  const many = Array.from({ length: 30000 }, (_, i) => ({ input: `q${i}`, output: `a${i}` }));
+  const m = await modelOf(JSON.stringify(many));
+  m.setRecord(0, { input: '改', output: '改' });
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
+  const file = join(dir, 'out.json');
+  const saving = m.save(file);
+  m.remove([1, 2, 3]); // while the save runs
+  const written = await saving;
+  m.markSaved({ size: 1, mtimeMs: 1 }, written);
+  const onDisk = JSON.parse(await readFile(file, 'utf8'));
+  assert.equal(onDisk.length, 30000);
+  assert.deepEqual(onDisk[1], many[1]);
+  assert.equal(m.count, 29997);
+  // The delete made during the save is not on disk: the backup says so.
+  assert.deepEqual(m.backup().rows, [[0, 1], [4, 29996]]);
+});
+
+test('a backup applies only to a file with the record count it was made for', async () => {
+  const m = await modelOf(styles.jsonl);
+  m.setRecord(0, { input: 'x', output: 'y' });
+  const backup = m.backup();
+  assert.equal(backup.baseCount, 3);
+  const other = await modelOf(styles.jsonl.split('\n').slice(0, 2).join('\n') + '\n');
+  assert.throws(() => other.restore(backup), /backup is of 3 records; the file has 2/);
 });

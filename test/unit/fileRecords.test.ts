@@ -104,3 +104,31 @@ test('the first records are readable while the rest is still being indexed', asy
   assert.equal(records.complete, true);
   records.close();
 });
+
+test('a file rewritten in place under an open document is not saved over with stale offsets', async () => {
+  const { path, records } = await fileOf('inplace.jsonl', texts['lines.jsonl']);
+  const model = new DatasetModel(records);
+  model.setRecord(0, { input: '改', output: '改' });
+  // Same inode, other bytes: what Python's open(path, 'w') does.
+  await writeFile(path, recs.slice(0, 1200).map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const rewritten = await readFile(path, 'utf8');
+  await assert.rejects(model.save(path), /rewritten in place/);
+  assert.equal(await readFile(path, 'utf8'), rewritten, 'nothing was written');
+  records.close();
+});
+
+test('the raw search counts agree with the parsed ones, extra fields included', async () => {
+  const lines = [
+    { id: '刑法-1', input: '问', output: '答' },
+    { input: '刑法第264条', output: '依照刑法' },
+    { input: 'x', output: 'y', note: '无关' },
+  ].map((r) => JSON.stringify(r));
+  const { records } = await fileOf('extra.jsonl', lines.join('\n') + '\n');
+  const view = new DatasetView(new DatasetModel(records), layoutById('original'));
+  const spec = { filter: 'all' as const, search: { query: '刑法', regex: false, caseSensitive: false } };
+  const fast = await view.computeAsync(spec);
+  const slow = view.compute(spec);
+  assert.deepEqual([[...fast.rows], fast.matches], [[0, 1], 3]);
+  assert.deepEqual([[...slow.rows], slow.matches], [[0, 1], 3]);
+  records.close();
+});

@@ -68,3 +68,17 @@ test('abort throws the partial output away', async () => {
   await writer.abort();
   assert.deepEqual(await readdir(dir), []);
 });
+
+test('a symlinked dataset stays a link, and the file keeps its permissions', async () => {
+  const { symlink, lstat, chmod, stat } = await import('node:fs/promises');
+  const dir = await tempDir();
+  const real = join(dir, 'real.json');
+  const link = join(dir, 'link.json');
+  await writeFile(real, '[]');
+  await chmod(real, 0o600);
+  await symlink(real, link);
+  await writeDataset(link, records, { format: 'json' });
+  assert.ok((await lstat(link)).isSymbolicLink());
+  assert.deepEqual(JSON.parse(await readFile(real, 'utf8')), records);
+  assert.equal((await stat(real)).mode & 0o777, 0o600);
+});

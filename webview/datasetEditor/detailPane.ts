@@ -91,11 +91,11 @@ export class DetailPane extends LitElement {
         >${t('Edit as JSON')}</vscode-checkbox
       >
       ${this.asJson
-        ? html`<de-record-json-editor .model=${model} .row=${record.row} .json=${record.json}></de-record-json-editor>`
+        ? html`<de-record-json-editor .model=${model} .recordKey=${record.key} .json=${record.json}></de-record-json-editor>`
         : // Keyed by record and field: a new record gets fresh editors, never another record's typing.
           repeat(
             record.fields,
-            (f) => `${record.row}:${f.label}`,
+            (f) => `${record.key}:${f.label}`,
             (f) => html`<de-field-editor
               .label=${f.label}
               .detail=${fieldDetail(f, multiTurn)}

@@ -17,6 +17,8 @@ type ViewReason = 'restore' | 'spec' | 'changed';
 
 interface Draft {
   row: number;
+  /** The record typed in (RecordDetail.key): the host refuses the edit if it is no longer at `row`. */
+  key: number;
   path: JsonPath;
   value: string;
 }
@@ -304,7 +306,8 @@ export class EditorModel {
 
   /** Remembers what is typed in a field; sent by commitDraft (on blur, Ctrl+Enter, or leaving the record). */
   setDraft(row: number, path: JsonPath, value: string): void {
-    this.draft = { row, path, value };
+    const key = this.record?.row === row ? this.record.key : -Infinity;
+    this.draft = { row, key, path, value };
   }
 
   async commitDraft(): Promise<void> {
@@ -319,7 +322,8 @@ export class EditorModel {
   /** Replaces the selected record with parsed JSON; returns the problem, if any. */
   async replaceRecord(json: string): Promise<string | undefined> {
     if (this.readonly || this.selectedRow < 0) return undefined;
-    const result = await this.request('replaceRecord', { row: this.selectedRow, json });
+    if (!this.record || this.record.row !== this.selectedRow) return undefined;
+    const result = await this.request('replaceRecord', { row: this.selectedRow, key: this.record.key, json });
     return result ? result.error : this.error;
   }
 

@@ -41,6 +41,12 @@ export interface RowData {
 
 export interface RecordDetail {
   row: number;
+  /**
+   * Which record this is: another value when the row holds another record, or the same one
+   * changed (an edit elsewhere, an insert above). Edits carry it, and the host refuses an edit
+   * whose record changed meanwhile rather than apply it to the wrong one.
+   */
+  key: number;
   /** The whole record, for "edit as JSON". */
   json: string;
   fields: DetailField[];
@@ -101,9 +107,9 @@ export type Requests = {
   getRecord: [{ row: number }, RecordDetail];
   getPreview: [{ row: number }, PreviewData[]];
   getStats: [Record<string, never>, StatsData];
-  editField: [{ row: number; path: JsonPath; value: string }, void];
+  editField: [{ row: number; key: number; path: JsonPath; value: string }, void];
   /** Replace the whole record with parsed JSON; a parse error comes back as text. */
-  replaceRecord: [{ row: number; json: string }, { error?: string }];
+  replaceRecord: [{ row: number; key: number; json: string }, { error?: string }];
   /** Insert a new record of the layout's shape at a document row; returns its row. */
   insertRecord: [{ at: number }, number];
   duplicateRecord: [{ row: number }, number];

@@ -11,7 +11,8 @@ import { shared } from './styles';
 @customElement('de-record-json-editor')
 export class RecordJsonEditor extends LitElement {
   @property({ attribute: false }) model!: EditorModel;
-  @property({ type: Number }) row = -1;
+  /** RecordDetail.key: what is typed belongs to this record and is dropped when another one shows. */
+  @property({ type: Number }) recordKey = Number.NaN;
   /** The record's JSON in the document. */
   @property() json = '';
 
@@ -21,7 +22,7 @@ export class RecordJsonEditor extends LitElement {
   @state() private busy = false;
 
   override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('row')) {
+    if (changed.has('recordKey')) {
       this.draft = undefined;
       this.problem = undefined;
     }

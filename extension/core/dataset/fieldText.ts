@@ -14,4 +14,6 @@ export interface FieldText {
   /** 1-based turn the text belongs to; the record's own question and answer are the last turn. Absent for system. */
   turn?: number;
   text: string;
+  /** A top-level string the layout does not know (e.g. an `id` beside input/output). */
+  extra?: boolean;
 }

@@ -2,6 +2,7 @@
 // parsing each record as soon as its bytes are in hand. Memory stays bounded by one chunk plus
 // the record being read, whatever the file size. A failed read never writes anything.
 import { open } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, type LongOperation } from '../progress';
 import { RecordScanner, type ScanSink } from './scanner';
 import { isJsonObject, type DatasetError, type FileFormat, type JsonObject } from './types';
@@ -118,19 +119,35 @@ async function* scanChunks(
   }
 }
 
-/** Works out 1-based lines and UTF-16 columns of byte offsets with one more pass over the bytes. */
+/** UTF-16 code units of the bytes [from, to), decoded a megabyte at a time (a line can be huge). */
+async function utf16Units(source: ByteSource, from: number, to: number): Promise<number> {
+  const decoder = new StringDecoder('utf8');
+  let units = 0;
+  for (let at = from; at < to; at += DEFAULT_CHUNK) units += decoder.write(await source.read(at, Math.min(DEFAULT_CHUNK, to - at))).length;
+  return units + decoder.end().length;
+}
+
+/**
+ * Works out 1-based lines and UTF-16 columns of byte offsets with one more pass over the bytes.
+ * Offsets are visited in order and a column is carried from one offset to the next on the same
+ * line, so many errors on one long line (a minified JSON array) cost one pass, not one each.
+ */
 export async function locateOffsets(
   source: ByteSource,
   offsets: readonly number[],
 ): Promise<Array<{ line: number; column: number }>> {
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
   const result = new Array<{ line: number; column: number }>(offsets.length);
+  const head = await source.read(0, Math.min(3, source.size));
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   let line = 1;
   let lineStart = 0;
   let position = 0;
-  let next = 0;
-  while (next < order.length) {
-    const target = offsets[order[next]];
+  // The column is known at `columnAt`: `units` UTF-16 units after the start of its line.
+  let columnAt = 0;
+  let units = 0;
+  for (const i of order) {
+    const target = offsets[i];
     // Count the newlines before the target, chunk by chunk.
     while (position < target) {
       const chunk = await source.read(position, Math.min(DEFAULT_CHUNK, target - position));
@@ -141,10 +158,13 @@ export async function locateOffsets(
       }
       position += chunk.length;
     }
-    const prefix = await source.read(lineStart, target - lineStart);
-    let column = prefix.toString('utf8').length + 1;
-    if (lineStart === 0 && prefix[0] === 0xef && prefix[1] === 0xbb && prefix[2] === 0xbf) column--;
-    result[order[next++]] = { line, column };
+    if (columnAt < lineStart) {
+      columnAt = lineStart;
+      units = 0;
+    }
+    units += await utf16Units(source, columnAt, target);
+    columnAt = target;
+    result[i] = { line, column: units + 1 - (bom && lineStart === 0 ? 1 : 0) };
   }
   return result;
 }
@@ -184,7 +204,7 @@ function parseErrorOffset(text: string, message: string): number | undefined {
 
 /** V8's message without the quoted record text it sometimes appends (which can be huge). */
 export function cleanParseMessage(message: string): string {
-  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ (?:in|after) JSON at position \d+.*$/s, '');
 }
 
 /**

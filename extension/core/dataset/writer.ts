@@ -2,7 +2,7 @@
 // which is renamed over the target only once everything is written and flushed. A crash or a
 // cancel midway leaves the original file as it was. JSON arrays are pretty-printed with a
 // 2-space indent; Chinese text is written as is (JSON.stringify never \u-escapes it).
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { FileShape } from './reader';
 import type { FileFormat } from './types';
@@ -31,21 +31,38 @@ export class AtomicFile {
   ) {}
 
   static async create(target: string): Promise<AtomicFile> {
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-    return new AtomicFile(target, temp, await open(temp, 'wx'));
+    // A symlinked dataset is written where the link points, so the link stays a link.
+    const real = await realpath(target).catch(() => target);
+    const mode = await stat(real).then(
+      (s) => s.mode & 0o7777,
+      () => undefined,
+    );
+    const temp = join(dirname(real), `.${basename(real)}.${process.pid}.${Date.now()}.tmp`);
+    const handle = await open(temp, 'wx');
+    // The new file keeps the permissions of the one it replaces.
+    if (mode !== undefined) await handle.chmod(mode);
+    return new AtomicFile(real, temp, handle);
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    if (typeof data === 'string') await this.handle.write(data);
-    else await this.handle.write(data);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    // A short write (a full disk) must not pass unnoticed into a truncated file renamed over the original.
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
+      if (bytesWritten === 0) throw new Error(`Could not write ${this.target}: no space left?`);
+      at += bytesWritten;
+    }
   }
 
-  /** Flushes to disk and renames over the target. */
+  /** Flushes to disk and renames over the target, then makes the rename itself durable. */
   async commit(): Promise<void> {
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
     await rename(this.temp, this.target);
+    const dir = await open(dirname(this.target), 'r').catch(() => undefined);
+    await dir?.sync().catch(() => undefined);
+    await dir?.close();
   }
 
   /** Throws the temporary file away; the target is untouched. */

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { MemoryRecords, type Fingerprint } from '../../core/dataset/document/baseRecords';
 import { FileRecords } from '../../core/dataset/document/fileRecords';
 import { CancelledError } from '../../core/progress';
+import { DATASET_EDITOR_VIEW_TYPE } from './viewType';
 import { DatasetModel, type ModelBackup, type ModelEdit } from '../../core/dataset/document/datasetModel';
 import { columnsFor, type ColumnDef } from '../../core/dataset/document/recordPresentation';
 import { detectLayout, layoutById, type Layout } from '../../core/dataset/layouts';
@@ -42,12 +43,13 @@ function newIndexingState(fingerprint: Fingerprint): IndexingState {
  * Indexes a large file under a cancellable progress notification. `first` gets the model once
  * the first chunk is indexed (so the editor can show rows at once); `grow` is called a few times
  * a second as more rows arrive. Resolves when the index is complete; rejects when it is
- * cancelled (CancelledError) or fails.
+ * cancelled (CancelledError: by the user, or by `signal` on revert and close) or fails.
  */
 function indexLargeFile(
   uri: vscode.Uri,
   fingerprint: Fingerprint,
   state: IndexingState,
+  signal: AbortSignal,
   on: { first: (model: DatasetModel) => void; grow: () => void },
 ): Thenable<void> {
   return vscode.window.withProgress(
@@ -55,6 +57,7 @@ function indexLargeFile(
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      signal.addEventListener('abort', () => controller.abort());
       let shown = 0;
       let lastGrow = 0;
       let model: DatasetModel | undefined;
@@ -88,16 +91,27 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChange = this.changed.event;
   private readonly changedOnDisk = new vscode.EventEmitter<void>();
   readonly onDidChangeOnDisk = this.changedOnDisk.event;
+  private readonly indexed = new vscode.EventEmitter<IndexingState>();
+  readonly onDidIndex = this.indexed.event;
   private readonly watcher: vscode.FileSystemWatcher;
   /** What the file on disk looked like when we last read or wrote it. */
   private known: Fingerprint;
-  private dirty = false;
+  /**
+   * Edits applied minus edits undone, and its value at the last save: the document is dirty when
+   * they differ, as VS Code's own save point says (NaN: restored from a backup, dirty until saved).
+   */
+  private editCount = 0;
+  private savedAt = 0;
+  /** The save under way: edits are refused meanwhile, so what VS Code records as saved is what was written. */
+  private saving: Promise<void> | undefined;
+  /** The background index of a large file: the current run, cancelled by revert and by close. */
+  private indexRun: AbortController | undefined;
+  /** A hot-exit backup waiting for a large file's index: kept as it is for any backup made meanwhile. */
+  private pendingBackup: string | undefined;
   layout: Layout | undefined;
   columns: ColumnDef[];
   /** Set while (or after) a large file is indexed in the background. */
   indexing: IndexingState | undefined;
-  private readonly indexed = new vscode.EventEmitter<IndexingState>();
-  readonly onDidIndex = this.indexed.event;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -114,9 +128,10 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
     const fingerprint = await fingerprintOf(uri);
-    if (uri.scheme === 'file' && fingerprint.size > largeFileBytes()) return DatasetDocument.openLarge(uri, fingerprint, backupId);
+    const backup = backupId === undefined ? undefined : await readBackup(vscode.Uri.parse(backupId));
+    if (uri.scheme === 'file' && fingerprint.size > largeFileBytes()) return DatasetDocument.openLarge(uri, fingerprint, backup);
     const doc = new DatasetDocument(uri, await loadModel(uri));
-    if (backupId) await doc.restoreBackup(vscode.Uri.parse(backupId));
+    if (backup !== undefined) await doc.restoreBackup(backup);
     return doc;
   }
 
@@ -125,33 +140,41 @@ export class DatasetDocument implements vscode.CustomDocument {
    * background (progress in a cancellable notification and in the editor), the rows growing as
    * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
    */
-  private static openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backupId: string | undefined): Promise<DatasetDocument> {
+  private static openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backup: string | undefined): Promise<DatasetDocument> {
     return new Promise((resolve, reject) => {
       let doc: DatasetDocument | undefined;
+      const run = new AbortController();
       const state = newIndexingState(fingerprint);
-      indexLargeFile(uri, fingerprint, state, {
+      indexLargeFile(uri, fingerprint, state, run.signal, {
         first: (model) => {
           doc = new DatasetDocument(uri, model);
           doc.indexing = state;
+          doc.indexRun = run;
+          doc.pendingBackup = backup;
+          if (backup !== undefined) doc.savedAt = Number.NaN;
           resolve(doc);
         },
-        grow: () => doc?.growWhileIndexing(),
+        grow: () => doc?.growWhileIndexing(run),
       }).then(
-        () => doc!.indexingDone(backupId),
-        (e: unknown) => (doc ? doc.indexingStopped(e) : reject(e)),
+        () => doc!.indexingDone(run),
+        (e: unknown) => (doc ? doc.indexingStopped(run, e) : reject(e)),
       );
     });
   }
 
   /** Reads a large file again in the background, like on opening; resolves with the first rows. */
   private async revertLarge(): Promise<void> {
+    this.indexRun?.abort();
+    const run = new AbortController();
+    this.indexRun = run;
     const fingerprint = await fingerprintOf(this.uri);
     const state = newIndexingState(fingerprint);
     await new Promise<void>((resolve, reject) => {
       let started = false;
-      indexLargeFile(this.uri, fingerprint, state, {
+      indexLargeFile(this.uri, fingerprint, state, run.signal, {
         first: (model) => {
           started = true;
+          if (run !== this.indexRun) return;
           this.model.base.close?.();
           this.model = model;
           this.indexing = state;
@@ -159,39 +182,47 @@ export class DatasetDocument implements vscode.CustomDocument {
           this.changed.fire({ reload: true });
           resolve();
         },
-        grow: () => this.growWhileIndexing(),
+        grow: () => this.growWhileIndexing(run),
       }).then(
-        () => this.indexingDone(undefined),
-        (e: unknown) => (started ? this.indexingStopped(e) : reject(e)),
+        () => this.indexingDone(run),
+        (e: unknown) => (started ? this.indexingStopped(run, e) : reject(e)),
       );
     });
   }
 
-  private async indexingDone(backupId: string | undefined): Promise<void> {
+  private async indexingDone(run: AbortController): Promise<void> {
+    if (run !== this.indexRun) return; // a revert started another run
     this.indexing!.complete = true;
-    this.growWhileIndexing();
+    this.growWhileIndexing(run);
     [this.layout, this.columns] = this.describe();
-    if (backupId) await this.restoreBackup(vscode.Uri.parse(backupId));
+    const backup = this.pendingBackup;
+    this.pendingBackup = undefined;
+    if (backup !== undefined) await this.restoreBackup(backup);
     this.changed.fire({ reload: true });
   }
 
-  private indexingStopped(e: unknown): void {
+  private async indexingStopped(run: AbortController, e: unknown): Promise<void> {
+    if (run !== this.indexRun) return;
     this.indexing!.cancelled = true;
-    this.growWhileIndexing();
+    this.growWhileIndexing(run);
     if (!(e instanceof CancelledError)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Indexing {0} failed: {1}', this.fileName, (e as Error).message));
     }
+    const backup = this.pendingBackup;
+    this.pendingBackup = undefined;
+    if (backup !== undefined) await this.keepUnsaved(backup, vscode.l10n.t('the file was not indexed completely'));
   }
 
-  private growWhileIndexing(): void {
+  private growWhileIndexing(run: AbortController): void {
+    if (run !== this.indexRun) return;
     this.model.growWithBase();
     if (this.indexing) this.indexed.fire(this.indexing);
     this.changed.fire({ reload: false });
   }
 
-  /** Whether there are unsaved changes (as far as this document knows: an undo back to the saved state still counts). */
+  /** Whether there are unsaved changes: edits since the last save, or work restored from a backup. */
   get isDirty(): boolean {
-    return this.dirty;
+    return this.editCount !== this.savedAt;
   }
 
   get fileName(): string {
@@ -215,50 +246,81 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Applies an edit made in a webview and puts it on VS Code's undo stack. */
   edit(make: (model: DatasetModel) => ModelEdit): void {
-    if (this.readonly) throw new Error(vscode.l10n.t('This file has records that cannot be read; fix them in the text editor first.'));
+    if (this.readonly) {
+      throw new Error(
+        this.indexing && !this.indexing.complete
+          ? vscode.l10n.t('{0} is still being indexed; it can be edited once that is done.', this.fileName)
+          : vscode.l10n.t('This file has records that cannot be read; fix them in the text editor first.'),
+      );
+    }
+    if (this.saving) throw new Error(vscode.l10n.t('{0} is being saved; edit again in a moment.', this.fileName));
     const model = this.model;
     const edit = make(model);
-    this.dirty = true;
+    this.editCount++;
     this.changed.fire({ reload: false });
+    // Undo and redo act on the model they were made on; after a revert replaced it they do nothing.
     this.changeContent.fire({
       document: this,
       label: edit.label,
       undo: () => {
+        if (model !== this.model) return;
         model.undo(edit);
+        this.editCount--;
         this.changed.fire({ reload: false });
       },
       redo: () => {
+        if (model !== this.model) return;
         model.redo(edit);
+        this.editCount++;
         this.changed.fire({ reload: false });
       },
     });
   }
 
-  async save(cancellation: vscode.CancellationToken): Promise<void> {
-    const onDisk = await fingerprintOf(this.uri).catch(() => undefined);
-    if (onDisk && (onDisk.size !== this.known.size || onDisk.mtimeMs !== this.known.mtimeMs)) {
-      const overwrite = vscode.l10n.t('Overwrite');
-      const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} changed on disk since it was opened. Overwrite it with your version?', this.fileName),
-        { modal: true },
-        overwrite,
-      );
-      if (choice !== overwrite) throw new Error(vscode.l10n.t('Not saved: {0} changed on disk.', this.fileName));
+  /** Runs saves one at a time. */
+  private async serialSave(save: () => Promise<void>): Promise<void> {
+    while (this.saving) await this.saving.catch(() => undefined);
+    const running = save();
+    this.saving = running;
+    try {
+      await running;
+    } finally {
+      if (this.saving === running) this.saving = undefined;
     }
-    if (cancellation.isCancellationRequested) return;
-    await this.model.save(this.uri.fsPath);
-    this.known = await fingerprintOf(this.uri);
-    this.model.markSaved(this.known);
-    this.dirty = false;
   }
 
-  async saveAs(target: vscode.Uri): Promise<void> {
-    await this.model.save(target.fsPath);
+  save(cancellation: vscode.CancellationToken): Promise<void> {
+    return this.serialSave(async () => {
+      const onDisk = await fingerprintOf(this.uri).catch(() => undefined);
+      if (onDisk && (onDisk.size !== this.known.size || onDisk.mtimeMs !== this.known.mtimeMs)) {
+        const overwrite = vscode.l10n.t('Overwrite');
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} changed on disk since it was opened. Overwrite it with your version?', this.fileName),
+          { modal: true },
+          overwrite,
+        );
+        if (choice !== overwrite) throw new Error(vscode.l10n.t('Not saved: {0} changed on disk.', this.fileName));
+      }
+      if (cancellation.isCancellationRequested) return;
+      const count = this.editCount;
+      const written = await this.model.save(this.uri.fsPath);
+      this.known = await fingerprintOf(this.uri);
+      this.model.markSaved(this.known, written);
+      this.savedAt = count;
+    });
+  }
+
+  saveAs(target: vscode.Uri): Promise<void> {
+    return this.serialSave(async () => {
+      await this.model.save(target.fsPath);
+    });
   }
 
   /** Reads the file again, dropping unsaved changes. */
   async revert(): Promise<void> {
-    this.dirty = false;
+    this.editCount = 0;
+    this.savedAt = 0;
+    this.pendingBackup = undefined;
     if (this.indexing) {
       await this.revertLarge();
       return;
@@ -270,34 +332,39 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+    // While a large file is indexed its model is partial: the backup it was opened from stands.
+    const text = this.pendingBackup ?? JSON.stringify(this.model.backup());
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
-    await vscode.workspace.fs.writeFile(destination, Buffer.from(JSON.stringify(this.model.backup())));
+    await vscode.workspace.fs.writeFile(destination, Buffer.from(text));
     return {
       id: destination.toString(),
       delete: () => void vscode.workspace.fs.delete(destination).then(undefined, () => undefined),
     };
   }
 
-  private async restoreBackup(backupUri: vscode.Uri): Promise<void> {
-    const backup = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(backupUri)).toString('utf8')) as ModelBackup;
+  private async restoreBackup(text: string): Promise<void> {
     try {
-      this.model.restore(backup);
-      this.dirty = true;
+      this.model.restore(JSON.parse(text) as ModelBackup);
+      this.savedAt = Number.NaN;
     } catch (e) {
-      // Keep the unsaved work somewhere the user can find it rather than drop it.
-      const kept = vscode.Uri.joinPath(this.uri, '..', `${this.fileName}.lexreview-unsaved-${Date.now()}.json`);
-      await vscode.workspace.fs.writeFile(kept, Buffer.from(JSON.stringify(backup, null, 2)));
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t('The unsaved changes of {0} could not be restored ({1}). They were kept in {2}.', this.fileName, (e as Error).message, kept.fsPath),
-      );
+      await this.keepUnsaved(text, (e as Error).message);
     }
+  }
+
+  /** Keeps unsaved work that cannot be applied somewhere the user can find it, rather than drop it. */
+  private async keepUnsaved(backup: string, reason: string): Promise<void> {
+    const kept = vscode.Uri.joinPath(this.uri, '..', `${this.fileName}.lexreview-unsaved-${Date.now()}.json`);
+    await vscode.workspace.fs.writeFile(kept, Buffer.from(backup));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('The unsaved changes of {0} could not be restored ({1}). They were kept in {2}.', this.fileName, reason, kept.fsPath),
+    );
   }
 
   /** The file changed on disk: reload quietly when there is nothing to lose, else ask. */
   private async checkDisk(): Promise<void> {
     const now = await fingerprintOf(this.uri).catch(() => undefined);
     if (!now || (now.size === this.known.size && now.mtimeMs === this.known.mtimeMs)) return;
-    if (!this.dirty) {
+    if (!this.isDirty) {
       await this.revert();
       return;
     }
@@ -309,10 +376,15 @@ export class DatasetDocument implements vscode.CustomDocument {
       reload,
       keep,
     );
-    if (choice === reload) await vscode.commands.executeCommand('workbench.action.files.revert');
+    if (choice === reload) {
+      // VS Code's revert acts on the active editor: make it this dataset's first.
+      await vscode.commands.executeCommand('vscode.openWith', this.uri, DATASET_EDITOR_VIEW_TYPE);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   }
 
   dispose(): void {
+    this.indexRun?.abort();
     this.model.base.close?.();
     this.watcher.dispose();
     this.indexed.dispose();
@@ -320,4 +392,8 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.changed.dispose();
     this.changedOnDisk.dispose();
   }
+}
+
+async function readBackup(uri: vscode.Uri): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }

@@ -6,9 +6,10 @@ import type { EditorCommand, Events } from '../../../webview/datasetEditor/proto
 import { DatasetDocument } from './datasetDocument';
 import { PanelRequests } from './panelRequests';
 import { webviewHtml } from './webviewHtml';
+import { DATASET_EDITOR_VIEW_TYPE } from './viewType';
 
 export class DatasetEditorProvider implements vscode.CustomEditorProvider<DatasetDocument> {
-  static readonly viewType = 'lexreview.datasetEditor';
+  static readonly viewType = DATASET_EDITOR_VIEW_TYPE;
 
   private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
   readonly onDidChangeCustomDocument = this.changed.event;
@@ -60,6 +61,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     subscriptions.push(panel.onDidChangeViewState(track));
     panel.onDidDispose(() => {
       if (this.active === send) this.active = undefined;
+      requests.dispose();
       subscriptions.forEach((s) => s.dispose());
     });
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');

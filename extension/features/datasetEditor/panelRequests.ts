@@ -17,10 +17,12 @@ export class PanelRequests {
   private view: DatasetView;
   private spec: ViewSpec = { filter: 'all' };
   private computed: ComputedView | undefined;
+  /** A large file's view being computed: requests for rows wait for it rather than compute again. */
+  private computation: Promise<ComputedView> | undefined;
   /** The model the view was built on: a revert replaces the document's model. */
   private viewModel: DatasetModel;
 
-  /** Cancels the view computation a newer request has made pointless. */
+  /** Cancels the view computation a newer request (or a change of the document) has made pointless. */
   private computing: AbortController | undefined;
 
   constructor(
@@ -53,58 +55,95 @@ export class PanelRequests {
       this.view = new DatasetView(this.doc.model, this.doc.layout);
       this.viewModel = this.doc.model;
     }
+    this.reset();
+  }
+
+  /** The panel closed: stop any work for it. */
+  dispose(): void {
+    this.computing?.abort();
+  }
+
+  private reset(): void {
+    this.computing?.abort();
     this.computed = undefined;
+    this.computation = undefined;
   }
 
-  private rows(): Int32Array {
-    this.computed ??= this.view.compute(this.spec);
-    return this.computed.rows;
-  }
-
-  private rowData(row: number): RowData {
-    const value = this.doc.model.value(row);
-    const misfit = this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined;
-    return { row, ...rowCells(value, this.doc.columns), edited: this.doc.model.isEdited(row), misfit };
-  }
-
-  readonly handlers: Handlers<Requests> = {
-    setView: async (spec) => {
-      this.spec = spec;
-      this.computed = undefined;
-      if (this.doc.indexing) {
-        // A large file: computed in slices, reporting the running count, cancelled by the next request.
-        this.computing?.abort();
-        const controller = (this.computing = new AbortController());
-        let found = 0;
-        let matches: number | undefined;
-        // Cancelled (by cancelView or a newer request), it answers with what it found so far.
-        this.computed = await this.view.computeAsync(spec, {
+  /**
+   * The current view. An ordinary file's is computed at once; a large file's in slices (never in
+   * one blocking pass), reporting its running count, and every request waits for the same one.
+   */
+  private async current(): Promise<ComputedView> {
+    if (this.computed) return this.computed;
+    if (!this.doc.indexing) return (this.computed = this.view.compute(this.spec));
+    if (!this.computation) {
+      const controller = (this.computing = new AbortController());
+      let found = 0;
+      let matches: number | undefined;
+      // Cancelled (by cancelView, a newer view or a change), it answers with what it found so far.
+      const computation = this.view
+        .computeAsync(this.spec, {
           signal: controller.signal,
           onPartial: (f, m) => {
             found = f;
             matches = m;
           },
           onProgress: (done, total) => this.onProgress({ found, matches, done, total: total ?? done }),
+        })
+        .then((computed) => {
+          // Kept only if it is still the view asked for (the document did not change meanwhile).
+          if (this.computation === computation && !controller.signal.aborted) this.computed = computed;
+          return computed;
         });
-      }
-      const rows = this.rows();
-      const { matches, searchError, scanned } = this.computed!;
+      this.computation = computation;
+    }
+    return this.computation;
+  }
+
+  private rowData(row: number): RowData {
+    const value = this.doc.model.value(row);
+    const misfit = this.doc.model.problem(row) ?? (this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined);
+    return { row, ...rowCells(value, this.doc.columns), edited: this.doc.model.isEdited(row), misfit };
+  }
+
+  /** The record an edit was typed in must still be the one at its row (another panel may have moved it). */
+  private checkSameRecord(row: number, key: number): void {
+    if (this.doc.model.identity(row) !== key) throw new Error(vscode.l10n.t('The record changed while you were editing it; your change was not applied.'));
+  }
+
+  /** A record of a large file that does not parse is only replaced whole (Edit as JSON) or deleted. */
+  private checkEditable(row: number): void {
+    const problem = this.doc.model.problem(row);
+    if (problem) throw new Error(vscode.l10n.t('Record {0} cannot be read ({1}); fix it with Edit as JSON.', row + 1, problem));
+  }
+
+  readonly handlers: Handlers<Requests> = {
+    setView: async (spec) => {
+      this.spec = spec;
+      this.reset();
+      const { rows, matches, searchError, scanned } = await this.current();
       return { count: rows.length, total: this.doc.model.count, matches, searchError, scanned };
     },
     cancelView: () => {
       this.computing?.abort();
     },
-    getRows: ({ start, end }) => {
-      const rows = this.rows();
+    getRows: async ({ start, end }) => {
+      const { rows } = await this.current();
       const out: RowData[] = [];
       for (let i = Math.max(0, start); i < Math.min(end, rows.length); i++) out.push(this.rowData(rows[i]));
       return out;
     },
-    viewPosition: ({ row }) => this.rows().indexOf(row),
+    viewPosition: async ({ row }) => (await this.current()).rows.indexOf(row),
     getRecord: ({ row }) => {
       const value = this.doc.model.value(row);
+      const problem = this.doc.model.problem(row);
+      if (problem) {
+        // Its own bytes, to be fixed as JSON; `{}` would replace them with nothing.
+        return { row, key: this.doc.model.identity(row), json: this.doc.model.rawText(row) ?? '', fields: [], misfit: problem };
+      }
       const misfit = this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined;
-      return { row, json: JSON.stringify(value, null, 2), fields: detailFields(value, this.doc.layout, misfit === undefined), misfit };
+      const key = this.doc.model.identity(row);
+      return { row, key, json: JSON.stringify(value, null, 2), fields: detailFields(value, this.doc.layout, misfit === undefined), misfit };
     },
     getPreview: ({ row }) => {
       const { layout } = this.doc;
@@ -128,10 +167,13 @@ export class PanelRequests {
       const r = stats.result();
       return { records: r.records, layout: r.layout, duplicates: r.duplicates, misfits: r.misfits.count, fields: r.fields };
     },
-    editField: ({ row, path, value }) => {
+    editField: ({ row, key, path, value }) => {
+      this.checkSameRecord(row, key);
+      this.checkEditable(row);
       this.doc.edit((m) => m.setRecord(row, withText(m.value(row), path, value), vscode.l10n.t('Edit field')));
     },
-    replaceRecord: ({ row, json }) => {
+    replaceRecord: ({ row, key, json }) => {
+      this.checkSameRecord(row, key);
       let value: unknown;
       try {
         value = JSON.parse(json);
@@ -147,6 +189,7 @@ export class PanelRequests {
       return at;
     },
     duplicateRecord: ({ row }) => {
+      this.checkEditable(row);
       this.doc.edit((m) => m.insert(row + 1, [structuredClone(m.value(row))], vscode.l10n.t('Duplicate record')));
       return row + 1;
     },
@@ -164,6 +207,7 @@ export class PanelRequests {
         );
         if (choice !== save) return;
         await vscode.commands.executeCommand('workbench.action.files.save');
+        if (this.doc.isDirty) return; // the save failed or was refused: the file on disk is stale
       }
       await vscode.commands.executeCommand('lexreview.convertDataset', this.doc.uri);
     },

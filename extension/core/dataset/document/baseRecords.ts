@@ -33,6 +33,10 @@ export interface BaseRecords {
   occurrences?(needles: Uint8Array[], opts?: LongOperation): Promise<Uint32Array>;
   /** Reads records first..last ahead of a pass over them, for bases that read lazily. */
   prefetch?(first: number, last: number): void;
+  /** False while a lazily read file is still being indexed (its count and tail are not final). */
+  readonly complete?: boolean;
+  /** Throws when the bytes the base reads from have changed since it was indexed. */
+  checkUnchanged?(): void;
   /** Releases the file, for bases that keep it open. */
   close?(): void;
 }

@@ -4,7 +4,7 @@
 // splice of `rows`; its inverse is a splice too, so undo and redo are exact and cheap, and a
 // backup of unsaved changes is the rows (as runs) plus the overlay values — small.
 import { AtomicFile } from '../writer';
-import { gapBefore, type BaseRecords, type Fingerprint } from './baseRecords';
+import { gapBefore, rawRecord, type BaseRecords, type Fingerprint } from './baseRecords';
 import { learnStyle, styleRecord, type RecordStyle } from './recordStyle';
 import type { JsonObject } from '../types';
 
@@ -21,10 +21,17 @@ export interface ModelEdit {
   splices: Splice[];
 }
 
+/** The rows a save wrote, for markSaved. */
+export interface SavedRows {
+  readonly rows: readonly number[];
+}
+
 /** Unsaved changes, as stored for hot exit. */
 export interface ModelBackup {
   version: 1;
   fingerprint: Fingerprint;
+  /** Records of the file the runs refer to: a restore onto a base with another count is refused. */
+  baseCount: number;
   /** Runs of rows: [start, length] for consecutive base records, [-(id + 1)] for an overlay value. */
   rows: number[][];
   overlay: Array<JsonObject | null>;
@@ -40,6 +47,8 @@ export class DatasetModel {
   private disk: Fingerprint;
   /** After a save: where the record of a ref stands in the saved file, or -1. */
   private diskIndex: (ref: number) => number = (ref) => ref;
+  /** After a save: the records of the saved file (before one, the base's). */
+  private savedCount: number | undefined;
 
   constructor(readonly base: BaseRecords) {
     this.rows = Array.from({ length: base.count }, (_, i) => i);
@@ -58,6 +67,12 @@ export class DatasetModel {
   growWithBase(): void {
     for (let i = this.rows.length; i < this.base.count; i++) this.rows.push(i);
     this.version++;
+  }
+
+  /** The bytes of a row's record as they are in the file, or undefined for an added or edited one. */
+  rawText(row: number): string | undefined {
+    const ref = this.rows[row];
+    return ref >= 0 ? new TextDecoder().decode(rawRecord(this.base, ref)) : undefined;
   }
 
   /** Tells a lazily reading base that rows from..to-1 are about to be read one after another. */
@@ -95,6 +110,12 @@ export class DatasetModel {
   /** Whether the row holds a record added or edited since the file was last read or saved. */
   isEdited(row: number): boolean {
     return this.diskIndex(this.rows[row]) < 0;
+  }
+
+  /** Which record stands at a row: it changes when the row holds another record or an edited one. */
+  identity(row: number): number {
+    this.checkRow(row);
+    return this.rows[row];
   }
 
   /** The base record index of a row, or undefined for an added or edited record. */
@@ -173,19 +194,30 @@ export class DatasetModel {
    * Writes the dataset to `target` atomically, in the file's format and style: untouched records
    * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
    */
-  async save(target: string): Promise<void> {
+  /**
+   * Writes the dataset to `target` atomically, in the file's format and style: untouched records
+   * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
+   * What is written is the rows as they were when the save began (edits made meanwhile are not
+   * in it); pass the returned snapshot to markSaved.
+   */
+  async save(target: string): Promise<SavedRows> {
+    if (this.base.complete === false) throw new Error('The file is still being indexed; it can be saved once that is done.');
+    const rows = this.rows.slice();
+    const base = this.base;
+    base.checkUnchanged?.();
     const file = await AtomicFile.create(target);
     try {
-      const { shape } = this.base;
       const parts = new ChunkedWriter(file);
-      if (shape.bom) await parts.add('\ufeff');
-      if (shape.format === 'json' && this.rows.length === 0) {
-        await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
+      if (base.shape.bom) await parts.add('\ufeff');
+      if (rows.length === 0) {
+        // An empty file stays as it was; emptied, a JSON array is `[]` (its head and tail hold
+        // indentation meant for records) and JSONL is nothing.
+        if (base.count === 0) await parts.add(gapBefore(base, 0));
+        else if (base.shape.format === 'json') await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
       } else {
-        const base = this.base;
-        await parts.add(base.count > 0 && this.rows[0] === 0 ? gapBefore(base, 0) : this.style.head);
-        for (let i = 0; i < this.rows.length; ) {
-          const ref = this.rows[i];
+        await parts.add(base.count > 0 && rows[0] === 0 ? gapBefore(base, 0) : this.style.head);
+        for (let i = 0; i < rows.length; ) {
+          const ref = rows[i];
           if (i > 0) await parts.add(this.style.separator);
           if (ref < 0) {
             await parts.add(styleRecord(this.style, this.overlay[-ref - 1]!));
@@ -194,7 +226,7 @@ export class DatasetModel {
           }
           // A run of records that were neighbours in the file is one byte range, gaps included.
           let last = ref;
-          while (i + 1 < this.rows.length && this.rows[i + 1] === last + 1) {
+          while (i + 1 < rows.length && rows[i + 1] === last + 1) {
             i++;
             last++;
           }
@@ -204,23 +236,27 @@ export class DatasetModel {
         await parts.add(this.style.tail);
       }
       await parts.flush();
+      // The source bytes of untouched records must not have changed under the copy.
+      base.checkUnchanged?.();
       await file.commit();
     } catch (e) {
       await file.abort();
       throw e;
     }
+    return { rows };
   }
 
   /**
    * Records that the document was just saved to its own file (with this fingerprint): backups
    * from now on refer to that file. The model keeps its base, so undo across a save still works.
    */
-  markSaved(fingerprint: Fingerprint): void {
+  markSaved(fingerprint: Fingerprint, saved: SavedRows): void {
     const ofBase = new Int32Array(this.base.count).fill(-1);
     const ofOverlay = new Map<number, number>();
-    this.rows.forEach((ref, i) => (ref >= 0 ? (ofBase[ref] = i) : ofOverlay.set(ref, i)));
+    saved.rows.forEach((ref, i) => (ref >= 0 ? (ofBase[ref] = i) : ofOverlay.set(ref, i)));
     this.diskIndex = (ref) => (ref >= 0 ? ofBase[ref] : (ofOverlay.get(ref) ?? -1));
     this.disk = fingerprint;
+    this.savedCount = saved.rows.length;
   }
 
   // --- hot exit ----------------------------------------------------------------------------
@@ -239,7 +275,8 @@ export class DatasetModel {
         runs.push([-overlay.length]);
       }
     }
-    return { version: 1, fingerprint: this.disk, rows: runs, overlay };
+    if (this.base.complete === false) throw new Error('A file still being indexed has no backup of its own.');
+    return { version: 1, fingerprint: this.disk, baseCount: this.savedCount ?? this.base.count, rows: runs, overlay };
   }
 
   /** Re-applies a backup over the same base file; throws when the file changed since. */
@@ -248,6 +285,9 @@ export class DatasetModel {
     if (backup.version !== 1) throw new Error(`Unknown backup version ${backup.version}`);
     if (backup.fingerprint.size !== fp.size || backup.fingerprint.mtimeMs !== fp.mtimeMs) {
       throw new Error('The file changed on disk since the backup was made.');
+    }
+    if (backup.baseCount !== this.base.count) {
+      throw new Error(`The backup is of ${backup.baseCount} records; the file has ${this.base.count}.`);
     }
     const rows: number[] = [];
     for (const run of backup.rows) {

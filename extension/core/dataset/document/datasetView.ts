@@ -36,9 +36,19 @@ export interface ComputedView {
 /** Prompt-template markers that should not appear inside training text. */
 export const TEMPLATE_MARKERS = /USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\]|<\/?s>|<\|im_(?:start|end)\|>/;
 
-/** The texts of a record: by the layout's roles when it fits, else its top-level strings. */
+/**
+ * The texts of a record: by the layout's roles when it fits (plus any other top-level strings,
+ * marked extra, so that search finds text in every field), else its top-level strings.
+ */
 export function recordTexts(value: JsonObject, layout: Layout | undefined): FieldText[] {
-  if (layout) return fieldTexts(value, layout);
+  if (!layout) return topLevelTexts(value);
+  const texts = fieldTexts(value, layout);
+  if (texts.length === 0 || texts[0].role === undefined) return texts; // a misfit: top-level strings already
+  for (const k in value) if (typeof value[k] === 'string' && !layout.known.has(k)) texts.push({ field: k, text: value[k] as string, extra: true });
+  return texts;
+}
+
+function topLevelTexts(value: JsonObject): FieldText[] {
   const out: FieldText[] = [];
   for (const k in value) if (typeof value[k] === 'string') out.push({ field: k, text: value[k] as string });
   return out;
@@ -127,7 +137,8 @@ interface ViewPass {
  */
 export function rawNeedles(spec: SearchSpec): Uint8Array[] | undefined {
   const q = spec.query;
-  if (spec.regex || q === '' || /["\\\u0000-\u001f\u2028\u2029]/.test(q)) return undefined;
+  // `/` too: JSON writers may escape it as `\/`.
+  if (spec.regex || q === '' || /["\\/\u0000-\u001f\u2028\u2029]/.test(q)) return undefined;
   if (!spec.caseSensitive && q.toLowerCase() !== q.toUpperCase()) return undefined;
   const escaped = (upper: boolean) =>
     q.replace(/[^\u0000-\u007f]/g, (c) => {
@@ -183,8 +194,9 @@ export class DatasetView {
         if (e instanceof CancelledError) return { rows: new Int32Array(0), scanned: 0 };
         throw e;
       }
-      // A query with a non-ASCII character cannot occur in the ASCII keys of the layouts nor
-      // outside strings, so its raw count is its count; others are confirmed by parsing.
+      // A query with a non-ASCII character cannot occur outside strings nor in the layouts' ASCII
+      // keys, and every top-level string is searched, so its raw count is its count (short of
+      // non-ASCII keys or text nested in extra fields); other queries are confirmed by parsing.
       const exact = /[^\u0000-\u007f]/.test(spec.search.query);
       pass.rawIsExact = exact;
       pass.rawCount = (row) => {
@@ -245,7 +257,7 @@ export class DatasetView {
       case 'misfit':
         return (row) => this.layout === undefined || explainMisfit(this.model.value(row), this.layout) !== undefined;
       case 'blank':
-        return (row) => this.texts(row).some((t) => t.role !== 'input' && t.role !== 'system' && t.text.trim() === '');
+        return (row) => this.texts(row).some((t) => t.role !== 'input' && t.role !== 'system' && !t.extra && t.text.trim() === '');
       case 'templateMarker':
         return (row) => this.texts(row).some((t) => TEMPLATE_MARKERS.test(t.text));
       case 'duplicateQuestion': {

@@ -3,7 +3,7 @@
 // small cache. Memory grows with the record count (16 bytes a record), not with the file size.
 // The file stays open: after a save renames a new file over it, this one still reads the old
 // bytes, which is what the document's untouched records refer to.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { cleanParseMessage, fileSource, indexRecords, type FileShape, type RangeCollector, type ScanOptions } from '../reader';
 import { CancelledError, type LongOperation } from '../../progress';
 import { isJsonObject, type DatasetError, type JsonObject } from '../types';
@@ -22,12 +22,30 @@ export class FileRecords implements BaseRecords {
   private window: { first: number; values: JsonObject[] } | undefined;
   private closed = false;
 
+  /** Size and modification time of the open file when it was indexed. */
+  private readonly opened: { size: number; mtimeMs: number };
+
   private constructor(
     readonly path: string,
     private readonly fd: number,
     readonly size: number,
     readonly fingerprint: Fingerprint,
-  ) {}
+  ) {
+    const stat = fstatSync(fd);
+    this.opened = { size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+
+  /**
+   * Untouched records are read from the open file at their indexed offsets. A file rewritten in
+   * place (same inode, as Python's open(path, 'w') does) has other bytes there: saving would copy
+   * garbage, so this throws instead.
+   */
+  checkUnchanged(): void {
+    const stat = fstatSync(this.fd);
+    if (stat.size !== this.opened.size || stat.mtimeMs !== this.opened.mtimeMs) {
+      throw new Error(`${this.path} was rewritten in place since it was opened: the records not edited here can no longer be read from it. Reopen the file.`);
+    }
+  }
 
   /**
    * Opens and indexes the file. `onChunk` reports each chunk's progress (the records indexed so
