@@ -114,8 +114,17 @@ export class VSCode {
 
   /** Runs a command by its palette title, e.g. "LexReview: Show Dataset Statistics". */
   async runCommand(title: string): Promise<void> {
-    const input = await this.openCommandPalette();
-    await input.fill(`>${title}`);
+    // A quick pick that is still closing (the one a previous command showed) can take the fresh
+    // palette down with it: when the typing finds the box gone, open the palette again.
+    for (let attempt = 1; ; attempt++) {
+      const input = await this.openCommandPalette();
+      try {
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
     await this.pickQuickInput(title);
   }
 
