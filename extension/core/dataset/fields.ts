@@ -5,22 +5,25 @@
 // - a history list of [question, answer] pairs under k gives `k.question` and `k.answer`.
 import { isJsonObject, type JsonObject } from './types';
 
-export type FieldVisitor = (field: string, text: string) => void;
+/** Told each text field of a record (an object, not a closure: a pass calls this a million times). */
+export interface FieldVisitor {
+  text(field: string, text: string): void;
+}
 
-export function visitTextFields(record: JsonObject, visit: FieldVisitor): void {
+export function visitTextFields(record: JsonObject, visitor: FieldVisitor): void {
   for (const key in record) {
     const v = record[key];
     if (typeof v === 'string') {
-      visit(key, v);
+      visitor.text(key, v);
     } else if (Array.isArray(v)) {
       for (const item of v) {
         if (isJsonObject(item)) {
           const role = item.from ?? item.role;
           const text = item.value ?? item.content;
-          if (typeof role === 'string' && typeof text === 'string') visit(`${key}.${role}`, text);
+          if (typeof role === 'string' && typeof text === 'string') visitor.text(`${key}.${role}`, text);
         } else if (Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && typeof item[1] === 'string') {
-          visit(`${key}.question`, item[0]);
-          visit(`${key}.answer`, item[1]);
+          visitor.text(`${key}.question`, item[0]);
+          visitor.text(`${key}.answer`, item[1]);
         }
       }
     }
@@ -35,8 +38,15 @@ export function hash53(text: string, seed = 0): number {
   // Both halves of a 53-bit seed are kept, so hashes can be chained field by field.
   let h1 = 0xdeadbeef ^ (seed >>> 0);
   let h2 = 0x41c6ce57 ^ Math.floor(seed / 4294967296);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  // Two UTF-16 units per step (as one 32-bit word): half the multiplications of one per unit.
+  const even = text.length & ~1;
+  for (let i = 0; i < even; i += 2) {
+    const c = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  if (even < text.length) {
+    const c = text.charCodeAt(even) ^ 0x9e3779b9; // a lone last unit, told apart from a pair
     h1 = Math.imul(h1 ^ c, 2654435761);
     h2 = Math.imul(h2 ^ c, 1597334677);
   }

@@ -1,6 +1,6 @@
 // Dataset statistics in one streaming pass: record count, detected layout and the records that
 // do not fit it, per-field length distributions in characters, exact duplicates.
-import { hash53, HashSet53, visitTextFields } from './fields';
+import { hash53, HashSet53, visitTextFields, type FieldVisitor } from './fields';
 import { LengthDistribution, type LengthSummary } from './lengths';
 import { LayoutCheck } from './layoutCheck';
 import type { LayoutId } from './layouts';
@@ -29,11 +29,15 @@ const WHITESPACE_CHAR = /\s/;
 
 /** Empty or whitespace only; most texts are told apart by their first character alone. */
 function isBlank(text: string): boolean {
-  return text.length === 0 || (WHITESPACE_CHAR.test(text[0]) && WHITESPACE.test(text));
+  if (text.length === 0) return true;
+  const c = text.charCodeAt(0);
+  // Printable ASCII and CJK (past the ideographic space) are never whitespace: no regex for them.
+  if ((c > 0x20 && c < 0x7f) || (c > 0x3000 && c !== 0xfeff)) return false;
+  return WHITESPACE_CHAR.test(text[0]) && WHITESPACE.test(text);
 }
 
 /** Accumulates statistics record by record: from a file pass, or from an open document. */
-export class StatsAccumulator {
+export class StatsAccumulator implements FieldVisitor {
   private readonly fields = new Map<string, LengthDistribution>();
   private readonly seen = new HashSet53();
   private duplicates = 0;
@@ -44,18 +48,23 @@ export class StatsAccumulator {
     this.layouts = new LayoutCheck(layout);
   }
 
+  /** The hash of the record being added: it chains its fields' hashes, so no joined copy of its text is made. */
+  private recordHash = 0;
+
   add(index: number, value: JsonObject, start = 0): void {
     this.records++;
-    // The record's hash chains the hashes of its fields, so no joined copy of its text is made.
-    let h = 0;
-    visitTextFields(value, (field, text) => {
-      let dist = this.fields.get(field);
-      if (!dist) this.fields.set(field, (dist = new LengthDistribution()));
-      dist.add(text.length, isBlank(text));
-      h = hash53(text, hash53(field, h));
-    });
-    if (!this.seen.add(h)) this.duplicates++;
+    this.recordHash = 0;
+    visitTextFields(value, this);
+    if (!this.seen.add(this.recordHash)) this.duplicates++;
     this.layouts.add(index, value, start);
+  }
+
+  /** FieldVisitor: one text field of the record being added. */
+  text(field: string, text: string): void {
+    let dist = this.fields.get(field);
+    if (!dist) this.fields.set(field, (dist = new LengthDistribution()));
+    dist.add(text.length, isBlank(text));
+    this.recordHash = hash53(text, hash53(field, this.recordHash));
   }
 
   result(): Pick<DatasetStats, 'records' | 'layout' | 'misfits' | 'fields' | 'duplicates'> {
