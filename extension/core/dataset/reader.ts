@@ -91,29 +91,55 @@ async function* scanChunks(
   opts: ScanOptions,
 ): AsyncGenerator<void> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
-  // One working buffer for the whole pass: the unfinished record's bytes are moved to its front
-  // and the next chunk is read in behind them, so nothing is allocated per chunk.
-  let work = Buffer.allocUnsafe(chunkSize * 2);
-  let kept = 0;
+  // Two buffers, used in turn: while one chunk is scanned the next one is read into the other
+  // buffer, so the disk and the scan overlap. Each buffer keeps `reserve` bytes in front of its
+  // chunk, where the unfinished record of the previous chunk is copied: nothing is allocated per
+  // chunk, and only that record's bytes are copied.
+  let reserve = chunkSize;
+  const buffers = [Buffer.allocUnsafe(reserve + chunkSize), Buffer.allocUnsafe(reserve + chunkSize)];
+  const readInto = (buf: Buffer, at: number) => {
+    const read = source.readInto(buf, reserve, Math.min(chunkSize, source.size - at), at);
+    // A consumer may stop early and close the source with a read in flight: not an unhandled rejection.
+    read.catch(() => undefined);
+    return read;
+  };
+  let turn = 0;
   let position = 0;
+  let pending = readInto(buffers[0], 0);
+  let leftover: Buffer = Buffer.alloc(0);
   let final = false;
   while (!final) {
-    if (opts.signal?.aborted) throw new CancelledError();
-    if (kept + chunkSize > work.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(work.length * 2, kept + chunkSize));
-      work.copy(bigger, 0, 0, kept);
-      work = bigger;
+    if (opts.signal?.aborted) {
+      await pending.catch(() => undefined); // let the read in flight finish before its buffer goes
+      throw new CancelledError();
     }
-    const n = await source.readInto(work, kept, Math.min(chunkSize, source.size - position), position);
+    const buf = buffers[turn];
+    const n = await pending;
     position += n;
     // A file that shrank while being read ends where its bytes end.
     final = position >= source.size || n === 0;
-    view.buf = work.subarray(0, kept + n);
+    // The unfinished record goes in front of the chunk (it may live in the other buffer, which
+    // the next read is about to fill, so it is moved first).
+    if (leftover.length <= reserve) {
+      leftover.copy(buf, reserve - leftover.length);
+      view.buf = buf.subarray(reserve - leftover.length, reserve + n);
+    } else {
+      // A record longer than the reserve: make room (doubling, so a huge record costs linear time).
+      const grown = Math.max(reserve * 2, leftover.length);
+      const bigger = Buffer.allocUnsafe(grown + chunkSize);
+      leftover.copy(bigger, grown - leftover.length);
+      buf.copy(bigger, grown, reserve, reserve + n);
+      view.buf = bigger.subarray(grown - leftover.length, grown + n);
+      buffers[turn] = bigger;
+      buffers[1 - turn] = Buffer.allocUnsafe(grown + chunkSize); // no read is in flight into it yet
+      reserve = grown;
+    }
+    turn = 1 - turn;
+    if (!final) pending = readInto(buffers[turn], position);
     scanner.push(view.buf, view.base, final);
     yield;
     const keep = scanner.keepFrom;
-    kept = view.base + view.buf.length - keep;
-    work.copy(work, 0, keep - view.base, view.buf.length);
+    leftover = view.buf.subarray(keep - view.base);
     view.base = keep;
     opts.onProgress?.(position, source.size);
   }

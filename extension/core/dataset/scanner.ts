@@ -259,6 +259,8 @@ export class RecordScanner {
         continue;
       }
       const c = buf[p++];
+      // Indentation and newlines are most of the bytes between strings: out of the way first.
+      if (c <= SPACE) continue;
       if (c === QUOTE) {
         inString = true;
         isValue = lastMark === COLON;
