@@ -32,9 +32,15 @@ test('a million records: first rows while indexing, search, edit near the end, s
     const t0 = await openWith(vs, 'data', 'law_1000k.jsonl', 'LexReview Dataset');
     const frame = await editorFrame(vs, 'law_1000k.jsonl');
     await frame.locator('de-record-table [role=row][aria-rowindex="2"] .num').filter({ hasText: /^\s*1\s*$/ }).waitFor({ timeout: 60_000 });
-    const firstRows = Date.now() - t0;
+    // Timed with the webview's own mark of its first painted rows, as for the 52k set.
+    const timing = await frame.evaluate(() => ({
+      origin: performance.timeOrigin,
+      painted: performance.getEntriesByName('lexreview:first-rows')[0]?.startTime,
+    }));
+    assert.ok(timing.painted !== undefined, 'the table marks its first rows');
+    const firstRows = Math.round(timing.origin + timing.painted - t0);
     console.log(`first rows of ${RECORDS.toLocaleString('en-US')} records: ${firstRows} ms after "Open With"`);
-    recordTiming('1M JSONL: first rows after "Open With" (ms, seen by the test)', firstRows);
+    recordTiming('1M JSONL: first rows after "Open With" (ms)', firstRows);
     await vs.screenshot('million-records-first-rows');
 
     // Editable once the whole file is indexed; the count is then the file's.
