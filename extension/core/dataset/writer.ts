@@ -92,13 +92,12 @@ export class DatasetWriter {
     return this.count;
   }
 
-  /** Appends one record. */
+  /**
+   * Appends one record. (Verbatim source bytes are copied by DatasetModel.save, not here: the
+   * CRLF conversion on flush would double a source's own CRLFs.)
+   */
   async add(value: unknown): Promise<void> {
-    await this.addText(serializeRecord(value, this.shape.format));
-  }
-
-  /** Appends a record already serialised by serializeRecord (or kept verbatim from the source). */
-  async addText(text: string): Promise<void> {
+    const text = serializeRecord(value, this.shape.format);
     if (this.shape.format === 'json') this.buffer += (this.count === 0 ? '\n' : ',\n') + text;
     else this.buffer += text + '\n';
     this.count++;
