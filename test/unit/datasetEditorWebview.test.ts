@@ -153,20 +153,40 @@ function fakeHost(texts: string[]) {
     getRows: ({ start, end }) => view().slice(start, end).map(row),
     viewPosition: ({ row: r }) => view().indexOf(r),
     getRecord: ({ row: r }): RecordDetail => ({ row: r, key: keys[r], json: '{}', fields: [{ path: ['output'], label: 'output', text: texts[r] }] }),
-    editField: ({ row: r, key, value }) => {
-      // As the host does: an edit typed in a record that is no longer at its row is refused.
+    editField: ({ row: r, key, value, session }) => {
+      // As the host does: an edit typed in a record that is no longer at its row is refused; the
+      // later texts of one typing session extend its edit (the record keeps its key).
       if (keys[r] !== key) throw new Error('The record changed while you were editing it');
+      const extends_ = typing?.session === session && typing.key === key;
+      if (!extends_) {
+        keys[r] = nextKey++;
+        typing = { session, key: keys[r], before: texts[r] };
+        edits.push({ row: r, before: texts[r], after: value });
+      } else edits[edits.length - 1].after = value;
       texts[r] = value;
-      keys[r] = nextKey++;
+      return { key: keys[r] };
+    },
+    runCommand: ({ command }) => {
+      commands.push({ command, texts: [...texts] });
+      typing = undefined;
+      const last = edits.at(-1);
+      if (command === 'undo' && last) {
+        texts[last.row] = last.before;
+        edits.pop();
+      }
     },
   };
+  let typing: { session: number; key: number; before: string } | undefined;
+  const edits: Array<{ row: number; before: string; after: string }> = [];
+  /** Commands run, with the texts the host had when each ran. */
+  const commands: Array<{ command: string; texts: string[] }> = [];
   const call = (async (method: keyof Requests, params: unknown) => {
     calls.push({ method, params });
     const h = handlers[method] as ((p: unknown) => unknown) | undefined;
     if (!h) throw new Error(`unexpected ${method}`);
     return h(params);
   }) as Call;
-  return { call, calls, texts };
+  return { call, calls, texts, edits, commands };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -240,4 +260,80 @@ test('EditorModel: saved state restores the view and selection; failures are sho
   assert.match(model.error ?? '', /unexpected insertRecord/);
   await new Promise((r) => setTimeout(r, 250));
   assert.deepEqual(saved.at(-1), { view: { filter: 'all', search: spec('b') }, selectedRow: 2, scrollTop: 0 });
+});
+
+test('EditorModel: typing reaches the host as it goes, as one edit; undo waits for it and takes back exactly it', async () => {
+  const host = fakeHost(['回答10', '回答11', '回答12']);
+  const model = new EditorModel(host.call, () => {}, INITIAL_STATE);
+  await model.start(init);
+  await settle();
+  const edits = () => host.calls.filter((c) => c.method === 'editField').length;
+
+  // An earlier, committed edit of record 1.
+  model.setDraft(0, ['output'], '回答10AAA');
+  await model.commitDraft();
+  assert.equal(host.texts[0], '回答10AAA');
+
+  await model.selectIndex(2);
+  await settle();
+  assert.equal(model.record?.row, 2);
+  // The first keystroke is sent at once (the tab is dirty from then on); later ones after a pause.
+  model.setDraft(2, ['output'], '回答12B');
+  await settle();
+  assert.equal(host.texts[2], '回答12B');
+  model.setDraft(2, ['output'], '回答12BB');
+  model.setDraft(2, ['output'], '回答12BBB');
+  assert.equal(host.texts[2], '回答12B', 'not yet: the typing has not paused');
+  assert.equal(model.shownText(2, ['output'], '回答12B'), '回答12BBB', 'the field shows what is typed');
+  assert.equal(model.typingPending, true);
+
+  // Ctrl+Z now: the typing reaches the host first, then the undo runs, and takes back all of it.
+  await model.hostCommand('undo');
+  assert.deepEqual(host.commands.map((c) => [c.command, c.texts[2]]), [['undo', '回答12BBB']]);
+  assert.equal(host.texts[2], '回答12', 'the typing is undone');
+  assert.equal(host.texts[0], '回答10AAA', 'the earlier edit of another record stays');
+  assert.equal(host.edits.length, 1);
+
+  // The typing ended: the field shows the document again once the record is reloaded.
+  model.handleEvent({ kind: 'event', name: 'changed', payload: { count: 3 } });
+  await settle();
+  await settle();
+  assert.equal(model.typingPending, false);
+  assert.equal(model.record?.fields[0].text, '回答12');
+
+  // Typing after a pause is sent without any commit; a new stretch of typing is a new edit whose
+  // key is the one the last answer gave (no "record changed" refusal).
+  model.setDraft(2, ['output'], '回答12C');
+  await settle();
+  model.setDraft(2, ['output'], '回答12CD');
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(host.texts[2], '回答12CD');
+  await model.commitDraft();
+  model.setDraft(2, ['output'], '回答12CDE');
+  await model.commitDraft();
+  assert.equal(host.texts[2], '回答12CDE');
+  assert.equal(model.error, undefined);
+  assert.equal(host.edits.length, 3, 'two stretches of typing, two edits');
+  assert.ok(edits() >= 4);
+});
+
+test('EditorModel: a flush before a save sends the typing and answers', async () => {
+  const host = fakeHost(['a', 'b']);
+  const flushed: number[] = [];
+  const call = (async (method: keyof Requests, params: unknown) => {
+    if (method === 'flushed') {
+      flushed.push((params as { id: number }).id);
+      return undefined;
+    }
+    return host.call(method, params as never);
+  }) as Call;
+  const model = new EditorModel(call, () => {}, INITIAL_STATE);
+  await model.start(init);
+  await settle();
+  model.setDraft(0, ['output'], 'ax');
+  model.setDraft(0, ['output'], 'axy');
+  model.handleEvent({ kind: 'event', name: 'flush', payload: { id: 7 } });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(flushed, [7]);
+  assert.equal(host.texts[0], 'axy');
 });

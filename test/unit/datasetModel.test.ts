@@ -192,3 +192,18 @@ test('a backup applies only to a file with the record count it was made for', as
   const other = await modelOf(styles.jsonl.split('\n').slice(0, 2).join('\n') + '\n');
   assert.throws(() => other.restore(backup), /backup is of 3 records; the file has 2/);
 });
+
+test('amend: typing extends its edit in place — one undo restores what stood before, redo the latest text', async () => {
+  const model = await modelOf(styles.jsonl);
+  const edit = model.setRecord(1, { ...recs[1], output: '三年以下……A' });
+  const key = model.identity(1);
+  model.amend(1, { ...recs[1], output: '三年以下……ABC' });
+  assert.equal(model.identity(1), key, 'the record keeps its identity');
+  assert.equal(model.value(1).output, '三年以下……ABC');
+  model.undo(edit);
+  assert.equal(model.value(1).output, '三年以下……');
+  model.redo(edit);
+  assert.equal(model.value(1).output, '三年以下……ABC');
+  assert.throws(() => model.amend(0, { input: 'x', output: 'y' }), /only an edited one/);
+  assert.match(await saved(model), /三年以下……ABC/);
+});

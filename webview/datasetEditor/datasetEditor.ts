@@ -10,6 +10,8 @@ import type { DetailPane } from './detailPane';
 import type { EditorModel } from './editorModel';
 import './errorBanner';
 import './recordTable';
+import type { RecordTable } from './recordTable';
+import type { HostCommand } from './protocol';
 import './statsView';
 import { shared } from './styles';
 import './toolbar';
@@ -28,16 +30,21 @@ export class DatasetEditor extends LitElement {
   private readonly media = matchMedia(NARROW);
   private readonly onMedia = () => (this.narrow = this.media.matches);
   private readonly onKeydown = (e: KeyboardEvent) => this.globalKey(e);
+  private readonly onHostKey = (e: KeyboardEvent) => this.hostKey(e);
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.media.addEventListener('change', this.onMedia);
     window.addEventListener('keydown', this.onKeydown);
+    // Capture: before VS Code's own listener on this window, which sends undo, redo and save to
+    // the workbench at once (see hostKey).
+    window.addEventListener('keydown', this.onHostKey, true);
   }
 
   override disconnectedCallback(): void {
     this.media.removeEventListener('change', this.onMedia);
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('keydown', this.onHostKey, true);
     this.unsubscribe?.();
     super.disconnectedCallback();
   }
@@ -55,6 +62,22 @@ export class DatasetEditor extends LitElement {
     this.model.focusRequest = undefined;
     if (request === 'search') this.renderRoot.querySelector<Toolbar>('de-toolbar')?.focus();
     else this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.showTemplatePreview();
+  }
+
+  /**
+   * Undo, redo and save while a field's typing may not have reached the host: VS Code must not
+   * get the key first (it would undo an older edit, or save without the typing). The model sends
+   * the typing, then asks the host to run the command.
+   */
+  private hostKey(e: KeyboardEvent): void {
+    const model = this.model;
+    if (!model?.typingPending || !(e.ctrlKey || e.metaKey) || e.altKey) return;
+    const key = e.key.toLowerCase();
+    const command: HostCommand | undefined = key === 'z' ? (e.shiftKey ? 'redo' : 'undo') : key === 'y' ? 'redo' : key === 's' ? 'save' : undefined;
+    if (!command) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void model.hostCommand(command);
   }
 
   private globalKey(e: KeyboardEvent): void {
@@ -105,7 +128,12 @@ export class DatasetEditor extends LitElement {
           .revision=${revision}
           @open-detail=${() => this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.focus()}
         ></de-record-table>
-        <de-detail-pane slot="end" .model=${model} .revision=${revision}></de-detail-pane>
+        <de-detail-pane
+          slot="end"
+          .model=${model}
+          .revision=${revision}
+          @leave=${() => this.renderRoot.querySelector<RecordTable>('de-record-table')?.focus()}
+        ></de-detail-pane>
       </vscode-split-layout>
       ${model.statsVisible ? html`<de-stats-view class="main" .model=${model} .revision=${revision}></de-stats-view>` : nothing}
     `;

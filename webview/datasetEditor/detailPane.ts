@@ -99,7 +99,7 @@ export class DetailPane extends LitElement {
             (f) => html`<de-field-editor
               .label=${f.label}
               .detail=${fieldDetail(f, multiTurn)}
-              .text=${f.text}
+              .text=${model.shownText(record.row, f.path, f.text)}
               .pattern=${model.pattern}
               ?readonly=${model.readonly}
               @draft=${(e: CustomEvent<string>) => model.setDraft(record.row, f.path, e.detail)}

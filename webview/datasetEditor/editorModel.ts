@@ -4,7 +4,7 @@
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
 import type { EventMessage } from '../shared/rpc';
-import type { EditorCommand, Events, FilterId, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
+import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
@@ -15,13 +15,30 @@ export type Call = <K extends keyof Requests & string>(method: K, params: Reques
 /** Why the view is (re)computed, which decides what happens to the selection. */
 type ViewReason = 'restore' | 'spec' | 'changed';
 
-interface Draft {
+/**
+ * One stretch of typing in one field, from the first keystroke until the user leaves the field
+ * (or presses Ctrl+Enter, undo, redo or save). It reaches the host as it goes: the first text at
+ * once, so that the tab is dirty from the first keystroke, and later texts a moment after typing
+ * pauses; the host makes them one edit, so one undo takes back exactly this typing.
+ */
+interface Typing {
   row: number;
-  /** The record typed in (RecordDetail.key): the host refuses the edit if it is no longer at `row`. */
-  key: number;
   path: JsonPath;
+  /** Numbers the stretch for the host (Requests.editField's `session`). */
+  id: number;
+  /** The record typed in (RecordDetail.key): the host refuses the text if another record stands at `row`. */
+  key: number;
+  /** The latest text typed, which the field shows until the document has it. */
   value: string;
+  /** The text last sent (undefined: none yet). */
+  sent: string | undefined;
+  ended: boolean;
+  /** Once ended and sent: a record loaded with this sequence number or later shows the document's text again. */
+  releaseAt?: number;
 }
+
+/** How long typing may pause before what was typed is sent on. */
+const TYPING_PAUSE_MS = 300;
 
 const samePath = (a: JsonPath, b: JsonPath) => a.length === b.length && a.every((p, i) => p === b[i]);
 
@@ -51,7 +68,14 @@ export class EditorModel {
 
   private previewWanted = false;
   private patternOf: { search: SearchSpec | undefined; pattern: RegExp | undefined } = { search: undefined, pattern: undefined };
-  private draft: Draft | undefined;
+  /** The typing the fields show over the document's text, while it lasts (see Typing). */
+  private typing: Typing | undefined;
+  private typingSeq = 0;
+  /** The selected record's key as last heard from the host: a record loaded, or an edit's answer. */
+  private knownKey: { row: number; key: number } | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last text sent: sends go one at a time, each with the record key the previous one returned. */
+  private sending: Promise<void> = Promise.resolve();
   private readonly seq = { view: 0, select: 0, record: 0, preview: 0, stats: 0 };
   private readonly listeners = new Set<() => void>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -107,11 +131,19 @@ export class EditorModel {
         this.viewProgress = message.payload;
         this.notify();
         break;
+      case 'flush': {
+        const { id } = message.payload;
+        void this.commitDraft().then(() => this.request('flushed', { id }));
+        break;
+      }
     }
   }
 
   async start(init: InitData): Promise<void> {
     this.init = init;
+    // A reload (revert, a change on disk) drops typing along with the edits it made.
+    clearTimeout(this.typingTimer);
+    this.typing = undefined;
     this.indexing = init.indexing;
     this.info = undefined;
     this.record = undefined;
@@ -268,6 +300,8 @@ export class EditorModel {
     const record = row >= 0 ? await this.request('getRecord', { row }) : undefined;
     if (seq !== this.seq.record) return;
     this.record = record;
+    if (record) this.knownKey = { row: record.row, key: record.key };
+    if (this.typing?.releaseAt !== undefined && seq >= this.typing.releaseAt) this.typing = undefined;
     this.preview = undefined;
     this.notify();
     if (this.previewWanted) void this.loadPreview();
@@ -304,19 +338,76 @@ export class EditorModel {
 
   // ── edits: the host applies them and answers with a `changed` event ──────────────────────
 
-  /** Remembers what is typed in a field; sent by commitDraft (on blur, Ctrl+Enter, or leaving the record). */
-  setDraft(row: number, path: JsonPath, value: string): void {
-    const key = this.record?.row === row ? this.record.key : -Infinity;
-    this.draft = { row, key, path, value };
+  /** What a field of the selected record shows: what is being typed in it, else the document's text. */
+  shownText(row: number, path: JsonPath, text: string): string {
+    const t = this.typing;
+    return t && t.row === row && samePath(t.path, path) ? t.value : text;
   }
 
+  /** Whether there is typing the document may not have yet (undo, redo and save must wait for it). */
+  get typingPending(): boolean {
+    return this.typing !== undefined;
+  }
+
+  /** Text typed in a field: shown at once, sent to the host as the typing goes (see Typing). */
+  setDraft(row: number, path: JsonPath, value: string): void {
+    if (this.readonly) return;
+    let t = this.typing;
+    if (!t || t.ended || t.row !== row || !samePath(t.path, path)) {
+      t = this.typing = { row, path, id: ++this.typingSeq, key: Number.NaN, value, sent: undefined, ended: false };
+    }
+    t.value = value;
+    this.notify();
+    clearTimeout(this.typingTimer);
+    if (t.sent === undefined) void this.send(t);
+    else this.typingTimer = setTimeout(() => void this.send(t), TYPING_PAUSE_MS);
+  }
+
+  private send(t: Typing): Promise<void> {
+    clearTimeout(this.typingTimer);
+    this.sending = this.sending.then(async () => {
+      const value = t.value;
+      if (value === t.sent) return;
+      if (t.sent === undefined) {
+        // The key as last heard: an earlier typing's edit may have changed it after the record was loaded.
+        t.key = this.knownKey?.row === t.row ? this.knownKey.key : Number.NaN;
+        const current = this.record?.row === t.row ? this.record.fields.find((f) => samePath(f.path, t.path))?.text : undefined;
+        if (current === value) return; // typed and taken back before it was sent: no edit
+      }
+      const result = await this.request('editField', { row: t.row, key: t.key, path: t.path, value, session: t.id });
+      if (result) {
+        t.key = result.key;
+        this.knownKey = { row: t.row, key: result.key };
+        t.sent = value;
+      } else if (this.typing === t) {
+        // Refused (the error is shown): the field shows what the document holds.
+        t.ended = true;
+        t.releaseAt = this.seq.record + 1;
+        void this.loadRecord();
+      }
+    });
+    return this.sending;
+  }
+
+  /** Ends the typing in a field: the rest of it is sent; resolves once the host has all of it. */
   async commitDraft(): Promise<void> {
-    const draft = this.draft;
-    this.draft = undefined;
-    if (!draft || this.readonly) return;
-    const current = this.record?.row === draft.row ? this.record.fields.find((f) => samePath(f.path, draft.path))?.text : undefined;
-    if (current === draft.value) return;
-    await this.request('editField', draft);
+    const t = this.typing;
+    if (!t || t.ended) return this.sending;
+    t.ended = true;
+    await this.send(t);
+    if (this.typing !== t || t.releaseAt !== undefined) return;
+    // The next record loaded has the typing in it: from then on the field shows the document.
+    t.releaseAt = this.seq.record + 1;
+    await this.loadRecord();
+  }
+
+  /**
+   * Undo, redo or save pressed while typing: the typing reaches the host first, then VS Code runs
+   * the command, so undo takes back exactly this typing and save writes it.
+   */
+  async hostCommand(command: HostCommand): Promise<void> {
+    await this.commitDraft();
+    await this.request('runCommand', { command });
   }
 
   /** Replaces the selected record with parsed JSON; returns the problem, if any. */
@@ -345,7 +436,7 @@ export class EditorModel {
   /** Deletes the selected record; the selection stays at its place, i.e. moves to the next record. */
   async deleteSelected(): Promise<void> {
     if (this.readonly || this.selectedRow < 0) return;
-    this.draft = undefined;
+    await this.commitDraft();
     await this.request('deleteRecords', { rows: [this.selectedRow] });
   }
 

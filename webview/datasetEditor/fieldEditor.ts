@@ -4,62 +4,47 @@
 // backdrop's height sizes the textarea, which therefore grows with its text and never scrolls
 // on its own (the detail pane scrolls), keeping the two aligned. A native textarea rather than
 // vscode-textarea, whose shadow DOM would keep the backdrop from lining up with its text.
+// What is typed goes to the EditorModel at once ('draft'), which sends it on to the host as an edit
+// while the typing goes on; leaving the field or Ctrl+Enter ends that stretch of typing ('commit').
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { highlighted } from './highlightedText';
 import { shared } from './styles';
 
-/** Keys VS Code acts on in a webview (undo, redo, save): the typed text must reach the host first. */
-const HOST_KEYS = new Set(['z', 'y', 's']);
-
 @customElement('de-field-editor')
 export class FieldEditor extends LitElement {
   @property() label = '';
   @property() detail = '';
-  /** The field's text in the document. */
+  /** What the field shows: the document's text, or what is being typed (EditorModel.shownText). */
   @property() text = '';
   @property({ attribute: false }) pattern: RegExp | undefined;
   @property({ type: Boolean }) readonly = false;
 
-  /** What the textarea shows: the document's text, or what is being typed. */
+  /** What the textarea holds: `text`, plus keystrokes of an IME composition not yet finished. */
   @state() private draft = '';
-  /** Typed since the last commit: a new document text does not overwrite it. */
-  private dirty = false;
 
   override willUpdate(changed: PropertyValues<this>): void {
-    // An undo or redo changes the text under a focused, committed field: show it.
-    if (changed.has('text') && !this.dirty) this.draft = this.text;
+    if (changed.has('text')) this.draft = this.text;
   }
 
   override focus(): void {
     this.renderRoot.querySelector('textarea')?.focus();
   }
 
-  private onInput(e: Event): void {
+  private onInput(e: InputEvent): void {
     this.draft = (e.target as HTMLTextAreaElement).value;
-    this.dirty = true;
-    this.dispatchEvent(new CustomEvent('draft', { detail: this.draft }));
-  }
-
-  private commit(): void {
-    if (!this.dirty) return;
-    this.dirty = false;
-    this.dispatchEvent(new CustomEvent('commit'));
+    // Half-composed Chinese (pinyin still being picked) is not text yet: sent once composed.
+    if (!e.isComposing) this.dispatchEvent(new CustomEvent('draft', { detail: this.draft }));
   }
 
   private onKeydown(e: KeyboardEvent): void {
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key === 'Enter') {
+    if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
       e.preventDefault();
-      this.commit();
-    } else if (mod && HOST_KEYS.has(e.key.toLowerCase())) {
-      this.commit(); // no preventDefault: VS Code still gets the key for undo, redo or save
-    } else if (e.key === 'Escape' && this.dirty) {
+      this.dispatchEvent(new CustomEvent('commit'));
+    } else if (e.key === 'Escape' && !e.isComposing) {
       e.preventDefault();
-      this.dirty = false;
-      this.draft = this.text;
-      this.dispatchEvent(new CustomEvent('draft', { detail: this.draft }));
+      this.dispatchEvent(new CustomEvent('leave', { bubbles: true, composed: true }));
     }
   }
 
@@ -75,7 +60,8 @@ export class FieldEditor extends LitElement {
           .value=${live(this.draft)}
           ?readonly=${this.readonly}
           @input=${this.onInput}
-          @blur=${this.commit}
+          @compositionend=${() => this.dispatchEvent(new CustomEvent('draft', { detail: this.draft }))}
+          @blur=${() => this.dispatchEvent(new CustomEvent('commit'))}
           @keydown=${this.onKeydown}
         ></textarea>
       </div>

@@ -107,7 +107,13 @@ export type Requests = {
   getRecord: [{ row: number }, RecordDetail];
   getPreview: [{ row: number }, PreviewData[]];
   getStats: [Record<string, never>, StatsData];
-  editField: [{ row: number; key: number; path: JsonPath; value: string }, void];
+  /**
+   * Text typed into a field, sent while typing goes on. `session` numbers one stretch of typing in
+   * one field (from the first keystroke to leaving the field, Ctrl+Enter, undo, redo or save): the
+   * host makes its first text an edit and extends that edit with the later ones, one undo step.
+   * Answers with the record's key after the edit.
+   */
+  editField: [{ row: number; key: number; path: JsonPath; value: string; session: number }, { key: number }];
   /** Replace the whole record with parsed JSON; a parse error comes back as text. */
   replaceRecord: [{ row: number; key: number; json: string }, { error?: string }];
   /** Insert a new record of the layout's shape at a document row; returns its row. */
@@ -118,7 +124,16 @@ export type Requests = {
   convert: [Record<string, never>, void];
   /** Show the file in VS Code's text editor, at a position when given. */
   openAsText: [{ line?: number; column?: number }, void];
+  /**
+   * Undo, redo or save pressed in a field: the webview keeps the key from VS Code until the field's
+   * typing has reached the host, then asks for the command, so it acts on what the user sees.
+   */
+  runCommand: [{ command: HostCommand }, void];
+  /** The answer to a `flush` event: every field's typing has been sent. */
+  flushed: [{ id: number }, void];
 };
+
+export type HostCommand = 'undo' | 'redo' | 'save';
 
 /** Editor actions the host's palette commands ask the active editor to do. */
 export type EditorCommand =
@@ -138,4 +153,6 @@ export type Events = {
   command: EditorCommand;
   /** A view being computed over a large file: rows found so far and how far it has got. */
   viewProgress: { found: number; matches?: number; done: number; total: number };
+  /** The document is about to be saved: send any typing now, then answer with `flushed`. */
+  flush: { id: number };
 };

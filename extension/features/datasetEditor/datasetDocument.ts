@@ -9,6 +9,7 @@ import { DATASET_EDITOR_VIEW_TYPE } from './viewType';
 import { DatasetModel, type ModelBackup, type ModelEdit } from '../../core/dataset/document/datasetModel';
 import { columnsFor, type ColumnDef } from '../../core/dataset/document/recordPresentation';
 import { detectLayout, layoutById, type Layout } from '../../core/dataset/layouts';
+import type { JsonObject } from '../../core/dataset/types';
 
 async function fingerprintOf(uri: vscode.Uri): Promise<Fingerprint> {
   const stat = await vscode.workspace.fs.stat(uri);
@@ -102,8 +103,10 @@ export class DatasetDocument implements vscode.CustomDocument {
    */
   private editCount = 0;
   private savedAt = 0;
-  /** The save under way: edits are refused meanwhile, so what VS Code records as saved is what was written. */
+  /** The save under way: edits wait for it (afterSave), so what VS Code records as saved is what was written. */
   private saving: Promise<void> | undefined;
+  /** The edit that a field's typing made, while later typing may extend it (typeText). */
+  private typing: { owner: object; id: number; model: DatasetModel; ref: number } | undefined;
   /** The background index of a large file: the current run, cancelled by revert and by close. */
   private indexRun: AbortController | undefined;
   /** A hot-exit backup waiting for a large file's index: kept as it is for any backup made meanwhile. */
@@ -244,8 +247,8 @@ export class DatasetDocument implements vscode.CustomDocument {
     return [layout, columnsFor(layout, sample.slice(0, 100))];
   }
 
-  /** Applies an edit made in a webview and puts it on VS Code's undo stack. */
-  edit(make: (model: DatasetModel) => ModelEdit): void {
+  /** Refuses edits to a file that cannot be edited now. */
+  private checkEditable(): void {
     if (this.readonly) {
       throw new Error(
         this.indexing && !this.indexing.complete
@@ -253,9 +256,48 @@ export class DatasetDocument implements vscode.CustomDocument {
           : vscode.l10n.t('This file has records that cannot be read; fix them in the text editor first.'),
       );
     }
-    if (this.saving) throw new Error(vscode.l10n.t('{0} is being saved; edit again in a moment.', this.fileName));
+  }
+
+  /**
+   * Edits wait for a save under way. VS Code takes as saved every edit it has heard of when the
+   * save's reply reaches it, so an edit made meanwhile must reach it only after that reply: it
+   * is applied a moment after the save, never counted as saved without being written.
+   */
+  private async afterSave(): Promise<void> {
+    if (!this.saving) return;
+    while (this.saving) await this.saving.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  /** Applies an edit made in a webview and puts it on VS Code's undo stack. */
+  async edit(make: (model: DatasetModel) => ModelEdit): Promise<void> {
+    await this.afterSave();
+    this.checkEditable();
+    this.typing = undefined;
+    this.push(make(this.model));
+  }
+
+  /**
+   * Text typed into a field, sent while the user types. The first text of a typing session is an
+   * edit of its own (so the tab is dirty from the first keystroke); later texts of the same session
+   * extend that edit while nothing else happened in between (no other edit, undo, redo, save or
+   * revert), so one Ctrl+Z takes back the whole typing and nothing older.
+   */
+  async typeText(session: { owner: object; id: number }, row: number, value: JsonObject, label: string): Promise<void> {
+    await this.afterSave();
+    this.checkEditable();
+    const t = this.typing;
+    if (t && t.owner === session.owner && t.id === session.id && t.model === this.model && this.model.identity(row) === t.ref) {
+      this.model.amend(row, value);
+      this.changed.fire({ reload: false });
+      return;
+    }
+    this.push(this.model.setRecord(row, value, label));
+    this.typing = { ...session, model: this.model, ref: this.model.identity(row) };
+  }
+
+  private push(edit: ModelEdit): void {
     const model = this.model;
-    const edit = make(model);
     this.editCount++;
     this.changed.fire({ reload: false });
     // Undo and redo act on the model they were made on; after a revert replaced it they do nothing.
@@ -263,12 +305,14 @@ export class DatasetDocument implements vscode.CustomDocument {
       document: this,
       label: edit.label,
       undo: () => {
+        this.typing = undefined;
         if (model !== this.model) return;
         model.undo(edit);
         this.editCount--;
         this.changed.fire({ reload: false });
       },
       redo: () => {
+        this.typing = undefined;
         if (model !== this.model) return;
         model.redo(edit);
         this.editCount++;
@@ -291,6 +335,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   save(cancellation: vscode.CancellationToken): Promise<void> {
     return this.serialSave(async () => {
+      this.typing = undefined; // typing after the save is a new edit: the saved one stays as written
       const onDisk = await fingerprintOf(this.uri).catch(() => undefined);
       if (onDisk && (onDisk.size !== this.known.size || onDisk.mtimeMs !== this.known.mtimeMs)) {
         const overwrite = vscode.l10n.t('Overwrite');
@@ -318,6 +363,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Reads the file again, dropping unsaved changes. */
   async revert(): Promise<void> {
+    this.typing = undefined;
     this.editCount = 0;
     this.savedAt = 0;
     this.pendingBackup = undefined;

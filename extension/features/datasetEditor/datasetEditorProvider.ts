@@ -38,7 +38,8 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
     const post = <K extends keyof Events>(name: K, payload: Events[K]) => void webview.postMessage(event<Events, K>(name, payload));
-    const requests = new PanelRequests(doc, (p) => post('viewProgress', p));
+    const requests = new PanelRequests(doc, post);
+    this.panelsOf(doc).add(requests);
     const subscriptions = [
       webview.onDidReceiveMessage(async (message: { kind?: string }) => {
         if (message?.kind === 'ready') post('init', requests.init());
@@ -62,17 +63,41 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     panel.onDidDispose(() => {
       if (this.active === send) this.active = undefined;
       requests.dispose();
+      this.panelsOf(doc).delete(requests);
       subscriptions.forEach((s) => s.dispose());
     });
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');
   }
 
+  /** The panels open on each document. */
+  private readonly panels = new WeakMap<DatasetDocument, Set<PanelRequests>>();
+
+  private panelsOf(doc: DatasetDocument): Set<PanelRequests> {
+    let set = this.panels.get(doc);
+    if (!set) this.panels.set(doc, (set = new Set()));
+    return set;
+  }
+
+  /**
+   * Typing still in a field's way to the host is part of what the user saves: the panels send it
+   * first. (VS Code counts every edit it has heard of by the end of the save as saved.)
+   */
+  private async flushPanels(doc: DatasetDocument): Promise<void> {
+    await Promise.all([...this.panelsOf(doc)].map((p) => p.flush()));
+  }
+
   saveCustomDocument(doc: DatasetDocument, cancellation: vscode.CancellationToken): Promise<void> {
-    return this.withSaveProgress(doc, () => doc.save(cancellation));
+    return this.withSaveProgress(doc, async () => {
+      await this.flushPanels(doc);
+      await doc.save(cancellation);
+    });
   }
 
   saveCustomDocumentAs(doc: DatasetDocument, target: vscode.Uri): Promise<void> {
-    return this.withSaveProgress(doc, () => doc.saveAs(target));
+    return this.withSaveProgress(doc, async () => {
+      await this.flushPanels(doc);
+      await doc.saveAs(target);
+    });
   }
 
   revertCustomDocument(doc: DatasetDocument): Promise<void> {

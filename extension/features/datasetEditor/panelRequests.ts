@@ -10,8 +10,11 @@ import { isJsonObject } from '../../core/dataset/types';
 import { TEMPLATES } from '../../core/templates/templates';
 import { TEMPLATE_NOTES } from '../../core/templates/types';
 import type { Handlers } from '../../../webview/shared/rpc';
-import type { InitData, Requests, RowData, ViewSpec } from '../../../webview/datasetEditor/protocol';
+import type { Events, HostCommand, InitData, Requests, RowData, ViewSpec } from '../../../webview/datasetEditor/protocol';
 import type { DatasetDocument } from './datasetDocument';
+
+/** What the keys pressed in a field run in VS Code once the typing is in. */
+const HOST_COMMANDS: Record<HostCommand, string> = { undo: 'undo', redo: 'redo', save: 'workbench.action.files.save' };
 
 export class PanelRequests {
   private view: DatasetView;
@@ -25,9 +28,13 @@ export class PanelRequests {
   /** Cancels the view computation a newer request (or a change of the document) has made pointless. */
   private computing: AbortController | undefined;
 
+  /** Flushes asked of the webview (see flush), by id: resolve when it answers. */
+  private readonly flushes = new Map<number, () => void>();
+  private nextFlush = 1;
+
   constructor(
     private readonly doc: DatasetDocument,
-    private readonly onProgress: (p: { found: number; matches?: number; done: number; total: number }) => void,
+    private readonly post: <K extends keyof Events>(name: K, payload: Events[K]) => void,
   ) {
     this.view = new DatasetView(doc.model, doc.layout);
     this.viewModel = doc.model;
@@ -58,9 +65,28 @@ export class PanelRequests {
     this.reset();
   }
 
+  /**
+   * Asks the webview to send the typing of its fields now (before a save) and resolves when it
+   * has, or after `timeoutMs` (a webview that does not answer must not block the save).
+   */
+  flush(timeoutMs = 2000): Promise<void> {
+    const id = this.nextFlush++;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.flushes.delete(id);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.flushes.set(id, done);
+      this.post('flush', { id });
+    });
+  }
+
   /** The panel closed: stop any work for it. */
   dispose(): void {
     this.computing?.abort();
+    for (const done of [...this.flushes.values()]) done();
   }
 
   private reset(): void {
@@ -88,7 +114,7 @@ export class PanelRequests {
             found = f;
             matches = m;
           },
-          onProgress: (done, total) => this.onProgress({ found, matches, done, total: total ?? done }),
+          onProgress: (done, total) => this.post('viewProgress', { found, matches, done, total: total ?? done }),
         })
         .then((computed) => {
           // Kept only if it is still the view asked for (the document did not change meanwhile).
@@ -167,12 +193,13 @@ export class PanelRequests {
       const r = stats.result();
       return { records: r.records, layout: r.layout, duplicates: r.duplicates, misfits: r.misfits.count, fields: r.fields };
     },
-    editField: ({ row, key, path, value }) => {
+    editField: async ({ row, key, path, value, session }) => {
       this.checkSameRecord(row, key);
       this.checkEditable(row);
-      this.doc.edit((m) => m.setRecord(row, withText(m.value(row), path, value), vscode.l10n.t('Edit field')));
+      await this.doc.typeText({ owner: this, id: session }, row, withText(this.doc.model.value(row), path, value), vscode.l10n.t('Edit field'));
+      return { key: this.doc.model.identity(row) };
     },
-    replaceRecord: ({ row, key, json }) => {
+    replaceRecord: async ({ row, key, json }) => {
       this.checkSameRecord(row, key);
       let value: unknown;
       try {
@@ -181,20 +208,20 @@ export class PanelRequests {
         return { error: (e as Error).message };
       }
       if (!isJsonObject(value)) return { error: vscode.l10n.t('A record must be a JSON object.') };
-      this.doc.edit((m) => m.setRecord(row, value, vscode.l10n.t('Edit record')));
+      await this.doc.edit((m) => m.setRecord(row, value, vscode.l10n.t('Edit record')));
       return {};
     },
-    insertRecord: ({ at }) => {
-      this.doc.edit((m) => m.insert(at, [emptyRecord(this.doc.layout, this.doc.columns)], vscode.l10n.t('Add record')));
+    insertRecord: async ({ at }) => {
+      await this.doc.edit((m) => m.insert(at, [emptyRecord(this.doc.layout, this.doc.columns)], vscode.l10n.t('Add record')));
       return at;
     },
-    duplicateRecord: ({ row }) => {
+    duplicateRecord: async ({ row }) => {
       this.checkEditable(row);
-      this.doc.edit((m) => m.insert(row + 1, [structuredClone(m.value(row))], vscode.l10n.t('Duplicate record')));
+      await this.doc.edit((m) => m.insert(row + 1, [structuredClone(m.value(row))], vscode.l10n.t('Duplicate record')));
       return row + 1;
     },
-    deleteRecords: ({ rows }) => {
-      this.doc.edit((m) => m.remove(rows, vscode.l10n.t('Delete records')));
+    deleteRecords: async ({ rows }) => {
+      await this.doc.edit((m) => m.remove(rows, vscode.l10n.t('Delete records')));
     },
     convert: async () => {
       // The conversion reads the file on disk: unsaved edits would be left out.
@@ -210,6 +237,12 @@ export class PanelRequests {
         if (this.doc.isDirty) return; // the save failed or was refused: the file on disk is stale
       }
       await vscode.commands.executeCommand('lexreview.convertDataset', this.doc.uri);
+    },
+    runCommand: async ({ command }) => {
+      await vscode.commands.executeCommand(HOST_COMMANDS[command]);
+    },
+    flushed: ({ id }) => {
+      this.flushes.get(id)?.();
     },
     openAsText: async ({ line, column }) => {
       const position = line === undefined ? undefined : new vscode.Position(line - 1, (column ?? 1) - 1);

@@ -131,6 +131,20 @@ export class DatasetModel {
     return this.apply({ label, splices: [{ at: row, removed: [this.rows[row]], inserted: [this.add(value)] }] });
   }
 
+  /**
+   * Changes the value of an added or edited record in place, without a new edit: typing that goes
+   * on in one field extends the edit that its first keystroke made (one undo step, as in a text
+   * editor). Its row keeps its identity; undo of that edit restores what stood before the typing
+   * and redo the latest text. The caller makes sure that edit is the last one and is unsaved.
+   */
+  amend(row: number, value: JsonObject): void {
+    this.checkRow(row);
+    const ref = this.rows[row];
+    if (ref >= 0) throw new Error(`Row ${row} holds a record of the file; only an edited one can be amended`);
+    this.overlay[-ref - 1] = value;
+    this.version++;
+  }
+
   insert(at: number, values: JsonObject[], label = 'Add record'): ModelEdit {
     if (at < 0 || at > this.rows.length) throw new RangeError(`Cannot insert at row ${at}`);
     return this.apply({ label, splices: [{ at, removed: [], inserted: values.map((v) => this.add(v)) }] });
@@ -190,10 +204,6 @@ export class DatasetModel {
 
   // --- saving ------------------------------------------------------------------------------
 
-  /**
-   * Writes the dataset to `target` atomically, in the file's format and style: untouched records
-   * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
-   */
   /**
    * Writes the dataset to `target` atomically, in the file's format and style: untouched records
    * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
