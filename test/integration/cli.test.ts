@@ -79,7 +79,6 @@ test('convert --dataset-info registers the output in dataset_info.json, keeping 
       file_name: 'law_vicuna.json',
       formatting: 'sharegpt',
       columns: { messages: 'conversations' },
-      tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' },
     },
   });
   assert.equal(cli('convert', law, '--to', 'alpaca', '-o', join(dir, 'law_alpaca.json'), '--dataset-info').code, 0);
