@@ -113,7 +113,16 @@ const SHAREGPT_ROLES = new Map<string, Role>([
   ['function_call', 'function'],
   ['observation', 'observation'],
 ]);
-const SHAREGPT_WRITES = { system: 'system', user: 'human', assistant: 'gpt', function: 'function_call', observation: 'observation' };
+/** ShareGPT's message list, shared by its plain and preference layouts. */
+const SHAREGPT = {
+  kind: 'messages',
+  list: 'conversations',
+  role: 'from',
+  content: 'value',
+  reads: SHAREGPT_ROLES,
+  writes: { system: 'system', user: 'human', assistant: 'gpt', function: 'function_call', observation: 'observation' },
+  systemField: 'system',
+} as const satisfies MessagesShape;
 const OPENAI_ROLES = new Map<string, Role>([
   ['user', 'user'],
   ['assistant', 'assistant'],
@@ -137,15 +146,7 @@ export const LAYOUTS: readonly Layout[] = [
     system: 'system',
     history: 'history',
   }),
-  layout('sharegpt', 'ShareGPT / Vicuna (conversations)', ['vicuna'], {
-    kind: 'messages',
-    list: 'conversations',
-    role: 'from',
-    content: 'value',
-    reads: SHAREGPT_ROLES,
-    writes: SHAREGPT_WRITES,
-    systemField: 'system',
-  }),
+  layout('sharegpt', 'ShareGPT / Vicuna (conversations)', ['vicuna'], SHAREGPT),
   layout('openai', 'OpenAI chat (messages)', ['messages'], {
     kind: 'messages',
     list: 'messages',
@@ -182,13 +183,7 @@ export const LAYOUTS: readonly Layout[] = [
     history: 'history',
   }),
   layout('sharegpt-preference', 'ShareGPT preference (conversations/chosen/rejected)', ['sharegpt-dpo', 'sharegpt-ranking'], {
-    kind: 'messages',
-    list: 'conversations',
-    role: 'from',
-    content: 'value',
-    reads: SHAREGPT_ROLES,
-    writes: SHAREGPT_WRITES,
-    systemField: 'system',
+    ...SHAREGPT,
     preference: { chosen: 'chosen', rejected: 'rejected' },
   }),
   // LLaMA-Factory's pretraining documents.
