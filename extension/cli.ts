@@ -1,6 +1,7 @@
 // The headless command line over core/: `lexreview <command> [options]`. Each subcommand is a
 // thin adapter, so the CLI, the extension and the tests share one implementation.
 import { runConvert } from './cli/convertCommand';
+import { runDatasetInfo } from './cli/datasetInfoCommand';
 import { runStats } from './cli/statsCommand';
 import { runValidate } from './cli/validateCommand';
 import { UsageError } from './cli/args';
@@ -14,8 +15,12 @@ Commands:
   stats IN [--json]       records, layout, field lengths, duplicates
   validate IN [--layout LAYOUT]
                           list every problem; exit 1 if there is any
+  dataset-info IN [--name NAME] [--write DIR] [--layout LAYOUT]
+                          the LLaMA-Factory dataset_info.json entry for IN as it is:
+                          printed, or merged into DIR/dataset_info.json
 
-Layouts: original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa
+Layouts: original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa,
+         alpaca-preference, sharegpt-preference, text (pretraining)
 Ctrl-C cancels; a cancelled convert leaves no output behind.`;
 
 /** Exit codes: 0 fine, 1 the data has problems, 2 the command line is wrong, 130 cancelled. */
@@ -23,6 +28,7 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   convert: runConvert,
   stats: runStats,
   validate: runValidate,
+  'dataset-info': runDatasetInfo,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../../bench/generate';
@@ -79,7 +79,6 @@ test('convert --dataset-info registers the output in dataset_info.json, keeping 
       file_name: 'law_vicuna.json',
       formatting: 'sharegpt',
       columns: { messages: 'conversations' },
-      tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', system_tag: 'system' },
     },
   });
   assert.equal(cli('convert', law, '--to', 'alpaca', '-o', join(dir, 'law_alpaca.json'), '--dataset-info').code, 0);
@@ -134,4 +133,67 @@ test('usage errors exit 2 and say what is wrong', () => {
   const missing = cli('stats', join(dir, 'missing.json'));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no such file: .*missing\.json/);
+});
+
+test('dataset-info prints the entry LLaMA-Factory needs for a file as it is', () => {
+  const tools = join(dir, 'glaive.jsonl');
+  const record = {
+    conversations: [
+      { from: 'human', value: '查一下刑法第264条' },
+      { from: 'function_call', value: '{"name": "lookup_article", "arguments": {"article": 264}}' },
+      { from: 'observation', value: '{"text": "盗窃公私财物……"}' },
+      { from: 'gpt', value: '第264条规定了盗窃罪……' },
+    ],
+    tools: '[{"name": "lookup_article"}]',
+    images: ['scan.png'],
+  };
+  writeFileSync(tools, JSON.stringify(record) + '\n' + JSON.stringify({ conversations: record.conversations }) + '\n');
+  const r = cli('dataset-info', tools);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), {
+    glaive: { file_name: 'glaive.jsonl', formatting: 'sharegpt', columns: { messages: 'conversations', tools: 'tools', images: 'images' } },
+  });
+  assert.equal(cli('stats', tools, '--json').code, 0);
+  assert.equal(JSON.parse(cli('stats', tools, '--json').stdout).layout, 'sharegpt');
+  assert.equal(cli('validate', tools).code, 0);
+
+  const pref = join(dir, 'pref.json');
+  writeFileSync(pref, JSON.stringify([{ instruction: '盗窃罪怎么判？', input: '', chosen: '依照刑法第264条……', rejected: '不知道。' }]));
+  assert.deepEqual(JSON.parse(cli('dataset-info', pref, '--name', 'law_dpo').stdout), {
+    law_dpo: { file_name: 'pref.json', formatting: 'alpaca', ranking: true, columns: { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected' } },
+  });
+});
+
+test('dataset-info --write merges the entry into DIR/dataset_info.json, relative to DIR, and refuses a broken one', () => {
+  const data = join(dir, 'data');
+  mkdirSync(join(data, 'law'), { recursive: true });
+  const text = join(data, 'law', 'corpus.jsonl');
+  writeFileSync(text, '{"text": "中华人民共和国刑法……"}\n{"text": "第一条……"}\n');
+  const info = join(data, 'dataset_info.json');
+  writeFileSync(info, JSON.stringify({ other: { file_name: 'other.json' } }));
+  const r = cli('dataset-info', text, '--write', data, '--name', 'law_pt');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /entry 'law_pt' written \(layout text\)/);
+  assert.deepEqual(JSON.parse(readFileSync(info, 'utf8')), {
+    other: { file_name: 'other.json' },
+    law_pt: { file_name: 'law/corpus.jsonl', formatting: 'alpaca', columns: { prompt: 'text' } },
+  });
+
+  writeFileSync(info, '{broken');
+  const bad = cli('dataset-info', text, '--write', data);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /dataset_info\.json is not valid JSON .* left as it is/);
+  assert.equal(readFileSync(info, 'utf8'), '{broken');
+
+  // Unreadable records: LLaMA-Factory could not load the file, so it is not registered.
+  writeFileSync(info, '{}');
+  const broken = join(data, 'broken.jsonl');
+  writeFileSync(broken, '{"text": "一"}\n{oops}\n');
+  const unreadable = cli('dataset-info', broken, '--write', data);
+  assert.equal(unreadable.code, 1);
+  assert.match(unreadable.stderr, /Records that cannot be read: 1 .*broken\.jsonl:2:2/);
+  assert.match(unreadable.stderr, /dataset_info\.json was left as it is/);
+  assert.equal(readFileSync(info, 'utf8'), '{}');
+  assert.equal(cli('dataset-info').code, 2);
 });

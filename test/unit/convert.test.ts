@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ConversionReport, convertRecord, type ConversionResult, type Loss } from '../../extension/core/dataset/convert';
+import { ConversionReport, conversionRefusal, convertRecord, type ConversionResult, type Loss } from '../../extension/core/dataset/convert';
 import { LAYOUT_IDS, fitsLayout, type LayoutId } from '../../extension/core/dataset/layouts';
 
 const Q = '盗窃罪的立案标准是什么？';
@@ -54,9 +54,12 @@ describe('convertRecord: single turn', () => {
   it('writes records that fit the target layout, for every pair', () => {
     const rich = { instruction: Q2, input: '', output: A2, system: SYS, history: [[Q, A]] };
     for (const to of LAYOUT_IDS) {
+      if (conversionRefusal('alpaca', to) !== undefined) continue;
       const r = convertRecord(rich, 'alpaca', to);
       assert.ok(fitsLayout(r.record, to), `alpaca → ${to}`);
-      for (const back of LAYOUT_IDS) assert.ok(fitsLayout(converted(convertRecord(r.record, to, back)), back), `${to} → ${back}`);
+      for (const back of LAYOUT_IDS) {
+        if (conversionRefusal(to, back) === undefined) assert.ok(fitsLayout(converted(convertRecord(r.record, to, back)), back), `${to} → ${back}`);
+      }
     }
   });
 
@@ -269,6 +272,85 @@ describe('convertRecord: several turns and system prompts', () => {
       ],
     });
     assert.deepEqual(r.losses, [{ kind: 'nested-field', field: 'conversations[].weight' }]);
+  });
+});
+
+describe('convertRecord: LLaMA-Factory formats', () => {
+  const toolCall = '{"name": "lookup_article", "arguments": {"law": "刑法", "article": 264}}';
+  const toolResult = '{"text": "盗窃公私财物，数额较大的……"}';
+  const glaive = {
+    conversations: [
+      { from: 'human', value: Q },
+      { from: 'function_call', value: toolCall },
+      { from: 'observation', value: toolResult },
+      { from: 'gpt', value: A },
+    ],
+    tools: '[{"name": "lookup_article"}]',
+    images: ['scan.png'],
+  };
+
+  it('keeps tool turns sharegpt → sharegpt as they were', () => {
+    assert.deepEqual(chain(glaive, 'sharegpt', 'sharegpt'), glaive);
+  });
+
+  it('drops tool calls and results for a layout without tool roles, keeping the question, the answer and the extra columns', () => {
+    const r = convertRecord(glaive, 'sharegpt', 'alpaca');
+    assert.deepEqual(r.record, { instruction: Q, input: '', output: A, tools: glaive.tools, images: ['scan.png'] });
+    assert.deepEqual(r.losses, [{ kind: 'tools', messages: 2 }]);
+    const openai = convertRecord(glaive, 'sharegpt', 'openai');
+    assert.deepEqual(openai.record!.messages, [
+      { role: 'user', content: Q },
+      { role: 'assistant', content: A },
+    ]);
+  });
+
+  it('cannot write a record whose only answer is a tool call into a layout without tool roles', () => {
+    const callOnly = { conversations: [glaive.conversations[0], glaive.conversations[1]] };
+    const r = convertRecord(callOnly, 'sharegpt', 'qa');
+    assert.equal(r.record, undefined);
+    assert.match(r.unwritable!, /no place for tool messages/);
+    const report = new ConversionReport();
+    report.add(0, r);
+    assert.equal(report.unwritableCount, 1);
+    assert.equal(report.converted, 0);
+    assert.match(report.summary(), /1 record cannot be held by the target layout and was skipped \(e\.g\. #1: holds tool calls/);
+  });
+
+  it('converts preference data between alpaca and sharegpt without loss, and keeps the chosen answer elsewhere', () => {
+    const alpacaPref = { instruction: Q2, input: '', chosen: A2, rejected: A3, system: SYS, history: [[Q, A]] };
+    const sharegptPref = chain(alpacaPref, 'alpaca-preference', 'sharegpt-preference');
+    assert.deepEqual(sharegptPref, {
+      conversations: [
+        { from: 'human', value: Q },
+        { from: 'gpt', value: A },
+        { from: 'human', value: Q2 },
+      ],
+      chosen: { from: 'gpt', value: A2 },
+      rejected: { from: 'gpt', value: A3 },
+      system: SYS,
+    });
+    assert.deepEqual(chain(sharegptPref, 'sharegpt-preference', 'alpaca-preference'), alpacaPref);
+    const sft = convertRecord(alpacaPref, 'alpaca-preference', 'alpaca');
+    assert.deepEqual(sft.record, { instruction: Q2, input: '', output: A2, system: SYS, history: [[Q, A]] });
+    assert.deepEqual(sft.losses, [{ kind: 'rejected' }]);
+  });
+
+  it('carries kto_tag and media columns to every layout that holds conversations', () => {
+    const kto = { instruction: Q, input: '', output: A, kto_tag: false, videos: ['v.mp4'], audios: ['a.wav'] };
+    for (const to of LAYOUT_IDS) {
+      if (conversionRefusal('alpaca', to) !== undefined) continue;
+      const r = converted(convertRecord(kto, 'alpaca', to));
+      assert.deepEqual([r.kto_tag, r.videos, r.audios], [false, ['v.mp4'], ['a.wav']], to);
+    }
+  });
+
+  it('refuses conversions no record could survive, before reading any', () => {
+    assert.match(conversionRefusal('alpaca', 'alpaca-preference')!, /no rejected answers/);
+    assert.match(conversionRefusal('text', 'alpaca')!, /pretraining text/);
+    assert.match(conversionRefusal('sharegpt', 'text')!, /pretraining text/);
+    assert.equal(conversionRefusal('sharegpt-preference', 'alpaca'), undefined);
+    assert.throws(() => convertRecord({ input: Q, output: A }, 'original', 'sharegpt-preference'), /no rejected answers/);
+    assert.deepEqual(chain({ text: A, source: 'c4' }, 'text', 'text'), { text: A, source: 'c4' });
   });
 });
 

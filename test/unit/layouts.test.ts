@@ -40,11 +40,29 @@ const SAMPLES: Record<LayoutId, Record<string, unknown>> = {
   chatglm: { content: Q, summary: A },
   'chatglm-history': { prompt: Q2, response: A2, history: [[Q, A]] },
   qa: { question: Q, answer: A },
+  'alpaca-preference': { instruction: Q, input: '', chosen: A, rejected: A2 },
+  'sharegpt-preference': {
+    conversations: [{ from: 'human', value: Q }],
+    chosen: { from: 'gpt', value: A },
+    rejected: { from: 'gpt', value: A2 },
+  },
+  text: { text: A },
 };
 
 describe('layout catalogue', () => {
   it('lists every layout once, with fields for table columns', () => {
-    assert.deepEqual(LAYOUT_IDS, ['original', 'alpaca', 'sharegpt', 'openai', 'chatglm', 'chatglm-history', 'qa']);
+    assert.deepEqual(LAYOUT_IDS, [
+      'original',
+      'alpaca',
+      'sharegpt',
+      'openai',
+      'chatglm',
+      'chatglm-history',
+      'qa',
+      'alpaca-preference',
+      'sharegpt-preference',
+      'text',
+    ]);
     assert.deepEqual(layoutById('alpaca').fields, [
       { name: 'instruction', role: 'question', optional: false },
       { name: 'input', role: 'input', optional: true },
@@ -68,7 +86,19 @@ describe('layout catalogue', () => {
       chatglm: [false, false],
       'chatglm-history': [true, false],
       qa: [false, false],
+      'alpaca-preference': [true, true],
+      'sharegpt-preference': [true, true],
+      text: [false, false],
     });
+    assert.deepEqual(LAYOUTS.filter((l) => l.ranking).map((l) => l.id), ['alpaca-preference', 'sharegpt-preference']);
+    assert.deepEqual(LAYOUTS.filter((l) => l.toolRoles).map((l) => l.id), ['sharegpt', 'sharegpt-preference']);
+    assert.deepEqual(layoutById('sharegpt-preference').fields, [
+      { name: 'conversations', role: 'turns', optional: false },
+      { name: 'chosen', role: 'answer', optional: false },
+      { name: 'rejected', role: 'rejected', optional: false },
+      { name: 'system', role: 'system', optional: true },
+    ]);
+    assert.deepEqual(layoutById('text').fields, [{ name: 'text', role: 'text', optional: false }]);
   });
 
   it('finds layouts by id or alias, ignoring case', () => {
@@ -128,7 +158,7 @@ describe('fitsLayout', () => {
     assert.equal(explainMisfit({ instruction: Q, output: A, system: 1 }, 'alpaca'), "'system' is not a string");
   });
 
-  it('accepts user/assistant roles in sharegpt, and no tool roles', () => {
+  it('accepts user/assistant roles in sharegpt', () => {
     const userAssistant = {
       conversations: [
         { from: 'user', value: Q },
@@ -136,13 +166,72 @@ describe('fitsLayout', () => {
       ],
     };
     assert.ok(fitsLayout(userAssistant, 'sharegpt'));
-    const tool = {
-      conversations: [
-        { from: 'human', value: Q },
-        { from: 'function_call', value: '{}' },
+  });
+
+  it('takes function_call and observation turns where LLaMA-Factory does: calls as answers, results as questions', () => {
+    const m = (...roles: string[]) => ({ conversations: roles.map((from, i) => ({ from, value: `第${i}条` })), tools: '[{"name":"lookup_article"}]' });
+    assert.ok(fitsLayout(m('human', 'function_call', 'observation', 'gpt'), 'sharegpt'));
+    assert.ok(fitsLayout(m('human', 'function_call'), 'sharegpt'), 'a record may end with a call');
+    assert.equal(explainMisfit(m('human', 'observation'), 'sharegpt'), '\'conversations[1].from\' is "observation", expected gpt or function_call');
+    assert.equal(explainMisfit(m('function_call', 'gpt'), 'sharegpt'), '\'conversations[0].from\' is "function_call", expected human or observation');
+    // OpenAI's layout has no tool roles (LLaMA-Factory's openai format documents none).
+    const openai = { messages: [{ role: 'user', content: Q }, { role: 'function_call', content: '{}' }] };
+    assert.equal(explainMisfit(openai, 'openai'), '\'messages[1].role\' is "function_call", expected assistant');
+    const conv = readConversation(m('human', 'function_call', 'observation', 'gpt'), 'sharegpt');
+    assert.deepEqual(conv.turns, [
+      { user: '第0条', assistant: '第1条', functionCall: true },
+      { user: '第2条', assistant: '第3条', observation: true },
+    ]);
+    assert.deepEqual(conv.extras, { tools: '[{"name":"lookup_article"}]' });
+    assert.deepEqual(
+      fieldTexts(m('human', 'function_call', 'observation', 'gpt'), 'sharegpt').map((t) => [t.field, t.role, t.turn]),
+      [
+        ['conversations[0].value', 'question', 1],
+        ['conversations[1].value', 'tool', 1],
+        ['conversations[2].value', 'tool', 2],
+        ['conversations[3].value', 'answer', 2],
       ],
-    };
-    assert.equal(explainMisfit(tool, 'sharegpt'), '\'conversations[1].from\' is "function_call", expected gpt');
+    );
+  });
+
+  it('reads preference data: alpaca with chosen/rejected strings, sharegpt ending with a question and two answer messages', () => {
+    assert.equal(explainMisfit({ instruction: Q, chosen: A }, 'alpaca-preference'), "missing 'rejected'");
+    assert.equal(explainMisfit({ instruction: Q, chosen: A, rejected: 1 }, 'alpaca-preference'), "'rejected' is not a string");
+    const alpaca = readConversation({ instruction: Q, input: Q2, chosen: A, rejected: A2 }, 'alpaca-preference');
+    assert.deepEqual(alpaca.turns, [{ user: `${Q}\n${Q2}`, assistant: A }]);
+    assert.equal(alpaca.rejected, A2);
+    const pref = SAMPLES['sharegpt-preference'];
+    assert.equal(explainMisfit({ ...pref, rejected: undefined }, 'sharegpt-preference'), "missing 'rejected'");
+    assert.equal(explainMisfit({ ...pref, chosen: A }, 'sharegpt-preference'), "'chosen' is not a message object");
+    assert.equal(explainMisfit({ ...pref, chosen: { from: 'human', value: A } }, 'sharegpt-preference'), '\'chosen.from\' is "human", expected gpt');
+    assert.match(explainMisfit(SAMPLES.sharegpt, 'sharegpt-preference')!, /ends with an answer/);
+    const conv = readConversation(pref, 'sharegpt-preference');
+    assert.deepEqual(conv.turns, [{ user: Q, assistant: A }]);
+    assert.equal(conv.rejected, A2);
+    assert.deepEqual(
+      fieldTexts(pref, 'sharegpt-preference').map((t) => [t.field, t.role]),
+      [
+        ['conversations[0].value', 'question'],
+        ['chosen.value', 'answer'],
+        ['rejected.value', 'rejected'],
+      ],
+    );
+    assert.deepEqual(fieldTexts(SAMPLES['alpaca-preference'], 'alpaca-preference').map((t) => t.role), ['question', 'input', 'answer', 'rejected']);
+  });
+
+  it('reads pretraining text', () => {
+    assert.equal(explainMisfit({ text: 3 }, 'text'), "'text' is not a string");
+    assert.deepEqual(fieldTexts({ text: A, source: 'law' }, 'text'), [{ field: 'text', role: 'text', turn: 1, text: A }]);
+    assert.equal(layoutById('pretraining').id, 'text');
+  });
+
+  it("checks LLaMA-Factory's extra columns: a boolean kto_tag, paths of media, tools as text", () => {
+    assert.ok(fitsLayout({ instruction: Q, output: A, kto_tag: false, images: ['a.png'], videos: 'v.mp4', tools: '[]' }, 'alpaca'));
+    assert.equal(explainMisfit({ instruction: Q, output: A, kto_tag: 'true' }, 'alpaca'), "'kto_tag' is not true or false");
+    assert.equal(explainMisfit({ ...SAMPLES.sharegpt, images: [1] }, 'sharegpt'), "'images' is not a list of paths");
+    assert.match(explainMisfit({ ...SAMPLES.sharegpt, tools: [{ name: 'f' }] }, 'sharegpt')!, /'tools' is not a string/);
+    // Detection goes by shape: a bad kto_tag makes the record a misfit of alpaca, not of everything.
+    assert.equal(detectLayout([{ instruction: Q, output: A, kto_tag: 'yes' }]).layout, 'alpaca');
   });
 
   it('requires alternating questions and answers that end with an answer', () => {
@@ -230,7 +319,7 @@ describe('detectLayout', () => {
   });
 
   it('says undefined when nothing fits, and every record is a misfit', () => {
-    const d = detectLayout([{ text: Q }, 42, null]);
+    const d = detectLayout([{ body: Q }, 42, null]);
     assert.equal(d.layout, undefined);
     assert.deepEqual(d.misfits, [0, 1, 2]);
     assert.equal(detectLayout([]).layout, undefined);

@@ -12,6 +12,12 @@ export function roleLabel(role: ColumnDef['role'] | DetailField['role']): string
       return t('input');
     case 'answer':
       return t('answer');
+    case 'rejected':
+      return t('rejected answer');
+    case 'tool':
+      return t('tool call or result');
+    case 'text':
+      return t('text');
     case 'system':
       return t('system prompt');
     case 'history':

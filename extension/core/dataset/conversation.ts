@@ -4,10 +4,20 @@
 
 import type { JsonObject } from './types';
 
-/** One exchange: what the user said and what the assistant answered. */
+/**
+ * One exchange: what the user said and what the assistant answered. In a ShareGPT record with tool
+ * use (LLaMA-Factory's glaive_toolcall format) either side may be a tool message instead: the user
+ * side a tool's result (`observation`), the assistant side a call (`function_call`), at the
+ * positions LLaMA-Factory expects them (odd messages human or observation, even ones gpt or
+ * function_call).
+ */
 export interface Turn {
   user: string;
   assistant: string;
+  /** The user side is a tool result (`observation`), not something the user said. */
+  observation?: boolean;
+  /** The assistant side is a tool call (`function_call`), not an answer. */
+  functionCall?: boolean;
 }
 
 /**
@@ -25,6 +35,11 @@ export interface Conversation {
   turns: Turn[];
   /** Set only when the source was alpaca with a non-empty `input`; describes the last turn's user text. */
   split?: InstructionSplit;
+  /**
+   * Preference data (LLaMA-Factory `ranking: true`): the worse answer to the last question. The last
+   * turn's assistant text is then the chosen (better) answer.
+   */
+  rejected?: string;
   /** Top-level fields the source layout does not know, carried along unchanged (not cloned); absent when none. */
   extras?: JsonObject;
   /** Nested keys the model cannot hold, as paths like `conversations[].weight`; absent when none. */
@@ -54,6 +69,12 @@ export function matchingSplit(conv: Conversation): InstructionSplit | undefined 
   const split = conv.split;
   if (split === undefined) return undefined;
   return joinInstruction(split.instruction, split.input) === lastTurn(conv).user ? split : undefined;
+}
+
+/** Whether any turn holds a tool call or result. */
+export function hasToolTurns(conv: Conversation): boolean {
+  for (const t of conv.turns) if (t.observation === true || t.functionCall === true) return true;
+  return false;
 }
 
 /**

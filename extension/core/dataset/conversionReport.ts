@@ -13,6 +13,8 @@ export interface LossSummary {
   records: number;
   /** history only: earlier turns dropped in all. */
   turns?: number;
+  /** tools only: messages dropped in all. */
+  messages?: number;
   /** The first few record indices, in the order they were added. */
   examples: number[];
 }
@@ -23,7 +25,7 @@ export interface MisfitExample {
 }
 
 /** Stable order of the summary lines: the most consequential losses first. */
-const KIND_ORDER: readonly LossKind[] = ['history', 'system', 'split', 'collision', 'nested-field'];
+const KIND_ORDER: readonly LossKind[] = ['rejected', 'tools', 'history', 'system', 'split', 'collision', 'nested-field'];
 
 export class ConversionReport {
   /** Records added, converted or not. */
@@ -31,6 +33,9 @@ export class ConversionReport {
   converted = 0;
   misfitCount = 0;
   readonly misfitExamples: MisfitExample[] = [];
+  /** Records that fit but that the target layout cannot hold (e.g. only a tool call, for a layout without tool roles). */
+  unwritableCount = 0;
+  readonly unwritableExamples: MisfitExample[] = [];
   private readonly groups = new Map<string, LossSummary>();
 
   /** maxExamples: how many record indices to keep per kind of loss (and for misfits). */
@@ -44,8 +49,13 @@ export class ConversionReport {
       if (this.misfitExamples.length < this.maxExamples) this.misfitExamples.push({ index, reason: result.misfit });
       return;
     }
-    this.converted++;
     for (const loss of result.losses) this.note(index, loss);
+    if (result.unwritable !== undefined) {
+      this.unwritableCount++;
+      if (this.unwritableExamples.length < this.maxExamples) this.unwritableExamples.push({ index, reason: result.unwritable });
+      return;
+    }
+    this.converted++;
   }
 
   /** One summary per kind of loss (per field, for collision and nested-field), most consequential first. */
@@ -57,7 +67,7 @@ export class ConversionReport {
 
   /** Every record fitted and nothing was lost. */
   get lossless(): boolean {
-    return this.misfitCount === 0 && this.groups.size === 0;
+    return this.misfitCount === 0 && this.unwritableCount === 0 && this.groups.size === 0;
   }
 
   /**
@@ -67,10 +77,16 @@ export class ConversionReport {
   summary(t: Translate = english): string {
     if (this.lossless) return this.records === 1 ? t('1 record converted without loss.') : t('All {0} records converted without loss.', this.records);
     const lines = this.losses.map((s) => this.describe(s, t));
+    if (this.unwritableCount > 0) {
+      const eg = examples(this.unwritableExamples, this.unwritableCount, t);
+      lines.push(
+        this.unwritableCount === 1
+          ? t('1 record cannot be held by the target layout and was skipped ({0})', eg)
+          : t('{0} records cannot be held by the target layout and were skipped ({1})', this.unwritableCount, eg),
+      );
+    }
     if (this.misfitCount > 0) {
-      const shown = this.misfitExamples.map((m) => `#${recordNumber(m.index)}: ${m.reason}`);
-      if (this.misfitCount > shown.length) shown.push('…');
-      const eg = t('e.g. {0}', shown.join('; '));
+      const eg = examples(this.misfitExamples, this.misfitCount, t);
       lines.push(
         this.misfitCount === 1
           ? t('1 record did not fit the source layout and was skipped ({0})', eg)
@@ -91,6 +107,7 @@ export class ConversionReport {
     }
     s.records++;
     if (loss.kind === 'history') s.turns = (s.turns ?? 0) + loss.turns;
+    if (loss.kind === 'tools') s.messages = (s.messages ?? 0) + loss.messages;
     if (s.examples.length < this.maxExamples) s.examples.push(index);
   }
 
@@ -100,6 +117,12 @@ export class ConversionReport {
     if (s.records > eg.length) eg.push('…');
     const examples = t('e.g. {0}', eg.join(', '));
     switch (s.kind) {
+      case 'rejected':
+        return t('rejected answer dropped from {0} (the chosen answer was kept as the answer; {1})', where, examples);
+      case 'tools': {
+        const messages = s.messages === 1 ? t('1 message') : t('{0} messages', s.messages ?? 0);
+        return t('tool calls and results dropped from {0} ({1}, with any question only a tool call answered; {2})', where, messages, examples);
+      }
       case 'history': {
         const turns = s.turns === 1 ? t('1 earlier turn') : t('{0} earlier turns', s.turns ?? 0);
         return t('history dropped from {0} ({1}; the last turn was kept; {2})', where, turns, examples);
@@ -114,4 +137,11 @@ export class ConversionReport {
         return t("message field '{0}' dropped from {1} ({2})", s.field ?? '', where, examples);
     }
   }
+}
+
+/** "e.g. #3: reason; #9: reason; …" */
+function examples(shown: MisfitExample[], count: number, t: Translate): string {
+  const items = shown.map((m) => `#${recordNumber(m.index)}: ${m.reason}`);
+  if (count > items.length) items.push('…');
+  return t('e.g. {0}', items.join('; '));
 }

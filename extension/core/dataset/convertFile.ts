@@ -42,7 +42,7 @@ export class InvalidDatasetError extends Error {
   ) {
     const lines = errors.slice(0, 20).map(formatDatasetError);
     if (errors.length > 20) lines.push(`… and ${errors.length - 20} more`);
-    if (report && report.misfitCount > 0) lines.push(report.summary());
+    if (report && (report.misfitCount > 0 || report.unwritableCount > 0)) lines.push(report.summary());
     super(`Nothing was written: the input has problems (use --skip-invalid to convert the rest).\n${lines.join('\n')}`);
     this.name = 'InvalidDatasetError';
   }
@@ -98,7 +98,7 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
     }
     await settleLayout();
     const errors = await reader.errors();
-    if ((errors.length > 0 || report.misfitCount > 0) && !opts.skipInvalid && !opts.dryRun) throw new InvalidDatasetError(errors, report);
+    if ((errors.length > 0 || report.misfitCount > 0 || report.unwritableCount > 0) && !opts.skipInvalid && !opts.dryRun) throw new InvalidDatasetError(errors, report);
     await writer?.commit();
     return { from: from!.id, to: to.id, format, written, keys, report, errors };
   } catch (e) {

@@ -1,7 +1,11 @@
 // One piece of text in a record, as search and statistics see it.
 
-/** What a text is in the conversation; `input` is alpaca's second half of the user message. */
-export type TextRole = 'system' | 'question' | 'input' | 'answer';
+/**
+ * What a text is in the conversation; `input` is alpaca's second half of the user message,
+ * `rejected` the worse answer of preference data, `tool` a tool call or its result, `text` a
+ * pretraining document.
+ */
+export type TextRole = 'system' | 'question' | 'input' | 'answer' | 'rejected' | 'tool' | 'text';
 
 export interface FieldText {
   /**

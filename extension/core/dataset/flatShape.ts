@@ -1,5 +1,6 @@
 // Layouts whose question and answer are top-level strings: original, qa, chatglm, and — with an
 // `input`, a `system` and/or a `history` of [question, answer] pairs — alpaca and chatglm-history.
+// Alpaca preference data is alpaca with `chosen` and `rejected` answers in place of `output`.
 // One parametrised codec serves them all, so they cannot drift apart.
 
 import { joinInstruction, lastTurn, matchingSplit, putField, type Conversation, type Turn } from './conversation';
@@ -10,7 +11,10 @@ export interface FlatShape {
   readonly kind: 'flat';
   /** Key of the (last) user message; alpaca's `instruction`. */
   readonly question: string;
+  /** The answer; for preference data, the chosen (better) one. */
   readonly answer: string;
+  /** Preference data: the key of the rejected (worse) answer. */
+  readonly rejected?: string;
   /** alpaca's `input`: appended to the question with a newline when non-empty. */
   readonly input?: string;
   readonly system?: string;
@@ -25,7 +29,7 @@ export interface FlatShape {
 /** Every key the shape reads or writes. */
 export function flatKeys(s: FlatShape): string[] {
   const keys = [s.question, s.answer];
-  for (const k of [s.input, s.system, s.history]) if (k !== undefined) keys.push(k);
+  for (const k of [s.rejected, s.input, s.system, s.history]) if (k !== undefined) keys.push(k);
   return keys;
 }
 
@@ -36,6 +40,7 @@ export function explainFlat(r: JsonObject, s: FlatShape): string | undefined {
   }
   if (typeof r[s.question] !== 'string') return missingString(r, s.question);
   if (typeof r[s.answer] !== 'string') return missingString(r, s.answer);
+  if (s.rejected !== undefined && typeof r[s.rejected] !== 'string') return missingString(r, s.rejected);
   if (s.input !== undefined && !optionalString(r[s.input])) return `'${s.input}' is not a string`;
   if (s.system !== undefined && !optionalString(r[s.system])) return `'${s.system}' is not a string`;
   if (s.history !== undefined) {
@@ -64,6 +69,7 @@ export function readFlat(r: JsonObject, s: FlatShape, known: ReadonlySet<string>
   const conv: Conversation = { turns };
   const system = s.system === undefined ? undefined : r[s.system];
   if (typeof system === 'string') conv.system = system;
+  if (s.rejected !== undefined) conv.rejected = r[s.rejected] as string;
   if (hasInput) conv.split = { instruction: question, input };
   for (const k in r) {
     if (!known.has(k)) putField((conv.extras ??= {}), k, r[k]);
@@ -83,6 +89,10 @@ export function writeFlat(conv: Conversation, s: FlatShape): JsonObject {
     out[s.question] = last.user;
   }
   out[s.answer] = last.assistant;
+  if (s.rejected !== undefined) {
+    if (conv.rejected === undefined) throw new Error('The conversation has no rejected answer.');
+    out[s.rejected] = conv.rejected;
+  }
   if (s.system !== undefined && conv.system !== undefined) out[s.system] = conv.system;
   const earlier = conv.turns.length - 1;
   if (s.history !== undefined && (earlier > 0 || s.alwaysWriteHistory === true)) {
@@ -93,7 +103,7 @@ export function writeFlat(conv: Conversation, s: FlatShape): JsonObject {
   return out;
 }
 
-/** Texts in reading order: system, history pairs, then the record's own question (and input) and answer. */
+/** Texts in reading order: system, history pairs, then the record's own question (and input) and answer (and rejected answer). */
 export function flatTexts(r: JsonObject, s: FlatShape): FieldText[] {
   const out: FieldText[] = [];
   const system = s.system === undefined ? undefined : r[s.system];
@@ -111,6 +121,7 @@ export function flatTexts(r: JsonObject, s: FlatShape): FieldText[] {
   const input = s.input === undefined ? undefined : r[s.input];
   if (typeof input === 'string') out.push({ field: s.input!, role: 'input', turn, text: input });
   out.push({ field: s.answer, role: 'answer', turn, text: r[s.answer] as string });
+  if (s.rejected !== undefined) out.push({ field: s.rejected, role: 'rejected', turn, text: r[s.rejected] as string });
   return out;
 }
 

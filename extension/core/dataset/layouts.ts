@@ -4,23 +4,41 @@
 import type { Conversation } from './conversation';
 import type { FieldText } from './fieldText';
 import { explainFlat, flatKeys, flatTexts, readFlat, writeFlat, type FlatShape } from './flatShape';
+import { explainExtras } from './llamaFactoryColumns';
 import {
   explainMessages,
+  hasToolRoles,
   messagesKeys,
   messagesTexts,
   readMessages,
   writeMessages,
   type MessagesShape,
-  type Speaker,
+  type Role,
 } from './messagesShape';
+import { explainText, readText, textTexts, writeText, type TextShape } from './textShape';
 import { isJsonObject, type JsonObject } from './types';
 
 export type { FieldText, TextRole } from './fieldText';
 
-export type LayoutId = 'original' | 'alpaca' | 'sharegpt' | 'openai' | 'chatglm' | 'chatglm-history' | 'qa';
+export type LayoutId =
+  | 'original'
+  | 'alpaca'
+  | 'sharegpt'
+  | 'openai'
+  | 'chatglm'
+  | 'chatglm-history'
+  | 'qa'
+  | 'alpaca-preference'
+  | 'sharegpt-preference'
+  | 'text';
 
-/** What a top-level field holds, for table columns in an editor. `input` is alpaca's second half of the question. */
-export type FieldRole = 'question' | 'input' | 'answer' | 'system' | 'history' | 'turns';
+/**
+ * What a top-level field holds, for table columns in an editor. `input` is alpaca's second half of
+ * the question, `rejected` preference data's worse answer, `text` a pretraining document.
+ */
+export type FieldRole = 'question' | 'input' | 'answer' | 'rejected' | 'system' | 'history' | 'turns' | 'text';
+
+export type Shape = FlatShape | MessagesShape | TextShape;
 
 export interface LayoutField {
   name: string;
@@ -37,51 +55,75 @@ export interface Layout {
   /** Holds earlier turns (history or a message list). */
   readonly multiTurn: boolean;
   readonly hasSystem: boolean;
-  readonly shape: FlatShape | MessagesShape;
+  /** Preference data: each record has a chosen and a rejected answer (LLaMA-Factory's `ranking: true`). */
+  readonly ranking: boolean;
+  /** Holds ShareGPT's tool calls and results (`function_call` / `observation` messages). */
+  readonly toolRoles: boolean;
+  readonly shape: Shape;
   /** Keys the layout reads: everything else in a record is an extra field, carried along. */
   readonly known: ReadonlySet<string>;
   /** Keys an extra field must not take in a record of this layout (known plus forbidden ones). */
   readonly reserved: ReadonlySet<string>;
 }
 
-function layout(id: LayoutId, label: string, aliases: string[], shape: FlatShape | MessagesShape): Layout {
-  const known = shape.kind === 'flat' ? flatKeys(shape) : messagesKeys(shape);
+function layout(id: LayoutId, label: string, aliases: string[], shape: Shape): Layout {
+  const known = shape.kind === 'flat' ? flatKeys(shape) : shape.kind === 'messages' ? messagesKeys(shape) : [shape.text];
   const forbidden = shape.kind === 'flat' ? (shape.forbidden ?? []) : [];
   return {
     id,
     label,
     aliases,
     fields: fieldsOf(shape),
-    multiTurn: shape.kind === 'messages' || shape.history !== undefined,
-    hasSystem: shape.kind === 'messages' || shape.system !== undefined,
+    multiTurn: shape.kind === 'messages' || (shape.kind === 'flat' && shape.history !== undefined),
+    hasSystem: shape.kind === 'messages' || (shape.kind === 'flat' && shape.system !== undefined),
+    ranking: shape.kind === 'messages' ? shape.preference !== undefined : shape.kind === 'flat' && shape.rejected !== undefined,
+    toolRoles: shape.kind === 'messages' && hasToolRoles(shape),
     shape,
     known: new Set(known),
     reserved: new Set([...known, ...forbidden]),
   };
 }
 
-function fieldsOf(shape: FlatShape | MessagesShape): LayoutField[] {
+function fieldsOf(shape: Shape): LayoutField[] {
+  if (shape.kind === 'text') return [{ name: shape.text, role: 'text', optional: false }];
   if (shape.kind === 'messages') {
     const fields: LayoutField[] = [{ name: shape.list, role: 'turns', optional: false }];
+    if (shape.preference !== undefined) {
+      fields.push({ name: shape.preference.chosen, role: 'answer', optional: false });
+      fields.push({ name: shape.preference.rejected, role: 'rejected', optional: false });
+    }
     if (shape.systemField !== undefined) fields.push({ name: shape.systemField, role: 'system', optional: true });
     return fields;
   }
   const fields: LayoutField[] = [{ name: shape.question, role: 'question', optional: false }];
   if (shape.input !== undefined) fields.push({ name: shape.input, role: 'input', optional: true });
   fields.push({ name: shape.answer, role: 'answer', optional: false });
+  if (shape.rejected !== undefined) fields.push({ name: shape.rejected, role: 'rejected', optional: false });
   if (shape.system !== undefined) fields.push({ name: shape.system, role: 'system', optional: true });
   if (shape.history !== undefined) fields.push({ name: shape.history, role: 'history', optional: true });
   return fields;
 }
 
-const SHAREGPT_ROLES = new Map<string, Speaker>([
+const SHAREGPT_ROLES = new Map<string, Role>([
   ['human', 'user'],
   ['user', 'user'],
   ['gpt', 'assistant'],
   ['assistant', 'assistant'],
   ['system', 'system'],
+  ['function_call', 'function'],
+  ['observation', 'observation'],
 ]);
-const OPENAI_ROLES = new Map<string, Speaker>([
+/** ShareGPT's message list, shared by its plain and preference layouts. */
+const SHAREGPT = {
+  kind: 'messages',
+  list: 'conversations',
+  role: 'from',
+  content: 'value',
+  reads: SHAREGPT_ROLES,
+  writes: { system: 'system', user: 'human', assistant: 'gpt', function: 'function_call', observation: 'observation' },
+  systemField: 'system',
+} as const satisfies MessagesShape;
+const OPENAI_ROLES = new Map<string, Role>([
   ['user', 'user'],
   ['assistant', 'assistant'],
   ['system', 'system'],
@@ -104,15 +146,7 @@ export const LAYOUTS: readonly Layout[] = [
     system: 'system',
     history: 'history',
   }),
-  layout('sharegpt', 'ShareGPT / Vicuna (conversations)', ['vicuna'], {
-    kind: 'messages',
-    list: 'conversations',
-    role: 'from',
-    content: 'value',
-    reads: SHAREGPT_ROLES,
-    writes: { system: 'system', user: 'human', assistant: 'gpt' },
-    systemField: 'system',
-  }),
+  layout('sharegpt', 'ShareGPT / Vicuna (conversations)', ['vicuna'], SHAREGPT),
   layout('openai', 'OpenAI chat (messages)', ['messages'], {
     kind: 'messages',
     list: 'messages',
@@ -138,6 +172,22 @@ export const LAYOUTS: readonly Layout[] = [
     question: 'question',
     answer: 'answer',
   }),
+  // LLaMA-Factory's preference data (reward modelling, DPO, ORPO, SimPO: `ranking: true`).
+  layout('alpaca-preference', 'Alpaca preference (instruction/input/chosen/rejected)', ['alpaca-dpo', 'alpaca-ranking'], {
+    kind: 'flat',
+    question: 'instruction',
+    input: 'input',
+    answer: 'chosen',
+    rejected: 'rejected',
+    system: 'system',
+    history: 'history',
+  }),
+  layout('sharegpt-preference', 'ShareGPT preference (conversations/chosen/rejected)', ['sharegpt-dpo', 'sharegpt-ranking'], {
+    ...SHAREGPT,
+    preference: { chosen: 'chosen', rejected: 'rejected' },
+  }),
+  // LLaMA-Factory's pretraining documents.
+  layout('text', 'Pretraining text (text)', ['pretraining', 'pt'], { kind: 'text', text: 'text' }),
 ];
 
 export const LAYOUT_IDS: readonly LayoutId[] = LAYOUTS.map((l) => l.id);
@@ -165,8 +215,14 @@ export function resolveLayout(ref: LayoutRef): Layout {
  * undefined when it fits. Extra top-level keys never prevent a fit.
  */
 export function explainMisfit(record: unknown, ref: LayoutRef): string | undefined {
+  return explainShape(record, ref) ?? explainExtras(record as JsonObject);
+}
+
+/** explainMisfit without the LLaMA-Factory extra columns: what layout detection goes by. */
+function explainShape(record: unknown, ref: LayoutRef): string | undefined {
   if (!isJsonObject(record)) return 'is not a JSON object';
   const { shape } = resolveLayout(ref);
+  if (shape.kind === 'text') return explainText(record, shape);
   return shape.kind === 'flat' ? explainFlat(record, shape) : explainMessages(record, shape);
 }
 
@@ -187,17 +243,23 @@ export function readConversation(record: unknown, ref: LayoutRef): Conversation 
 
 /** readConversation for a record already known to fit: no second check. */
 export function readFitting(record: JsonObject, l: Layout): Conversation {
+  if (l.shape.kind === 'text') return readText(record, l.shape, l.known);
   return l.shape.kind === 'flat' ? readFlat(record, l.shape, l.known) : readMessages(record, l.shape, l.known);
 }
 
 /** The layout's own fields for the conversation; extras are the caller's business (see convert.ts). */
 export function writeConversation(conv: Conversation, ref: LayoutRef): JsonObject {
   const { shape } = resolveLayout(ref);
+  if (shape.kind === 'text') return writeText(conv, shape);
   return shape.kind === 'flat' ? writeFlat(conv, shape) : writeMessages(conv, shape);
 }
 
 export interface LayoutDetection {
-  /** The layout most records fit; ties go to the earlier one in LAYOUTS. Undefined when no record fits any. */
+  /**
+   * The layout most records fit; ties go to the earlier one in LAYOUTS. Undefined when no record fits
+   * any. Judged by shape: a misread LLaMA-Factory column (a non-boolean `kto_tag`) makes a record a
+   * misfit of its layout, not of every layout.
+   */
   layout: LayoutId | undefined;
   /** How many of the records looked at fit each layout (a record may fit more than one). */
   counts: Record<LayoutId, number>;
@@ -233,7 +295,7 @@ export function detectLayout(records: Iterable<unknown>, opts: DetectOptions = {
     }
     let bits = 0;
     for (let i = 0; i < LAYOUTS.length; i++) {
-      if (fitsLayout(record, LAYOUTS[i])) {
+      if (explainShape(record, LAYOUTS[i]) === undefined) {
         bits |= 1 << i;
         counts[LAYOUTS[i].id]++;
       }
@@ -264,7 +326,11 @@ export function detectLayout(records: Iterable<unknown>, opts: DetectOptions = {
  *  - alpaca / chatglm-history: `system`, then `history[i][0]` / `history[i][1]` as turn i+1, then the
  *    record's own question (alpaca: `instruction` plus `input` with role `input`) and answer as the last turn;
  *  - sharegpt / openai: `conversations[i].value` / `messages[i].content`, alternating question and
- *    answer; a leading system message or the `system` column comes first with role system.
+ *    answer (a function_call or observation message has role tool); a leading system message or the
+ *    `system` column comes first with role system;
+ *  - preference layouts: as alpaca / sharegpt, then the chosen answer (`chosen`, `chosen.value`) with
+ *    role answer and the rejected one with role rejected, in the last turn;
+ *  - text: the document, role text.
  * A record that does not fit the layout yields its top-level string fields, without role or turn,
  * so that search still finds text in broken records.
  */
@@ -279,5 +345,6 @@ export function fieldTexts(record: unknown, ref: LayoutRef): FieldText[] {
     }
     return out;
   }
+  if (l.shape.kind === 'text') return textTexts(record, l.shape);
   return l.shape.kind === 'flat' ? flatTexts(record, l.shape) : messagesTexts(record, l.shape);
 }

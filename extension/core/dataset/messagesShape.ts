@@ -1,11 +1,15 @@
 // Layouts that hold a list of role-tagged messages: ShareGPT (`conversations: [{from, value}]`)
-// and OpenAI (`messages: [{role, content}]`). One parametrised codec serves both.
+// and OpenAI (`messages: [{role, content}]`), and ShareGPT preference data (the list ends with a
+// question; `chosen` and `rejected` hold a better and a worse answer message). One parametrised
+// codec serves them all.
 
 import { lastTurn, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
 import type { JsonObject } from './types';
 
 export type Speaker = 'system' | 'user' | 'assistant';
+/** A speaker, or one of ShareGPT's tool roles: a call (`function_call`) or its result (`observation`). */
+export type Role = Speaker | 'function' | 'observation';
 
 export interface MessagesShape {
   readonly kind: 'messages';
@@ -15,22 +19,34 @@ export interface MessagesShape {
   readonly role: string;
   readonly content: string;
   /** Role values accepted on read (ShareGPT files in the wild use both human/gpt and user/assistant). */
-  readonly reads: ReadonlyMap<string, Speaker>;
-  /** Role values written. */
-  readonly writes: Readonly<Record<Speaker, string>>;
+  readonly reads: ReadonlyMap<string, Role>;
+  /** Role values written; `function` and `observation` only for a layout that has tool roles. */
+  readonly writes: Readonly<Record<Speaker, string>> & { readonly function?: string; readonly observation?: string };
   /** ShareGPT's top-level system column; without one, the system prompt is a leading system message. */
   readonly systemField?: string;
+  /** Preference data: the list ends with a question, these top-level messages answer it. */
+  readonly preference?: { readonly chosen: string; readonly rejected: string };
 }
 
 /** Every top-level key the shape reads or writes. */
 export function messagesKeys(s: MessagesShape): string[] {
-  return s.systemField === undefined ? [s.list] : [s.list, s.systemField];
+  const keys = [s.list];
+  if (s.systemField !== undefined) keys.push(s.systemField);
+  if (s.preference !== undefined) keys.push(s.preference.chosen, s.preference.rejected);
+  return keys;
+}
+
+/** Whether the shape reads and writes tool calls and results. */
+export function hasToolRoles(s: MessagesShape): boolean {
+  return s.writes.function !== undefined && s.writes.observation !== undefined;
 }
 
 /**
  * Why the record does not fit, or undefined when it does: after an optional leading system message,
- * user and assistant messages must alternate, starting with the user and ending with an answer.
- * Tool roles (function_call, observation) do not fit: the canonical model has no slot for them.
+ * user and assistant messages must alternate, starting with the user and ending with an answer
+ * (preference data: ending with a question, answered by the chosen and rejected messages). A shape
+ * with tool roles also takes a tool result where a question may be and a tool call where an answer
+ * may be, as LLaMA-Factory does.
  */
 export function explainMessages(r: JsonObject, s: MessagesShape): string | undefined {
   const list = r[s.list];
@@ -44,21 +60,35 @@ export function explainMessages(r: JsonObject, s: MessagesShape): string | undef
       if (start === 1) return `has both '${s.systemField}' and a system message`;
     }
   }
-  if (list.length === start) return `'${s.list}' holds no question and answer`;
+  if (list.length === start) return `'${s.list}' holds no question${s.preference ? '' : ' and answer'}`;
+  const tools = hasToolRoles(s);
   for (let i = 0; i < list.length; i++) {
     const m: unknown = list[i];
     if (typeof m !== 'object' || m === null || Array.isArray(m)) return `'${s.list}[${i}]' is not an object`;
     const msg = m as JsonObject;
     if (typeof msg[s.content] !== 'string') return `'${s.list}[${i}].${s.content}' is not a string`;
     if (i < start) continue;
-    const expected: Speaker = (i - start) % 2 === 0 ? 'user' : 'assistant';
-    const speaker = speakerOf(msg, s);
-    if (speaker !== expected) {
-      return `'${s.list}[${i}].${s.role}' is ${JSON.stringify(msg[s.role])}, expected ${s.writes[expected]}`;
-    }
+    const userSide = (i - start) % 2 === 0;
+    const role = speakerOf(msg, s);
+    const fits = userSide ? role === 'user' || (tools && role === 'observation') : role === 'assistant' || (tools && role === 'function');
+    if (!fits) return `'${s.list}[${i}].${s.role}' is ${JSON.stringify(msg[s.role])}, expected ${expected(s, userSide)}`;
   }
-  if ((list.length - start) % 2 !== 0) return `'${s.list}' ends with a question that has no answer`;
+  const endsWithQuestion = (list.length - start) % 2 !== 0;
+  if (s.preference === undefined) return endsWithQuestion ? `'${s.list}' ends with a question that has no answer` : undefined;
+  if (!endsWithQuestion) return `'${s.list}' ends with an answer: preference data ends with the question that '${s.preference.chosen}' and '${s.preference.rejected}' answer`;
+  for (const key of [s.preference.chosen, s.preference.rejected]) {
+    const v = r[key];
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? `missing '${key}'` : `'${key}' is not a message object`;
+    const msg = v as JsonObject;
+    if (typeof msg[s.content] !== 'string') return `'${key}.${s.content}' is not a string`;
+    if (speakerOf(msg, s) !== 'assistant') return `'${key}.${s.role}' is ${JSON.stringify(msg[s.role])}, expected ${s.writes.assistant}`;
+  }
   return undefined;
+}
+
+function expected(s: MessagesShape, userSide: boolean): string {
+  if (!hasToolRoles(s)) return userSide ? s.writes.user : s.writes.assistant;
+  return userSide ? `${s.writes.user} or ${s.writes.observation}` : `${s.writes.assistant} or ${s.writes.function}`;
 }
 
 /** Reads a record that fits (see explainMessages); trusts the structure. */
@@ -74,12 +104,18 @@ export function readMessages(r: JsonObject, s: MessagesShape, known: ReadonlySet
   }
   const turns: Turn[] = conv.turns;
   for (let i = start; i < list.length; i += 2) {
-    turns.push({ user: list[i][s.content] as string, assistant: list[i + 1][s.content] as string });
+    const answer = i + 1 < list.length ? list[i + 1] : (r[s.preference!.chosen] as JsonObject);
+    const turn: Turn = { user: list[i][s.content] as string, assistant: answer[s.content] as string };
+    if (speakerOf(list[i], s) === 'observation') turn.observation = true;
+    if (speakerOf(answer, s) === 'function') turn.functionCall = true;
+    turns.push(turn);
   }
-  for (let i = 0; i < list.length; i++) {
-    for (const k in list[i]) {
-      if (k !== s.role && k !== s.content) noteDropped(conv, `${s.list}[].${k}`);
-    }
+  for (let i = 0; i < list.length; i++) noteNested(conv, list[i], s, `${s.list}[]`);
+  if (s.preference !== undefined) {
+    const rejected = r[s.preference.rejected] as JsonObject;
+    conv.rejected = rejected[s.content] as string;
+    noteNested(conv, r[s.preference.chosen] as JsonObject, s, s.preference.chosen);
+    noteNested(conv, rejected, s, s.preference.rejected);
   }
   for (const k in r) {
     if (!known.has(k)) putField((conv.extras ??= {}), k, r[k]);
@@ -87,17 +123,29 @@ export function readMessages(r: JsonObject, s: MessagesShape, known: ReadonlySet
   return conv;
 }
 
+/** Writes the turns as messages; tool turns need a shape with tool roles (convert.ts drops them first otherwise). */
 export function writeMessages(conv: Conversation, s: MessagesShape): JsonObject {
   lastTurn(conv); // a conversation without turns has nothing to write
   const list: JsonObject[] = [];
   if (conv.system !== undefined && s.systemField === undefined) list.push(message(s, 'system', conv.system));
-  for (const t of conv.turns) list.push(message(s, 'user', t.user), message(s, 'assistant', t.assistant));
   const out: JsonObject = { [s.list]: list };
+  const pairs = s.preference === undefined ? conv.turns.length : conv.turns.length - 1;
+  for (let i = 0; i < conv.turns.length; i++) {
+    const t = conv.turns[i];
+    list.push(message(s, t.observation === true ? 'observation' : 'user', t.user));
+    const answer = message(s, t.functionCall === true ? 'function' : 'assistant', t.assistant);
+    if (i < pairs) list.push(answer);
+    else out[s.preference!.chosen] = answer;
+  }
+  if (s.preference !== undefined) {
+    if (conv.rejected === undefined) throw new Error('The conversation has no rejected answer.');
+    out[s.preference.rejected] = message(s, 'assistant', conv.rejected);
+  }
   if (conv.system !== undefined && s.systemField !== undefined) out[s.systemField] = conv.system;
   return out;
 }
 
-/** Texts in reading order; a leading system message or the system column comes first. */
+/** Texts in reading order; a leading system message or the system column comes first, chosen and rejected last. */
 export function messagesTexts(r: JsonObject, s: MessagesShape): FieldText[] {
   const out: FieldText[] = [];
   const list = r[s.list] as JsonObject[];
@@ -109,23 +157,36 @@ export function messagesTexts(r: JsonObject, s: MessagesShape): FieldText[] {
   }
   for (let i = start; i < list.length; i++) {
     const turn = ((i - start) >> 1) + 1;
-    const role = (i - start) % 2 === 0 ? 'question' : 'answer';
+    const speaker = speakerOf(list[i], s);
+    const role = speaker === 'function' || speaker === 'observation' ? 'tool' : (i - start) % 2 === 0 ? 'question' : 'answer';
     out.push({ field: `${s.list}[${i}].${s.content}`, role, turn, text: list[i][s.content] as string });
+  }
+  if (s.preference !== undefined) {
+    const turn = ((list.length - start) >> 1) + 1;
+    const { chosen, rejected } = s.preference;
+    out.push({ field: `${chosen}.${s.content}`, role: 'answer', turn, text: (r[chosen] as JsonObject)[s.content] as string });
+    out.push({ field: `${rejected}.${s.content}`, role: 'rejected', turn, text: (r[rejected] as JsonObject)[s.content] as string });
   }
   return out;
 }
 
-function speakerOf(m: unknown, s: MessagesShape): Speaker | undefined {
+function speakerOf(m: unknown, s: MessagesShape): Role | undefined {
   if (typeof m !== 'object' || m === null) return undefined;
   const role = (m as JsonObject)[s.role];
   return typeof role === 'string' ? s.reads.get(role) : undefined;
 }
 
-function message(s: MessagesShape, speaker: Speaker, text: string): JsonObject {
-  return { [s.role]: s.writes[speaker], [s.content]: text };
+function message(s: MessagesShape, role: Role, text: string): JsonObject {
+  const value = s.writes[role];
+  if (value === undefined) throw new Error(`The ${s.list} layout has no role for tool messages.`);
+  return { [s.role]: value, [s.content]: text };
 }
 
-function noteDropped(conv: Conversation, path: string): void {
-  const dropped = (conv.dropped ??= []);
-  if (!dropped.includes(path)) dropped.push(path);
+/** Notes the keys of a message that the model has no place for, as `path.key`. */
+function noteNested(conv: Conversation, msg: JsonObject, s: MessagesShape, path: string): void {
+  for (const k in msg) {
+    if (k === s.role || k === s.content) continue;
+    const dropped = (conv.dropped ??= []);
+    if (!dropped.includes(`${path}.${k}`)) dropped.push(`${path}.${k}`);
+  }
 }

@@ -99,7 +99,7 @@ function roleLengths(texts: FieldText[]): { question: number; answer: number } |
   let roles = false;
   for (const t of texts) {
     if (t.role === 'question' || t.role === 'input') question += t.text.length;
-    else if (t.role === 'answer') answer += t.text.length;
+    else if (t.role === 'answer' || t.role === 'text') answer += t.text.length;
     roles ||= t.role !== undefined;
   }
   return roles ? { question, answer } : undefined;
