@@ -17,6 +17,8 @@ async function editFirstAnswer(vs: VSCode, file: string, mark: string) {
   await vs.page.keyboard.type(mark);
   await vs.page.keyboard.press('Control+Enter');
   await vs.page.locator(`.tabs-container .tab.active.dirty[data-resource-name="${file}"]`).waitFor();
+  // The whole typing is in the document once the table shows it.
+  await frame.locator('de-record-table [role=row][aria-rowindex="2"]').filter({ hasText: mark.trim() }).waitFor();
   return { frame, textarea };
 }
 

@@ -37,6 +37,10 @@ function writeWorkspaceFiles(vs: VSCode): void {
  * away and back and waits on the tooltip, a bounded number of times.
  */
 async function hoverText(vs: VSCode, target: Locator, text: string): Promise<string> {
+  return vs.withHovers(() => hoverTextOnce(vs, target, text));
+}
+
+async function hoverTextOnce(vs: VSCode, target: Locator, text: string): Promise<string> {
   const hover = vs.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: text });
   for (let attempt = 1; ; attempt++) {
     await vs.page.mouse.move(0, 0);

@@ -47,7 +47,9 @@ export class VSCode {
     readonly server: CodeServer,
     readonly workspace: string,
     private readonly tmp: string,
-  ) {}
+  ) {
+    this.hover = page.locator('.monaco-workbench .workbench-hover');
+  }
 
   static async launch(opts: LaunchOptions = {}): Promise<VSCode> {
     const { ensurePrerequisites, installVsix, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
@@ -77,7 +79,11 @@ export class VSCode {
       });
       const page = context.pages()[0] ?? (await context.newPage());
       page.setDefaultTimeout(TIMEOUT);
+      // A tooltip that a still mouse left open over the next thing to click takes the click
+      // (a folder row's full-path hover lies over the row below it): before any action, move the
+      // mouse off and wait for the hover to go, wherever the last step left the mouse.
       const vs = new VSCode(page, context, server, workspace, tmp);
+      await vs.dismissHoversBeforeActions();
       await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
       await vs.waitForWorkbench();
       return vs;
@@ -86,6 +92,25 @@ export class VSCode {
       await server?.stop();
       rmSync(tmp, { recursive: true, force: true });
       throw e;
+    }
+  }
+
+  /** A workbench tooltip; one Locator object, which removeLocatorHandler matches. */
+  private readonly hover: Locator;
+
+  private dismissHoversBeforeActions(): Promise<void> {
+    return this.page.addLocatorHandler(this.hover, async () => {
+      await this.page.mouse.move(0, 0);
+    });
+  }
+
+  /** Runs `fn` with hovers left alone, for a test that reads a tooltip. */
+  async withHovers<T>(fn: () => Promise<T>): Promise<T> {
+    await this.page.removeLocatorHandler(this.hover);
+    try {
+      return await fn();
+    } finally {
+      await this.dismissHoversBeforeActions();
     }
   }
 

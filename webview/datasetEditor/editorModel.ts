@@ -71,6 +71,8 @@ export class EditorModel {
   /** The typing the fields show over the document's text, while it lasts (see Typing). */
   private typing: Typing | undefined;
   private typingSeq = 0;
+  /** Counts `init`s: typing queued before the document was read again is not sent after. */
+  private loads = 0;
   /** The selected record's key as last heard from the host: a record loaded, or an edit's answer. */
   private knownKey: { row: number; key: number } | undefined;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -141,9 +143,11 @@ export class EditorModel {
 
   async start(init: InitData): Promise<void> {
     this.init = init;
-    // A reload (revert, a change on disk) drops typing along with the edits it made.
+    // A reload (revert, a change on disk) drops typing along with the edits it made, and any
+    // text of it still queued: sent now, it would land on the file as it was read again.
     clearTimeout(this.typingTimer);
     this.typing = undefined;
+    this.loads++;
     this.indexing = init.indexing;
     this.info = undefined;
     this.record = undefined;
@@ -365,9 +369,10 @@ export class EditorModel {
 
   private send(t: Typing): Promise<void> {
     clearTimeout(this.typingTimer);
+    const loads = this.loads;
     this.sending = this.sending.then(async () => {
       const value = t.value;
-      if (value === t.sent) return;
+      if (value === t.sent || loads !== this.loads) return;
       if (t.sent === undefined) {
         // The key as last heard: an earlier typing's edit may have changed it after the record was loaded.
         t.key = this.knownKey?.row === t.row ? this.knownKey.key : Number.NaN;

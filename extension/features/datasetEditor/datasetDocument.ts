@@ -105,6 +105,8 @@ export class DatasetDocument implements vscode.CustomDocument {
   private savedAt = 0;
   /** The save under way: edits wait for it (afterSave), so what VS Code records as saved is what was written. */
   private saving: Promise<void> | undefined;
+  /** The revert under way: edits wait for it too. */
+  private reverting: Promise<void> | undefined;
   /** The edit that a field's typing made, while later typing may extend it (typeText). */
   private typing: { owner: object; id: number; model: DatasetModel; ref: number } | undefined;
   /** The background index of a large file: the current run, cancelled by revert and by close. */
@@ -259,13 +261,14 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   /**
-   * Edits wait for a save under way. VS Code takes as saved every edit it has heard of when the
-   * save's reply reaches it, so an edit made meanwhile must reach it only after that reply: it
-   * is applied a moment after the save, never counted as saved without being written.
+   * Edits wait for a save or a revert under way. VS Code takes as saved (or as the reverted state)
+   * every edit it has heard of when the reply reaches it, so an edit made meanwhile must reach it
+   * only after that reply: it is applied a moment after, never counted as saved without being
+   * written, nor lost in the revert.
    */
   private async afterSave(): Promise<void> {
-    if (!this.saving) return;
-    while (this.saving) await this.saving.catch(() => undefined);
+    if (!this.saving && !this.reverting) return;
+    while (this.saving || this.reverting) await (this.saving ?? this.reverting)!.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
@@ -361,8 +364,18 @@ export class DatasetDocument implements vscode.CustomDocument {
     });
   }
 
-  /** Reads the file again, dropping unsaved changes. */
+  /** Reads the file again, dropping unsaved changes; edits wait meanwhile (afterSave). */
   async revert(): Promise<void> {
+    const running = this.readAgain();
+    this.reverting = running;
+    try {
+      await running;
+    } finally {
+      if (this.reverting === running) this.reverting = undefined;
+    }
+  }
+
+  private async readAgain(): Promise<void> {
     this.typing = undefined;
     this.editCount = 0;
     this.savedAt = 0;
