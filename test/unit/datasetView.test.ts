@@ -79,3 +79,21 @@ test('a cancelled view computation answers with what it found so far', async () 
   const full = await v.computeAsync(spec);
   assert.deepEqual([full.scanned, full.rows.length], [undefined, 22500]);
 });
+
+test('template markers count where a turn starts, not inside prose; special tokens anywhere', async () => {
+  const { TEMPLATE_MARKERS } = await import('../../extension/core/dataset/document/datasetView');
+  assert.equal(TEMPLATE_MARKERS.test('警方继续盘问：他当晚在哪里？'), false);
+  assert.equal(TEMPLATE_MARKERS.test('问：什么是盗窃罪？'), true);
+  assert.equal(TEMPLATE_MARKERS.test('回答完毕。\n问：还有吗？'), true);
+  assert.equal(TEMPLATE_MARKERS.test('the user said USER: hi'), false);
+  assert.equal(TEMPLATE_MARKERS.test('答案</s>'), true);
+  assert.equal(TEMPLATE_MARKERS.test('### Instruction:\n…'), true);
+});
+
+test('columns: an optional field of the layout is a column only when the file has it', async () => {
+  const { columnsFor } = await import('../../extension/core/dataset/document/recordPresentation');
+  const { layoutById } = await import('../../extension/core/dataset/layouts');
+  const alpaca = layoutById('alpaca');
+  assert.deepEqual(columnsFor(alpaca, [{ instruction: 'q', input: '', output: 'a' }]).map((c) => c.key), ['instruction', 'input', 'output']);
+  assert.deepEqual(columnsFor(alpaca, [{ instruction: 'q', input: '', output: 'a', system: 's' }]).map((c) => c.key), ['instruction', 'input', 'output', 'system']);
+});

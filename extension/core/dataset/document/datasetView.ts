@@ -34,7 +34,9 @@ export interface ComputedView {
 }
 
 /** Prompt-template markers that should not appear inside training text. */
-export const TEMPLATE_MARKERS = /USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\]|<\/?s>|<\|im_(?:start|end)\|>/;
+// Role markers count where a turn would start (the text's start or a new line): "继续盘问：" in
+// ordinary Chinese prose is no template. Special tokens count anywhere.
+export const TEMPLATE_MARKERS = /(?:^|\n)[ \t]*(?:USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\])|<\/?s>|<\|im_(?:start|end)\|>/;
 
 /**
  * The texts of a record: by the layout's roles when it fits (plus any other top-level strings,

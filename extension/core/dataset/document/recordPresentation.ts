@@ -27,7 +27,11 @@ export const CELL_CHARS = 200;
 
 /** The layout's fields, or for an unknown layout the top-level keys of the first records. */
 export function columnsFor(layout: Layout | undefined, sample: Iterable<JsonObject>): ColumnDef[] {
-  if (layout) return layout.fields.map((f) => ({ key: f.name, role: f.role }));
+  if (layout) {
+    // An optional field (alpaca's system, history) is a column only when the file has it.
+    const records = [...sample];
+    return layout.fields.filter((f) => !f.optional || records.some((r) => f.name in r)).map((f) => ({ key: f.name, role: f.role }));
+  }
   const keys = new Set<string>();
   for (const v of sample) for (const k in v) keys.add(k);
   return [...keys].map((key) => ({ key, role: 'other' as const }));
