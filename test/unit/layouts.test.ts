@@ -117,7 +117,7 @@ describe('fitsLayout', () => {
 
   it('explains missing and mistyped fields', () => {
     assert.equal(explainMisfit({ input: Q }, 'original'), "missing 'output'");
-    assert.equal(explainMisfit({ input: Q, output: 264 }, 'original'), "'output' is not a string");
+    assert.equal(explainMisfit({ input: Q, output: 264 }, 'original'), "'output' is a number, not a string");
     assert.equal(explainMisfit('盗窃罪', 'qa'), 'is not a JSON object');
     assert.equal(explainMisfit([Q, A], 'qa'), 'is not a JSON object');
     assert.equal(explainMisfit(null, 'qa'), 'is not a JSON object');

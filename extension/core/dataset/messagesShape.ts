@@ -3,7 +3,7 @@
 
 import { lastTurn, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
-import type { JsonObject } from './types';
+import { kindOf, type JsonObject } from './types';
 
 export type Speaker = 'system' | 'user' | 'assistant';
 
@@ -34,7 +34,7 @@ export function messagesKeys(s: MessagesShape): string[] {
  */
 export function explainMessages(r: JsonObject, s: MessagesShape): string | undefined {
   const list = r[s.list];
-  if (!Array.isArray(list)) return r[s.list] === undefined ? `missing '${s.list}'` : `'${s.list}' is not a list`;
+  if (!Array.isArray(list)) return r[s.list] === undefined ? `missing '${s.list}'` : `'${s.list}' is ${kindOf(list)}, not a list`;
   const start = list.length > 0 && speakerOf(list[0], s) === 'system' ? 1 : 0;
   if (s.systemField !== undefined) {
     const system = r[s.systemField];

@@ -5,7 +5,7 @@
 // records only in a chunk that failed.
 import { isUtf8 } from 'node:buffer';
 import { findJsonError, MAX_DEPTH } from './jsonSyntax';
-import { isJsonObject, type JsonObject } from './types';
+import { isJsonObject, kindOf, type JsonObject } from './types';
 
 /**
  * Where the complete UTF-8 characters of buf[from, end) end: before a multi-byte sequence cut
@@ -89,10 +89,6 @@ export function cleanParseMessage(message: string): string {
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ (?:in|after) JSON at position \d+.*$/s, '');
 }
 
-function kindOf(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-}
-
 /**
  * Parses the record in buf[from, to), whose first byte is at file offset `base + from`.
  * `checkUtf8` is false when the bytes are known to be valid UTF-8 (their chunk passed).
@@ -113,7 +109,7 @@ export function parseRecordBytes(buf: Buffer, from: number, to: number, base: nu
     const message = (e as Error).message;
     return at(Number(/at position (\d+)/.exec(message)?.[1] ?? 0), cleanParseMessage(message));
   }
-  if (!isJsonObject(value)) return at(0, `A record must be a JSON object, not ${kindOf(value)}`);
+  if (!isJsonObject(value)) return at(0, `A record must be a JSON object, not ${Array.isArray(value) ? 'an array' : kindOf(value)}`);
   // A record as deep as MAX_DEPTH has at least 2 × MAX_DEPTH brackets: shorter ones need no walk.
   if (to - from >= 2 * MAX_DEPTH && deeperThan(value, MAX_DEPTH)) {
     const found = findJsonError(text);
