@@ -293,6 +293,17 @@ export class RecordReader {
     return locateErrors(this.source, this.pending);
   }
 
+  /**
+   * For a file without a single record and without other problems, the error that says so: it is
+   * not a dataset (validate, stats and convert fail on it; the editor still opens it, to add
+   * records). Call after batches() is exhausted.
+   */
+  noRecordsError(): DatasetError | undefined {
+    if (this.scanner.records > 0 || this.pending.count > 0) return undefined;
+    const what = this.source.size <= (this.scanner.bom ? 3 : 0) ? 'empty file' : this.scanner.format === 'json' ? 'empty array' : 'only whitespace';
+    return { file: this.source.name, line: 1, column: 1, message: `${what}: no records` };
+  }
+
   private parse(index: number, start: number, end: number): void {
     const { buf, base, dirtyUntil } = this.view;
     const r = parseRecordBytes(buf, start - base, end - base, base, start < dirtyUntil);
