@@ -113,27 +113,32 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
     const c = text[i];
     const comma = afterComma;
     afterComma = false;
+    // Strings, where a value or a key may stand.
+    if ((c === '"' || c === "'") && expect !== Expect.Colon && expect !== Expect.After) {
+      const key: boolean = expect === Expect.Key || expect === Expect.FirstKey;
+      if (c === "'") return { index: i, message: `Single-quoted ${key ? 'property name' : 'string'}: JSON needs double quotes (a Python repr? write the file with json.dumps)` };
+      const end = skipString(text, i);
+      if (typeof end !== 'number') return end;
+      i = end;
+      expect = key ? Expect.Colon : Expect.After;
+      continue;
+    }
+    if ((c === ']' || c === '}') && comma) return { index: i, message: `Trailing comma before '${c}' (JSON allows none)` };
+    // An empty array or object.
+    if ((c === ']' && expect === Expect.FirstValue) || (c === '}' && expect === Expect.FirstKey)) {
+      stack.pop();
+      expect = Expect.After;
+      i++;
+      continue;
+    }
     switch (expect) {
       case Expect.Value:
       case Expect.FirstValue: {
-        if (c === ']' && expect === Expect.FirstValue) {
-          stack.pop();
-          expect = Expect.After;
-          i++;
-        } else if ((c === ']' || c === '}') && comma) {
-          return { index: i, message: `Trailing comma before '${c}' (JSON allows none)` };
-        } else if (c === '{' || c === '[') {
+        if (c === '{' || c === '[') {
           if (stack.length >= maxDepth) return { index: i, message: `Nested more than ${maxDepth} levels deep` };
           stack.push(c === '{');
           expect = c === '{' ? Expect.FirstKey : Expect.FirstValue;
           i++;
-        } else if (c === '"') {
-          const end = skipString(text, i);
-          if (typeof end !== 'number') return end;
-          i = end;
-          expect = Expect.After;
-        } else if (c === "'") {
-          return { index: i, message: 'Single-quoted string: JSON needs double quotes (a Python repr? write the file with json.dumps)' };
         } else if (c === '-' || (c >= '0' && c <= '9')) {
           const end = skipNumber(text, i);
           if (typeof end !== 'number') return end;
@@ -154,24 +159,8 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
         break;
       }
       case Expect.Key:
-      case Expect.FirstKey: {
-        if (c === '}') {
-          if (comma) return { index: i, message: "Trailing comma before '}' (JSON allows none)" };
-          stack.pop();
-          expect = Expect.After;
-          i++;
-        } else if (c === '"') {
-          const end = skipString(text, i);
-          if (typeof end !== 'number') return end;
-          i = end;
-          expect = Expect.Colon;
-        } else if (c === "'") {
-          return { index: i, message: 'Single-quoted property name: JSON needs double quotes (a Python repr? write the file with json.dumps)' };
-        } else {
-          return { index: i, message: c === '\0' ? NUL : 'Expected property name in double quotes' };
-        }
-        break;
-      }
+      case Expect.FirstKey:
+        return { index: i, message: c === '\0' ? NUL : 'Expected property name in double quotes' };
       case Expect.Colon:
         if (c !== ':') return { index: i, message: c === '\0' ? NUL : "Expected ':' after a property name" };
         expect = Expect.Value;
