@@ -99,21 +99,25 @@ export function parseRecordBytes(buf: Buffer, from: number, to: number, base: nu
     if (problem) return problem;
   }
   const text = buf.toString('utf8', from, to);
-  const at = (index: number, message: string) => ({ offset: base + from + Buffer.byteLength(text.slice(0, index)), message });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
     const found = findJsonError(text);
-    if (found) return at(found.index, found.message);
+    if (found) return problemAt(text, base + from, found.index, found.message);
     const message = (e as Error).message;
-    return at(Number(/at position (\d+)/.exec(message)?.[1] ?? 0), cleanParseMessage(message));
+    return problemAt(text, base + from, Number(/at position (\d+)/.exec(message)?.[1] ?? 0), cleanParseMessage(message));
   }
-  if (!isJsonObject(value)) return at(0, `A record must be a JSON object, not ${Array.isArray(value) ? 'an array' : kindOf(value)}`);
+  if (!isJsonObject(value)) return { offset: base + from, message: `A record must be a JSON object, not ${Array.isArray(value) ? 'an array' : kindOf(value)}` };
   // A record as deep as MAX_DEPTH has at least 2 × MAX_DEPTH brackets: shorter ones need no walk.
   if (to - from >= 2 * MAX_DEPTH && deeperThan(value, MAX_DEPTH)) {
     const found = findJsonError(text);
-    return at(found?.index ?? 0, found?.message ?? `Nested more than ${MAX_DEPTH} levels deep`);
+    return problemAt(text, base + from, found?.index ?? 0, found?.message ?? `Nested more than ${MAX_DEPTH} levels deep`);
   }
   return { value };
+}
+
+/** A problem at UTF-16 index `index` of a record's text that starts at file offset `start`. */
+function problemAt(text: string, start: number, index: number, message: string): RecordProblem {
+  return { offset: start + Buffer.byteLength(text.slice(0, index)), message };
 }
