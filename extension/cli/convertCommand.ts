@@ -3,6 +3,7 @@ import { convertFile } from '../core/dataset/convertFile';
 import { registerInDatasetInfo } from '../core/dataset/datasetInfoFile';
 import { withFile } from '../core/dataset/reader';
 import { formatCount } from '../core/dataset/statsText';
+import { formatDatasetError } from '../core/dataset/types';
 import { layoutOption, parseArgs, stringOption, UsageError } from './args';
 import { progressBar } from './progressBar';
 
@@ -39,7 +40,10 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
   bar.done();
   console.error(`${out}: ${formatCount(result.written)} records written (${result.from} → ${result.to})`);
   console.error(result.report.summary());
-  for (const e of result.errors) console.error(`skipped: ${e.file}:${e.line}:${e.column}: ${e.message}`);
+  if (result.errors.length > 0) {
+    console.error(`${formatCount(result.errors.length)} problem(s) in the input; what could not be read was skipped (--skip-invalid):`);
+    for (const e of result.errors) console.error(`skipped: ${formatDatasetError(e)}`);
+  }
   if (args.options.has('dataset-info')) {
     const { path, name } = await registerInDatasetInfo(out, result.to, result.keys);
     console.error(`${path}: entry '${name}' written`);

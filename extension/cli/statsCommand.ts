@@ -1,5 +1,6 @@
 import { computeStats } from '../core/dataset/stats';
 import { formatStats } from '../core/dataset/statsText';
+import { formatDatasetError } from '../core/dataset/types';
 import { withFile } from '../core/dataset/reader';
 import { english } from '../core/l10n';
 import { parseArgs, UsageError } from './args';
@@ -13,5 +14,11 @@ export async function runStats(argv: string[], signal: AbortSignal): Promise<num
   const stats = await withFile(file, (s) => computeStats(s, { signal, onProgress: bar.report }));
   bar.done();
   console.log(args.options.has('json') ? JSON.stringify(stats, null, 2) : formatStats(english, file, stats));
+  // Statistics of a file with unreadable records (or none) are not the whole story: exit 1, like validate.
+  if (stats.errors.length > 0) {
+    if (args.options.has('json')) for (const e of stats.errors) console.error(formatDatasetError(e));
+    console.error(`${file}: ${stats.errors.length} problem(s); the statistics leave those records out`);
+    return 1;
+  }
   return 0;
 }

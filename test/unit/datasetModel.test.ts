@@ -207,3 +207,15 @@ test('amend: typing extends its edit in place — one undo restores what stood b
   assert.throws(() => model.amend(0, { input: 'x', output: 'y' }), /only an edited one/);
   assert.match(await saved(model), /三年以下……ABC/);
 });
+
+test('a file with a record that is not UTF-8 has the error listed (the editor opens it read-only) and saves byte for byte', async () => {
+  const bytes = Buffer.concat([Buffer.from('[{"input":"一","output":"1"},\n {"input":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","output":"2"}]\n')]);
+  const model = new DatasetModel(await MemoryRecords.load('d.json', bytes, fp));
+  assert.equal(model.base.errors.length, 1);
+  assert.match(model.base.errors[0].message, new RegExp(`^invalid UTF-8 \\(byte 0xFF at offset ${bytes.indexOf(0xff)}\\)`));
+  assert.deepEqual([model.base.errors[0].line, model.base.errors[0].column, model.base.errors[0].record], [2, 12, 1]);
+  for (let row = 0; row < model.count; row++) assert.ok(!JSON.stringify(model.value(row)).includes('\ufffd'));
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
+  await model.save(join(dir, 'out'));
+  assert.deepEqual(await readFile(join(dir, 'out')), bytes);
+});

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryRecords } from '../../extension/core/dataset/document/baseRecords';
 import { DatasetModel } from '../../extension/core/dataset/document/datasetModel';
-import { compileSearch, DatasetView, type ViewSpec } from '../../extension/core/dataset/document/datasetView';
+import { compileSearch, DatasetView, TEMPLATE_MARKERS, type ViewSpec } from '../../extension/core/dataset/document/datasetView';
+import { columnsFor } from '../../extension/core/dataset/document/recordPresentation';
 import { layoutById } from '../../extension/core/dataset/layouts';
 
 const recs = [
@@ -80,8 +81,7 @@ test('a cancelled view computation answers with what it found so far', async () 
   assert.deepEqual([full.scanned, full.rows.length], [undefined, 22500]);
 });
 
-test('template markers count where a turn starts, not inside prose; special tokens anywhere', async () => {
-  const { TEMPLATE_MARKERS } = await import('../../extension/core/dataset/document/datasetView');
+test('template markers count where a turn starts, not inside prose; special tokens anywhere', () => {
   assert.equal(TEMPLATE_MARKERS.test('警方继续盘问：他当晚在哪里？'), false);
   assert.equal(TEMPLATE_MARKERS.test('问：什么是盗窃罪？'), true);
   assert.equal(TEMPLATE_MARKERS.test('回答完毕。\n问：还有吗？'), true);
@@ -90,9 +90,7 @@ test('template markers count where a turn starts, not inside prose; special toke
   assert.equal(TEMPLATE_MARKERS.test('### Instruction:\n…'), true);
 });
 
-test('columns: an optional field of the layout is a column only when the file has it', async () => {
-  const { columnsFor } = await import('../../extension/core/dataset/document/recordPresentation');
-  const { layoutById } = await import('../../extension/core/dataset/layouts');
+test('columns: an optional field of the layout is a column only when the file has it', () => {
   const alpaca = layoutById('alpaca');
   assert.deepEqual(columnsFor(alpaca, [{ instruction: 'q', input: '', output: 'a' }]).map((c) => c.key), ['instruction', 'input', 'output']);
   assert.deepEqual(columnsFor(alpaca, [{ instruction: 'q', input: '', output: 'a', system: 's' }]).map((c) => c.key), ['instruction', 'input', 'output', 'system']);

@@ -132,3 +132,23 @@ test('the raw search counts agree with the parsed ones, extra fields included', 
   assert.deepEqual([[...slow.rows], slow.matches], [[0, 1], 3]);
   records.close();
 });
+
+test('a large file whose record is not UTF-8 lists the error (so the editor opens it read-only) and never shows or saves U+FFFD', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lexreview-fr-'));
+  const path = join(dir, 'bytes.jsonl');
+  const bytes = Buffer.concat([Buffer.from('{"input":"一","output":"1"}\n{"input":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","output":"2"}\n{"input":"三","output":"3"}\n')]);
+  await writeFile(path, bytes);
+  const s = await stat(path);
+  const records = await FileRecords.open(path, { size: s.size, mtimeMs: s.mtimeMs }, { chunkSize: 7 });
+  assert.deepEqual(records.errors.map((e) => [e.line, e.column, e.record]), [[2, 11, 1]]);
+  assert.match(records.errors[0].message, new RegExp(`^invalid UTF-8 \\(byte 0xFF at offset ${bytes.indexOf(0xff)}\\)`));
+  const model = new DatasetModel(records);
+  assert.match(model.problem(1) ?? '', new RegExp(`^invalid UTF-8 \\(byte 0xFF at offset ${bytes.indexOf(0xff)}\\)`));
+  assert.deepEqual(model.value(1), {});
+  records.prefetch(0, 2);
+  assert.deepEqual(records.value(1), {});
+  assert.deepEqual(records.value(2), { input: '三', output: '3' });
+  await model.save(path);
+  assert.deepEqual(await readFile(path), bytes);
+  records.close();
+});

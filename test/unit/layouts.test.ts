@@ -147,7 +147,7 @@ describe('fitsLayout', () => {
 
   it('explains missing and mistyped fields', () => {
     assert.equal(explainMisfit({ input: Q }, 'original'), "missing 'output'");
-    assert.equal(explainMisfit({ input: Q, output: 264 }, 'original'), "'output' is not a string");
+    assert.equal(explainMisfit({ input: Q, output: 264 }, 'original'), "'output' is a number, not a string");
     assert.equal(explainMisfit('盗窃罪', 'qa'), 'is not a JSON object');
     assert.equal(explainMisfit([Q, A], 'qa'), 'is not a JSON object');
     assert.equal(explainMisfit(null, 'qa'), 'is not a JSON object');
@@ -196,7 +196,7 @@ describe('fitsLayout', () => {
 
   it('reads preference data: alpaca with chosen/rejected strings, sharegpt ending with a question and two answer messages', () => {
     assert.equal(explainMisfit({ instruction: Q, chosen: A }, 'alpaca-preference'), "missing 'rejected'");
-    assert.equal(explainMisfit({ instruction: Q, chosen: A, rejected: 1 }, 'alpaca-preference'), "'rejected' is not a string");
+    assert.equal(explainMisfit({ instruction: Q, chosen: A, rejected: 1 }, 'alpaca-preference'), "'rejected' is a number, not a string");
     const alpaca = readConversation({ instruction: Q, input: Q2, chosen: A, rejected: A2 }, 'alpaca-preference');
     assert.deepEqual(alpaca.turns, [{ user: `${Q}\n${Q2}`, assistant: A }]);
     assert.equal(alpaca.rejected, A2);

@@ -151,3 +151,29 @@ test('errors past the listed limit are counted, not kept', async () => {
   assert.equal((await reader.errors()).length, LISTED_ERRORS);
   assert.equal(reader.errorCount, LISTED_ERRORS + 50);
 });
+
+test('bytes that are not UTF-8 make a located error, never U+FFFD; a literal U+FFFD stays valid', async () => {
+  const bad = Buffer.concat([Buffer.from('{"input":"问","output":"一"}\n{"input":"盗'), Buffer.from([0xff, 0xfe]), Buffer.from('窃","output":"二"}\n{"input":"\ufffd","output":"三"}\n')]);
+  for (const d of [await loadAll(bad), await loadAll(Buffer.from(`[${bad.toString('latin1').trim().split('\n').join(',')}]`, 'latin1'))]) {
+    assert.deepEqual(values(d), [{ input: '问', output: '一' }, { input: '\ufffd', output: '三' }]);
+    assert.equal(d.errors.length, 1);
+    assert.equal(d.errors[0].record, 1);
+    assert.match(d.errors[0].message, /^invalid UTF-8 \(byte 0xFF at offset \d+\)$/);
+    const offset = Number(/offset (\d+)/.exec(d.errors[0].message)![1]);
+    const bytes = d.format === 'json' ? Buffer.from(`[${bad.toString('latin1').trim().split('\n').join(',')}]`, 'latin1') : bad;
+    assert.equal(bytes[offset], 0xff);
+  }
+  // Located at the bad byte: line 2, after `{"input":"盗` (11 characters).
+  assert.deepEqual(where(await loadAll(bad)), ['2:12#1']);
+  const index = await indexRecords(bufferSource('x', bad), { chunkSize: 5 });
+  assert.equal(index.count, 3);
+  assert.deepEqual(index.errors.map((e) => [e.line, e.column, e.record]), [[2, 12, 1]]);
+});
+
+test('overlong forms, surrogates and cut sequences are not UTF-8', async () => {
+  for (const seq of [[0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe4, 0xb8], [0xf5, 0x80, 0x80, 0x80], [0x80]]) {
+    const d = await loadAll(Buffer.concat([Buffer.from('{"a":"'), Buffer.from(seq), Buffer.from('"}\n{"a":"ok"}')]));
+    assert.deepEqual(values(d), [{ a: 'ok' }], seq.join());
+    assert.match(d.errors[0].message, new RegExp(`byte 0x${seq[0].toString(16).toUpperCase()} at offset 6`));
+  }
+});

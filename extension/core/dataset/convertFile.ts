@@ -96,6 +96,8 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
         await convert(batch);
       }
     }
+    const empty = reader.noRecordsError();
+    if (empty) throw new Error(`Nothing was written: ${formatDatasetError(empty)}`);
     await settleLayout();
     const errors = await reader.errors();
     if ((errors.length > 0 || report.misfitCount > 0 || report.unwritableCount > 0) && !opts.skipInvalid && !opts.dryRun) throw new InvalidDatasetError(errors, report);

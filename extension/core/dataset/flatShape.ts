@@ -5,7 +5,7 @@
 
 import { joinInstruction, lastTurn, matchingSplit, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
-import type { JsonObject } from './types';
+import { kindOf, type JsonObject } from './types';
 
 export interface FlatShape {
   readonly kind: 'flat';
@@ -126,7 +126,7 @@ export function flatTexts(r: JsonObject, s: FlatShape): FieldText[] {
 }
 
 function missingString(r: JsonObject, key: string): string {
-  return r[key] === undefined ? `missing '${key}'` : `'${key}' is not a string`;
+  return r[key] === undefined ? `missing '${key}'` : `'${key}' is ${kindOf(r[key])}, not a string`;
 }
 
 function optionalString(v: unknown): boolean {

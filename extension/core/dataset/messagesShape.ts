@@ -5,7 +5,7 @@
 
 import { lastTurn, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
-import type { JsonObject } from './types';
+import { kindOf, type JsonObject } from './types';
 
 export type Speaker = 'system' | 'user' | 'assistant';
 /** A speaker, or one of ShareGPT's tool roles: a call (`function_call`) or its result (`observation`). */
@@ -50,7 +50,7 @@ export function hasToolRoles(s: MessagesShape): boolean {
  */
 export function explainMessages(r: JsonObject, s: MessagesShape): string | undefined {
   const list = r[s.list];
-  if (!Array.isArray(list)) return r[s.list] === undefined ? `missing '${s.list}'` : `'${s.list}' is not a list`;
+  if (!Array.isArray(list)) return r[s.list] === undefined ? `missing '${s.list}'` : `'${s.list}' is ${kindOf(list)}, not a list`;
   const start = list.length > 0 && speakerOf(list[0], s) === 'system' ? 1 : 0;
   if (s.systemField !== undefined) {
     const system = r[s.systemField];

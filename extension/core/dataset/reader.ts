@@ -3,9 +3,11 @@
 // the record being read, whatever the file size. A failed read never writes anything.
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { isUtf8 } from 'node:buffer';
 import { CancelledError, type LongOperation } from '../progress';
+import { completeUtf8End, parseRecordBytes, utf8Problem } from './recordText';
 import { RecordScanner, type ScanSink } from './scanner';
-import { isJsonObject, type DatasetError, type FileFormat, type JsonObject } from './types';
+import type { DatasetError, FileFormat, JsonObject } from './types';
 
 /** Random access to a dataset's bytes: a file on disk or a buffer already in memory. */
 export interface ByteSource {
@@ -79,17 +81,28 @@ interface PendingError {
   record: number | undefined;
 }
 
+/** The window of the file the sink's offsets refer to, and how far its bytes are known to be UTF-8. */
+interface ScanView {
+  buf: Buffer;
+  base: number;
+  /**
+   * Bytes before this absolute offset may not be UTF-8: the check of a chunk that reached it
+   * failed. A record that starts before it has its own bytes checked; any later one is clean.
+   */
+  dirtyUntil: number;
+}
+
+function newView(): ScanView {
+  return { buf: Buffer.alloc(0), base: 0, dirtyUntil: 0 };
+}
+
 /**
  * The chunk loop shared by every pass: reads the source, keeps the bytes of the record being
- * scanned across chunk boundaries, and yields after each chunk so the caller can hand on what
- * the sink collected. `view` always holds the window the sink's offsets refer to.
+ * scanned across chunk boundaries, checks that they are UTF-8 (whole chunks at a time), and yields
+ * after each chunk so the caller can hand on what the sink collected. `view` always holds the
+ * window the sink's offsets refer to.
  */
-async function* scanChunks(
-  source: ByteSource,
-  scanner: RecordScanner,
-  view: { buf: Buffer; base: number },
-  opts: ScanOptions,
-): AsyncGenerator<void> {
+async function* scanChunks(source: ByteSource, scanner: RecordScanner, view: ScanView, opts: ScanOptions): AsyncGenerator<void> {
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
   // Two buffers, used in turn: while one chunk is scanned the next one is read into the other
   // buffer, so the disk and the scan overlap. Each buffer keeps `reserve` bytes in front of its
@@ -108,6 +121,8 @@ async function* scanChunks(
   let pending = readInto(buffers[0], 0);
   let leftover: Buffer = Buffer.alloc(0);
   let final = false;
+  /** Bytes before this absolute offset have been checked for UTF-8. */
+  let checked = 0;
   while (!final) {
     if (opts.signal?.aborted) {
       await pending.catch(() => undefined); // let the read in flight finish before its buffer goes
@@ -136,8 +151,14 @@ async function* scanChunks(
     }
     turn = 1 - turn;
     if (!final) pending = readInto(buffers[turn], position);
+    // A character cut by the end of the chunk is checked with the next one.
+    const from = Math.max(checked, view.base) - view.base;
+    const to = final ? view.buf.length : Math.max(from, completeUtf8End(view.buf, from, view.buf.length));
+    if (!isUtf8(view.buf.subarray(from, to))) view.dirtyUntil = view.base + to;
+    checked = view.base + to;
     scanner.push(view.buf, view.base, final);
     yield;
+    if (scanner.stopped) return;
     const keep = scanner.keepFrom;
     leftover = view.buf.subarray(keep - view.base);
     view.base = keep;
@@ -221,18 +242,6 @@ export interface DatasetRecord {
   end: number;
 }
 
-/** The byte offset within `text` (UTF-8) that a JSON.parse error message points at. */
-function parseErrorOffset(text: string, message: string): number | undefined {
-  const m = /at position (\d+)/.exec(message);
-  if (m) return Buffer.byteLength(text.slice(0, Number(m[1])));
-  return /end of JSON input/.test(message) ? Buffer.byteLength(text) : undefined;
-}
-
-/** V8's message without the quoted record text it sometimes appends (which can be huge). */
-export function cleanParseMessage(message: string): string {
-  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ (?:in|after) JSON at position \d+.*$/s, '');
-}
-
 /**
  * Streams the parsed records of a dataset in batches (one per chunk read). Records that fail to
  * parse, or are not JSON objects, are left out and reported by errors() once the pass is done;
@@ -240,7 +249,7 @@ export function cleanParseMessage(message: string): string {
  */
 export class RecordReader {
   private readonly scanner: RecordScanner;
-  private readonly view = { buf: Buffer.alloc(0), base: 0 };
+  private readonly view = newView();
   private readonly pending = new ErrorList();
   private batch: DatasetRecord[] = [];
 
@@ -284,28 +293,22 @@ export class RecordReader {
     return locateErrors(this.source, this.pending);
   }
 
+  /**
+   * For a file without a single record and without other problems, the error that says so: it is
+   * not a dataset (validate, stats and convert fail on it; the editor still opens it, to add
+   * records). Call after batches() is exhausted.
+   */
+  noRecordsError(): DatasetError | undefined {
+    if (this.scanner.records > 0 || this.pending.count > 0) return undefined;
+    const what = this.source.size <= (this.scanner.bom ? 3 : 0) ? 'empty file' : this.scanner.format === 'json' ? 'empty array' : 'only whitespace';
+    return { file: this.source.name, line: 1, column: 1, message: `${what}: no records` };
+  }
+
   private parse(index: number, start: number, end: number): void {
-    const { buf, base } = this.view;
-    const text = buf.toString('utf8', start - base, end - base);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      const message = (e as Error).message;
-      const offset = parseErrorOffset(text, message);
-      this.pending.push({
-        offset: offset === undefined ? start : start + offset,
-        message: cleanParseMessage(message),
-        record: index,
-      });
-      return;
-    }
-    if (!isJsonObject(value)) {
-      const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
-      this.pending.push({ offset: start, message: `A record must be a JSON object, not ${kind}`, record: index });
-      return;
-    }
-    this.batch.push({ index, value, start, end });
+    const { buf, base, dirtyUntil } = this.view;
+    const r = parseRecordBytes(buf, start - base, end - base, base, start < dirtyUntil);
+    if ('value' in r) this.batch.push({ index, value: r.value, start, end });
+    else this.pending.push({ offset: r.offset, message: r.message, record: index });
   }
 }
 
@@ -344,7 +347,8 @@ export class RangeCollector {
 }
 
 /**
- * One streaming pass that records every record's byte range (structural errors only).
+ * One streaming pass that records every record's byte range (structural errors, and records
+ * whose bytes are not UTF-8: they are not parsed, but must not be decoded to U+FFFD either).
  * `onChunk` is called after each chunk with the ranges found so far, for callers that show
  * the first records while the rest is still being indexed.
  */
@@ -353,8 +357,16 @@ export async function indexRecords(
   opts: ScanOptions & { onChunk?: (ranges: RangeCollector, shape: FileShape) => void } = {},
 ): Promise<RecordIndex> {
   const ranges = new RangeCollector();
-  const scanner = new RecordScanner(ranges.sink);
-  for await (const _ of scanChunks(source, scanner, { buf: Buffer.alloc(0), base: 0 }, opts)) {
+  const view = newView();
+  const scanner = new RecordScanner({
+    record(index, start, end) {
+      ranges.sink.record(index, start, end);
+      const bad = start < view.dirtyUntil ? utf8Problem(view.buf, start - view.base, end - view.base, view.base) : undefined;
+      if (bad) ranges.pending.push({ ...bad, record: index });
+    },
+    error: ranges.sink.error,
+  });
+  for await (const _ of scanChunks(source, scanner, view, opts)) {
     opts.onChunk?.(ranges, { format: scanner.format ?? 'jsonl', bom: scanner.bom, crlf: scanner.crlf });
   }
   const count = ranges.count;

@@ -6,7 +6,9 @@
 //   quote with indexOf (records are mostly string bytes), and visits only the few bytes between
 //   strings to track nesting. A quote preceded by an odd run of backslashes is escaped.
 // The format is told by content: a file whose first significant byte is `[` is a JSON array,
-// anything else is read as JSONL. A UTF-8 byte-order mark is skipped.
+// anything else is read as JSONL. A UTF-8 byte-order mark is skipped. A file that starts like
+// UTF-16 (its byte-order mark, or a NUL every other byte) is reported once and not scanned: every
+// "record" in it would be an error of its own.
 import type { FileFormat } from './types';
 
 const NL = 0x0a, CR = 0x0d, SPACE = 0x20, TAB = 0x09, QUOTE = 0x22, BACKSLASH = 0x5c;
@@ -14,6 +16,16 @@ const COLON = 0x3a, COMMA = 0x2c, LBRACE = 0x7b, RBRACE = 0x7d, LBRACKET = 0x5b,
 
 function isWhitespace(c: number): boolean {
   return c === SPACE || c === NL || c === CR || c === TAB;
+}
+
+/** Why the first bytes of a file look like UTF-16, or undefined. */
+function utf16Evidence(b: Uint8Array): string | undefined {
+  if (b[0] === 0xff && b[1] === 0xfe) return 'UTF-16 LE (it starts with the byte-order mark FF FE)';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'UTF-16 BE (it starts with the byte-order mark FE FF)';
+  if (b.length < 4) return undefined;
+  if (b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) return 'UTF-16 LE (every other byte is NUL)';
+  if (b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0) return 'UTF-16 BE (every other byte is NUL)';
+  return undefined;
 }
 
 /** What the scanner tells its caller. Offsets are absolute byte offsets in the file. */
@@ -52,6 +64,8 @@ export class RecordScanner {
   private afterComma = false;
   private count = 0;
   private trailingJunkReported = false;
+  /** True when the file is not scanned further (it is not UTF-8 at all). */
+  stopped = false;
 
   constructor(private readonly sink: ScanSink) {}
 
@@ -70,6 +84,7 @@ export class RecordScanner {
    * before `keepFrom` and continue past what earlier pushes saw. `final` marks the last push.
    */
   push(buf: Buffer, base: number, final = false): void {
+    if (this.stopped) return;
     if (this.state === State.Start && !this.detect(buf, base, final)) return;
     if (!this.eolKnown) this.detectEol(buf, base);
     if (buf.length > 0) this.lastByte = buf[buf.length - 1];
@@ -82,7 +97,13 @@ export class RecordScanner {
   private detect(buf: Buffer, base: number, final: boolean): boolean {
     let p = this.pos - base;
     if (p === 0 && base === 0) {
-      if (buf.length < 3 && !final) return false;
+      if (buf.length < 4 && !final) return false;
+      const utf16 = utf16Evidence(buf);
+      if (utf16 !== undefined) {
+        this.sink.error(0, `not UTF-8; looks like ${utf16}: save the file as UTF-8`, undefined);
+        this.stopped = true;
+        return false;
+      }
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
         this.bom = true;
         p = 3;

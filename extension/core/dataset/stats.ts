@@ -19,6 +19,7 @@ export interface DatasetStats {
   fields: Record<string, LengthSummary>;
   /** Records whose every text field equals an earlier record's. */
   duplicates: number;
+  /** Records that could not be read, problems of the file as a whole (an empty file is one). */
   errors: DatasetError[];
 }
 
@@ -85,11 +86,14 @@ export async function computeStats(source: ByteSource, opts: ScanOptions = {}): 
   const reader = new RecordReader(source, opts);
   const stats = new StatsAccumulator();
   for await (const batch of reader.batches()) for (const r of batch) stats.add(r.index, r.value, r.start);
+  const errors = await reader.errors();
+  const empty = reader.noRecordsError();
+  if (empty) errors.push(empty);
   return {
     file: source.name,
     format: reader.shape.format,
     bytes: source.size,
     ...stats.result(),
-    errors: await reader.errors(),
+    errors,
   };
 }

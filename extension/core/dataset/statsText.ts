@@ -1,7 +1,10 @@
 // Plain-text rendering of dataset statistics, for the CLI and the extension's output channel.
 import type { Translate } from '../l10n';
 import type { DatasetStats } from './stats';
-import { recordNumber } from './types';
+import { formatDatasetError, recordNumber } from './types';
+
+/** Problems listed under the statistics; the rest are counted. */
+const LISTED_PROBLEMS = 10;
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -28,7 +31,7 @@ export function formatStats(t: Translate, name: string, s: DatasetStats): string
     `${statsHeadline(t, name, s)} · ${s.format === 'json' ? t('JSON array') : 'JSONL'} · ${formatBytes(s.bytes)}`,
     t('Exact duplicate records: {0}', formatCount(s.duplicates)),
     t('Records that do not fit the layout: {0}', formatCount(s.misfits.count)) + misfitExamples,
-    t('Records that could not be read: {0}', formatCount(s.errors.length)),
+    t('Records that could not be read: {0}', formatCount(new Set(s.errors.map((e) => e.record).filter((r) => r !== undefined)).size)),
     '',
     t('Length in characters:'),
   ];
@@ -41,6 +44,10 @@ export function formatStats(t: Translate, name: string, s: DatasetStats): string
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   for (const row of [header, ...rows]) {
     lines.push(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  }
+  if (s.errors.length > 0) {
+    lines.push('', t('Problems:'), ...s.errors.slice(0, LISTED_PROBLEMS).map(formatDatasetError));
+    if (s.errors.length > LISTED_PROBLEMS) lines.push(t('…and {0} more.', formatCount(s.errors.length - LISTED_PROBLEMS)));
   }
   return lines.join('\n');
 }

@@ -31,6 +31,11 @@ export function formatDatasetError(e: DatasetError): string {
 /** A plain JSON object: what every dataset record must be. */
 export type JsonObject = { [key: string]: unknown };
 
+/** What a JSON value is, for messages: `a number`, `a list`, `null`, `an object`. */
+export function kindOf(v: unknown): string {
+  return Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
 export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -28,6 +28,8 @@ export async function validateDataset(source: ByteSource, opts: ScanOptions & { 
   layouts.finish();
   const errors = await reader.errors();
   const unlisted = reader.errorCount - errors.length + layouts.misfitCount - layouts.misfits.length;
+  const empty = reader.noRecordsError();
+  if (empty) errors.push(empty);
   const where = await locateOffsets(source, layouts.misfits.map((m) => m.start));
   layouts.misfits.forEach((m, i) => errors.push({ file: source.name, ...where[i], record: m.index, message: m.reason }));
   errors.sort((a, b) => a.line - b.line || a.column - b.column);

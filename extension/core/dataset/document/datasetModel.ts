@@ -208,23 +208,31 @@ export class DatasetModel {
    * Writes the dataset to `target` atomically, in the file's format and style: untouched records
    * and the gaps between neighbours that were neighbours in the file are copied byte for byte.
    * What is written is the rows as they were when the save began (edits made meanwhile are not
-   * in it); pass the returned snapshot to markSaved.
+   * in it); pass the returned snapshot to markSaved. A document with no changes is the file's own
+   * bytes. A base with records that could not be read (not JSON, not UTF-8) is saved only so:
+   * their bytes are not records of the model, and must be neither dropped nor decoded.
    */
   async save(target: string): Promise<SavedRows> {
     if (this.base.complete === false) throw new Error('The file is still being indexed; it can be saved once that is done.');
     const rows = this.rows.slice();
     const base = this.base;
     base.checkUnchanged?.();
+    const untouched = rows.length === base.count && rows.every((ref, i) => ref === i);
+    if (!untouched && base.errors.length > 0) {
+      throw new Error('The file has records that cannot be read; it can be saved only unchanged. Fix them in a text editor first.');
+    }
     const file = await AtomicFile.create(target);
     try {
       const parts = new ChunkedWriter(file);
-      if (base.shape.bom) await parts.add('\ufeff');
-      if (rows.length === 0) {
-        // An empty file stays as it was; emptied, a JSON array is `[]` (its head and tail hold
-        // indentation meant for records) and JSONL is nothing.
-        if (base.count === 0) await parts.add(gapBefore(base, 0));
-        else if (base.shape.format === 'json') await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
+      if (untouched) {
+        await parts.copy(base, 0, base.size);
+      } else if (rows.length === 0) {
+        // Emptied, a JSON array is `[]` (its head and tail hold indentation meant for records)
+        // and JSONL is nothing.
+        if (base.shape.bom) await parts.add('\ufeff');
+        if (base.shape.format === 'json') await parts.add(this.style.crlf ? '[]\r\n' : '[]\n');
       } else {
+        if (base.shape.bom) await parts.add('\ufeff');
         await parts.add(base.count > 0 && rows[0] === 0 ? gapBefore(base, 0) : this.style.head);
         for (let i = 0; i < rows.length; ) {
           const ref = rows[i];

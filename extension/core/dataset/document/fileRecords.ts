@@ -3,10 +3,12 @@
 // small cache. Memory grows with the record count (16 bytes a record), not with the file size.
 // The file stays open: after a save renames a new file over it, this one still reads the old
 // bytes, which is what the document's untouched records refer to.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { cleanParseMessage, fileSource, indexRecords, type FileShape, type RangeCollector, type ScanOptions } from '../reader';
+import { fileSource, indexRecords, type FileShape, type RangeCollector, type ScanOptions } from '../reader';
+import { parseRecordBytes } from '../recordText';
 import { CancelledError, type LongOperation } from '../../progress';
-import { isJsonObject, type DatasetError, type JsonObject } from '../types';
+import type { DatasetError, JsonObject } from '../types';
 import type { BaseRecords, Fingerprint } from './baseRecords';
 
 const CACHED = 4096;
@@ -118,7 +120,8 @@ export class FileRecords implements BaseRecords {
     const from = this.start(first);
     const buf = this.read(from, this.end(last));
     const values: JsonObject[] = [];
-    for (let i = first; i <= last; i++) values.push(this.parseText(i, buf.toString('utf8', this.start(i) - from, this.end(i) - from)));
+    const clean = isUtf8(buf);
+    for (let i = first; i <= last; i++) values.push(this.parseBytes(i, buf, this.start(i) - from, this.end(i) - from, from, !clean));
     this.window = { first, values };
   }
 
@@ -138,24 +141,22 @@ export class FileRecords implements BaseRecords {
     return value;
   }
 
-  /** Why record i cannot be used (it does not parse). */
+  /** Why record i cannot be used (it does not parse, or its bytes are not UTF-8). */
   problem(i: number): string | undefined {
     this.value(i);
     return this.problems.get(i);
   }
 
   private parse(i: number): JsonObject {
-    return this.parseText(i, this.read(this.start(i), this.end(i)).toString('utf8'));
+    const buf = this.read(this.start(i), this.end(i));
+    return this.parseBytes(i, buf, 0, buf.length, this.start(i), true);
   }
 
-  private parseText(i: number, text: string): JsonObject {
-    try {
-      const v: unknown = JSON.parse(text);
-      if (isJsonObject(v)) return v;
-      this.problems.set(i, 'A record must be a JSON object');
-    } catch (e) {
-      this.problems.set(i, cleanParseMessage((e as Error).message));
-    }
+  /** Record i from buf[from, to), whose byte 0 is at file offset `base`. */
+  private parseBytes(i: number, buf: Buffer, from: number, to: number, base: number, checkUtf8: boolean): JsonObject {
+    const r = parseRecordBytes(buf, from, to, base, checkUtf8);
+    if ('value' in r) return r.value;
+    this.problems.set(i, r.message);
     // An unreadable record shows as empty; saving copies its original bytes untouched.
     return {};
   }
