@@ -56,7 +56,15 @@ export class DatasetEditor extends LitElement {
     }
   }
 
+  /** Whether the table has had the focus it gets on opening. */
+  private focusedOnOpen = false;
+
   override updated(): void {
+    // On opening, the arrow keys move through the records at once (no click first).
+    if (!this.focusedOnOpen && this.model?.info) {
+      this.focusedOnOpen = true;
+      this.renderRoot.querySelector<RecordTable>('de-record-table')?.focus();
+    }
     const request = this.model?.focusRequest;
     if (!request || !this.model) return;
     this.model.focusRequest = undefined;

@@ -246,6 +246,10 @@ export class EditorModel {
         this.selectedRow = first.row;
         index = 0;
       }
+    } else if (index < 0 && reason !== 'changed') {
+      // Nothing of the view is selected (a search with no results): the detail pane shows no
+      // record that is not in the view, and Delete cannot act on one.
+      this.selectedRow = -1;
     }
     if (selectSeq === this.seq.select) this.selectedIndex = index;
     this.persist();

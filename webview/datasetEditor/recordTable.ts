@@ -89,7 +89,9 @@ export class RecordTable extends LitElement {
   }
 
   private onKeydown(e: KeyboardEvent): void {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    // Ctrl+Home / Ctrl+End go to the first and last record, as Home and End do.
+    const jump = (e.ctrlKey || e.metaKey) && (e.key === 'Home' || e.key === 'End');
+    if (e.altKey || ((e.ctrlKey || e.metaKey) && !jump)) return;
     const page = Math.max(1, Math.floor((this.body?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
     if (this.model.move(e.key, page) !== undefined) {
       e.preventDefault();
