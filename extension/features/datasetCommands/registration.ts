@@ -10,6 +10,7 @@ import { recordNumber } from '../../core/dataset/types';
 import { withProgress } from '../longOperation';
 import { targetDataset } from './targetFile';
 import { convertDatasetCommand } from './convertCommand';
+import { registerFileInDatasetInfo } from '../../core/dataset/datasetInfoFile';
 
 export function registerDatasetCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('lexreview');
@@ -18,7 +19,44 @@ export function registerDatasetCommands(context: vscode.ExtensionContext, output
     vscode.commands.registerCommand('lexreview.showDatasetStats', (arg?: unknown) => showStats(arg, output)),
     vscode.commands.registerCommand('lexreview.validateDataset', (arg?: unknown) => validate(arg, diagnostics)),
     vscode.commands.registerCommand('lexreview.convertDataset', (arg?: unknown) => convertDatasetCommand(arg, output)),
+    vscode.commands.registerCommand('lexreview.registerDatasetInfo', (arg?: unknown) => registerDatasetInfo(arg)),
   );
+}
+
+/**
+ * Adds the file to the LLaMA-Factory dataset_info.json of a folder the user picks (the file's own
+ * by default), as the CLI's `dataset-info --write` does: other entries kept, a broken file left alone.
+ */
+async function registerDatasetInfo(arg: unknown): Promise<void> {
+  const uri = await targetDataset(arg);
+  if (!uri) return;
+  const name = basename(uri.fsPath);
+  const picked = await vscode.window.showOpenDialog({
+    defaultUri: vscode.Uri.joinPath(uri, '..'),
+    canSelectFiles: false,
+    canSelectFolders: true,
+    openLabel: vscode.l10n.t('Register in This Folder'),
+    title: vscode.l10n.t('The folder whose dataset_info.json lists {0}', name),
+  });
+  const dir = picked?.[0];
+  if (!dir) return;
+  const result = await withProgress(vscode.l10n.t('Reading {0}', name), (op) =>
+    registerFileInDatasetInfo(uri.fsPath, dir.fsPath, { ...op, t: vscode.l10n.t }),
+  );
+  if (!result) return;
+  const { path, info } = result;
+  if (path === undefined) {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} was not registered: {1} record(s) cannot be read, so LLaMA-Factory could not load it. Validate it first.', name, info.unreadable),
+    );
+    return;
+  }
+  const open = vscode.l10n.t('Open dataset_info.json');
+  const message = vscode.l10n.t('{0} registered as "{1}" ({2}) in {3}', name, info.name, info.layout, path);
+  const choice = info.problems.length
+    ? await vscode.window.showWarningMessage(`${message} — ${info.problems.join('; ')}`, open)
+    : await vscode.window.showInformationMessage(message, open);
+  if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(path));
 }
 
 async function showStats(arg: unknown, output: vscode.OutputChannel): Promise<void> {
