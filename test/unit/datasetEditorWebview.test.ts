@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileSearch } from '../../extension/core/dataset/document/datasetView';
 import { EditorModel, type Call } from '../../webview/datasetEditor/editorModel';
-import type { RecordDetail, Requests, RowData, SearchSpec, ViewSpec } from '../../webview/datasetEditor/protocol';
+import type { RecordDetail, Requests, RowData, SearchSpec, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from '../../webview/datasetEditor/rowCache';
 import { searchPattern, splitMatches } from '../../webview/datasetEditor/searchPattern';
 import { navigate, stepWrapped } from '../../webview/datasetEditor/selectionNav';

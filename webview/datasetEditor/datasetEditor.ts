@@ -11,7 +11,7 @@ import type { EditorModel } from './editorModel';
 import './errorBanner';
 import './recordTable';
 import type { RecordTable } from './recordTable';
-import type { HostCommand } from './protocol';
+import type { HostCommand } from '../../shared/datasetEditor/protocol';
 import './statsView';
 import { shared } from './styles';
 import './toolbar';

@@ -13,7 +13,7 @@ import { num, roleLabel } from './labels';
 import type { EditorModel } from './editorModel';
 import './fieldEditor';
 import type { FieldEditor } from './fieldEditor';
-import type { DetailField, RecordDetail } from './protocol';
+import type { DetailField, RecordDetail } from '../../shared/datasetEditor/protocol';
 import './recordJsonEditor';
 import { shared } from './styles';
 import './templatePreview';

@@ -3,8 +3,8 @@
 // statistics. Components render from it and call its methods; it tells them to re-render
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
-import type { EventMessage } from '../shared/rpc';
-import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from './protocol';
+import type { EventMessage } from '../../shared/rpc';
+import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';

@@ -5,7 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
 import { num } from './labels';
 import type { EditorModel } from './editorModel';
-import type { ErrorInfo } from './protocol';
+import type { ErrorInfo } from '../../shared/datasetEditor/protocol';
 import { shared } from './styles';
 
 /** Enough to see what is wrong without pushing the table off the screen; the rest are counted. */

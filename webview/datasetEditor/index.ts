@@ -1,10 +1,10 @@
 // Entry point of the dataset editor's webview: connects <dataset-editor> to the host. The host
-// sends `init` once it hears `ready`; every request waits for that.
+// sends `init` once asked `ready` (a request of the typed protocol like any other).
 import { setBundle } from '../shared/l10n';
-import { RpcClient, type EventMessage } from '../shared/rpc';
+import { RpcClient, type EventMessage } from '../../shared/rpc';
 import './datasetEditor';
 import { EditorModel } from './editorModel';
-import type { Events, Requests } from './protocol';
+import type { Events, Requests } from '../../shared/datasetEditor/protocol';
 import { restoreState } from './viewState';
 import { vscode } from './vscodeApi';
 import pageCss from '../../media/datasetEditor.css';
@@ -29,4 +29,4 @@ window.addEventListener('message', (e: MessageEvent) => {
 
 const editor = document.querySelector('dataset-editor') ?? document.body.appendChild(document.createElement('dataset-editor'));
 editor.model = model;
-vscode.postMessage({ kind: 'ready' });
+void rpc.call('ready', {});

@@ -2,7 +2,7 @@
 // literal message so the l10n completeness test finds it.
 import { t } from '../shared/l10n';
 import { filterLabel as coreFilterLabel } from '../../extension/core/dataset/document/filters';
-import type { ColumnDef, DetailField, FilterId } from './protocol';
+import type { ColumnDef, DetailField, FilterId } from '../../shared/datasetEditor/protocol';
 
 export function roleLabel(role: ColumnDef['role'] | DetailField['role']): string {
   switch (role) {

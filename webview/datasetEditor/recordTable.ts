@@ -9,7 +9,7 @@ import { t } from '../shared/l10n';
 import { num, roleLabel } from './labels';
 import type { EditorModel } from './editorModel';
 import { highlighted } from './highlightedText';
-import type { RowData } from './protocol';
+import type { RowData } from '../../shared/datasetEditor/protocol';
 import { shared } from './styles';
 
 const ROW_HEIGHT = 24;

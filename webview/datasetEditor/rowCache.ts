@@ -1,7 +1,7 @@
 // The table's rows, fetched from the host in blocks as the virtualiser asks for them. A view
 // change or a document change starts a new generation: answers to older requests are dropped,
 // so rows of a previous view never show up in the new one.
-import type { RowData } from './protocol';
+import type { RowData } from '../../shared/datasetEditor/protocol';
 
 export type FetchRows = (start: number, end: number) => Promise<RowData[]>;
 

@@ -2,7 +2,7 @@
 // pane. The host counts matches with the same RegExp (core searchRegExp) and also skips empty
 // matches, so the highlights agree with its count.
 import { searchRegExp } from '../../extension/core/dataset/document/searchSpec';
-import type { SearchSpec } from './protocol';
+import type { SearchSpec } from '../../shared/datasetEditor/protocol';
 
 /** The search as a global RegExp; undefined when there is no query or the regex is invalid. */
 export function searchPattern(spec: SearchSpec | undefined): RegExp | undefined {

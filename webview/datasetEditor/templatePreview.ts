@@ -5,7 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
 import { num } from './labels';
 import { highlighted } from './highlightedText';
-import type { PreviewData } from './protocol';
+import type { PreviewData } from '../../shared/datasetEditor/protocol';
 import { shared } from './styles';
 
 @customElement('de-template-preview')

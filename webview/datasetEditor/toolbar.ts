@@ -9,7 +9,7 @@ import { customElement, property } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
 import { filterLabel, matchCount, num, recordCount } from './labels';
 import type { EditorModel } from './editorModel';
-import type { FilterId, SearchSpec } from './protocol';
+import type { FilterId, SearchSpec } from '../../shared/datasetEditor/protocol';
 import { shared } from './styles';
 import { FILTERS } from './viewState';
 

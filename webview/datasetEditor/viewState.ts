@@ -2,7 +2,7 @@
 // view, the selected record and the scroll position. Saved state comes back as unknown JSON, so
 // it is checked field by field rather than trusted.
 import { FILTERS } from '../../extension/core/dataset/document/filters';
-import type { FilterId, SortSpec, ViewSpec } from './protocol';
+import type { FilterId, SortSpec, ViewSpec } from '../../shared/datasetEditor/protocol';
 
 export interface SavedState {
   view: ViewSpec;

@@ -1,5 +1,6 @@
 // Exact length distributions in bounded memory: a count per length up to a cap (a dataset's
 // fields are rarely longer than a few thousand characters), with the rare longer ones kept aside.
+// Browser-safe: the webview bundles this module (test/unit/layering.test.ts keeps Node out of it).
 
 const CAP = 16384;
 

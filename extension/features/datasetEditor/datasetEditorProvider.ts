@@ -1,8 +1,8 @@
 // The "LexReview Dataset" custom editor: one DatasetDocument per file, any number of panels on
-// it, each talking to the host through the typed protocol of webview/datasetEditor/protocol.ts.
+// it, each talking to the host through the typed protocol of shared/datasetEditor/protocol.ts.
 import * as vscode from 'vscode';
-import { answer, event } from '../../../webview/shared/rpc';
-import type { EditorCommand, Events } from '../../../webview/datasetEditor/protocol';
+import { answer, event } from '../../../shared/rpc';
+import type { EditorCommand, Events } from '../../../shared/datasetEditor/protocol';
 import { DatasetDocument } from './datasetDocument';
 import { PanelRequests } from './panelRequests';
 import { webviewHtml } from './webviewHtml';
@@ -41,10 +41,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     const requests = new PanelRequests(doc, post);
     this.panelsOf(doc).add(requests);
     const subscriptions = [
-      webview.onDidReceiveMessage(async (message: { kind?: string }) => {
-        if (message?.kind === 'ready') post('init', requests.init());
-        else await answer(webview, requests.handlers, message);
-      }),
+      webview.onDidReceiveMessage((message: unknown) => answer(webview, requests.handlers, message)),
       doc.onDidChange(({ reload }) => {
         requests.invalidate();
         if (reload) post('init', requests.init());

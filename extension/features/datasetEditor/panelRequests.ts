@@ -9,8 +9,8 @@ import { StatsAccumulator } from '../../core/dataset/stats';
 import { isJsonObject } from '../../core/dataset/types';
 import { TEMPLATES } from '../../core/templates/templates';
 import { TEMPLATE_NOTES } from '../../core/templates/types';
-import type { Handlers } from '../../../webview/shared/rpc';
-import type { Events, HostCommand, InitData, Requests, RowData, ViewSpec } from '../../../webview/datasetEditor/protocol';
+import type { Handlers } from '../../../shared/rpc';
+import type { Events, HostCommand, InitData, Requests, RowData, ViewSpec } from '../../../shared/datasetEditor/protocol';
 import type { DatasetDocument } from './datasetDocument';
 
 /** What the keys pressed in a field run in VS Code once the typing is in. */
@@ -144,6 +144,9 @@ export class PanelRequests {
   }
 
   readonly handlers: Handlers<Requests> = {
+    ready: () => {
+      this.post('init', this.init());
+    },
     setView: async (spec) => {
       this.spec = spec;
       this.reset();

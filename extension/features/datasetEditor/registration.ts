@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DatasetEditorProvider } from './datasetEditorProvider';
 import { targetDataset } from '../datasetCommands/targetFile';
 import { FILTERS, filterLabel } from '../../core/dataset/document/filters';
-import type { EditorCommand } from '../../../webview/datasetEditor/protocol';
+import type { EditorCommand } from '../../../shared/datasetEditor/protocol';
 
 /** Palette commands that act in the focused dataset editor, as its buttons and keys do. */
 const EDITOR_COMMANDS: Record<string, EditorCommand['name']> = {

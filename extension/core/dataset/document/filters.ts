@@ -1,4 +1,5 @@
 // The editor's filters by id and by name, for the webview's select and the palette's quick pick.
+// Browser-safe: the webview bundles this module (test/unit/layering.test.ts keeps Node out of it).
 import type { Translate } from '../../l10n';
 import type { FilterId } from './datasetView';
 

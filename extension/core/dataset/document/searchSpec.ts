@@ -1,5 +1,6 @@
 // What a search is, and the one RegExp both the host's counting and the webview's highlighting
 // use, so that the count and the marks always agree.
+// Browser-safe: the webview bundles this module (test/unit/layering.test.ts keeps Node out of it).
 
 export interface SearchSpec {
   query: string;

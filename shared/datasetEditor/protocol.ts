@@ -1,5 +1,6 @@
-// The dataset editor's message protocol, imported by the host (features/datasetEditor) and by
-// the webview (webview/datasetEditor). Rows are positions in the document (0..count-1); the
+// The dataset editor's message protocol, imported by the host (extension/features/datasetEditor)
+// and by the webview (webview/datasetEditor), which import nothing of each other. Types only, from
+// browser-safe core modules. Rows are positions in the document (0..count-1); the
 // webview shows a *view* of them (filtered, searched, sorted) and asks for rows by view position.
 import type { LengthSummary } from '../../extension/core/dataset/lengths';
 import type { ColumnDef, DetailField, JsonPath } from '../../extension/core/dataset/document/recordPresentation';
@@ -98,6 +99,8 @@ export interface InitData {
 
 /** Requests from the webview to the host: name → [params, result]. */
 export type Requests = {
+  /** The webview is listening: the host answers with an `init` event (sent again on every reload). */
+  ready: [Record<string, never>, void];
   setView: [ViewSpec, ViewInfo];
   /** Stops the view being computed over a large file; setView then answers with what it found. */
   cancelView: [Record<string, never>, void];
