@@ -64,8 +64,14 @@ export interface PreviewData {
   notes: string[];
 }
 
+/** Statistics of the records in the view: all of them, or those the search and filter leave. */
 export interface StatsData {
+  /** Records counted: the view's. */
   records: number;
+  /** Records in the document. */
+  total: number;
+  /** Whether a search or filter narrowed the view. */
+  filtered: boolean;
   layout: string | undefined;
   duplicates: number;
   misfits: number;

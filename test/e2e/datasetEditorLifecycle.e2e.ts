@@ -104,7 +104,9 @@ test('palette commands act in the focused dataset editor', { timeout: 300_000 },
     await vs.pickQuickInput('Edited records');
     await frame.locator('de-toolbar .count').filter({ hasText: '1 of 201 records' }).waitFor();
     await vs.runCommand('LexReview: Toggle Dataset Statistics View');
-    await frame.locator('de-stats-view dd').filter({ hasText: /^201$/ }).waitFor();
+    // The statistics are of the view, and say so.
+    await frame.locator('de-stats-view h2').filter({ hasText: 'Statistics of the 1 records in the view (of 201)' }).waitFor();
+    await frame.locator('de-stats-view dd').filter({ hasText: /^1$/ }).first().waitFor();
     await vs.screenshot('dataset-editor-palette');
   }),
 );

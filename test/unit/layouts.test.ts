@@ -6,7 +6,7 @@ import {
   LAYOUTS,
   detectLayout,
   explainMisfit,
-  fieldTexts,
+  fittingTexts,
   fitsLayout,
   layoutById,
   readConversation,
@@ -184,7 +184,7 @@ describe('fitsLayout', () => {
     ]);
     assert.deepEqual(conv.extras, { tools: '[{"name":"lookup_article"}]' });
     assert.deepEqual(
-      fieldTexts(m('human', 'function_call', 'observation', 'gpt'), 'sharegpt').map((t) => [t.field, t.role, t.turn]),
+      fittingTexts(m('human', 'function_call', 'observation', 'gpt'), 'sharegpt').map((t) => [t.field, t.role, t.turn]),
       [
         ['conversations[0].value', 'question', 1],
         ['conversations[1].value', 'tool', 1],
@@ -209,19 +209,19 @@ describe('fitsLayout', () => {
     assert.deepEqual(conv.turns, [{ user: Q, assistant: A }]);
     assert.equal(conv.rejected, A2);
     assert.deepEqual(
-      fieldTexts(pref, 'sharegpt-preference').map((t) => [t.field, t.role]),
+      fittingTexts(pref, 'sharegpt-preference').map((t) => [t.field, t.role]),
       [
         ['conversations[0].value', 'question'],
         ['chosen.value', 'answer'],
         ['rejected.value', 'rejected'],
       ],
     );
-    assert.deepEqual(fieldTexts(SAMPLES['alpaca-preference'], 'alpaca-preference').map((t) => t.role), ['question', 'input', 'answer', 'rejected']);
+    assert.deepEqual(fittingTexts(SAMPLES['alpaca-preference'], 'alpaca-preference').map((t) => t.role), ['question', 'input', 'answer', 'rejected']);
   });
 
   it('reads pretraining text', () => {
     assert.equal(explainMisfit({ text: 3 }, 'text'), "'text' is not a string");
-    assert.deepEqual(fieldTexts({ text: A, source: 'law' }, 'text'), [{ field: 'text', role: 'text', turn: 1, text: A }]);
+    assert.deepEqual(fittingTexts({ text: A, source: 'law' }, 'text'), [{ field: 'text', role: 'text', turn: 1, text: A }]);
     assert.equal(layoutById('pretraining').id, 'text');
   });
 
@@ -340,16 +340,16 @@ describe('detectLayout', () => {
   });
 });
 
-describe('fieldTexts', () => {
+describe('fittingTexts', () => {
   it('names single-turn fields by their keys', () => {
-    assert.deepEqual(fieldTexts(SAMPLES.original, 'original'), [
+    assert.deepEqual(fittingTexts(SAMPLES.original, 'original'), [
       { field: 'input', role: 'question', turn: 1, text: Q },
       { field: 'output', role: 'answer', turn: 1, text: A },
     ]);
   });
 
   it('lists system, history pairs and the record’s own turn last', () => {
-    assert.deepEqual(fieldTexts({ ...SAMPLES.alpaca, input: '补充说明' }, 'alpaca'), [
+    assert.deepEqual(fittingTexts({ ...SAMPLES.alpaca, input: '补充说明' }, 'alpaca'), [
       { field: 'system', role: 'system', text: SYS },
       { field: 'history[0][0]', role: 'question', turn: 1, text: Q2 },
       { field: 'history[0][1]', role: 'answer', turn: 1, text: A2 },
@@ -360,19 +360,12 @@ describe('fieldTexts', () => {
   });
 
   it('gives message paths for message lists', () => {
-    assert.deepEqual(fieldTexts(SAMPLES.openai, 'openai'), [
+    assert.deepEqual(fittingTexts(SAMPLES.openai, 'openai'), [
       { field: 'messages[0].content', role: 'system', text: SYS },
       { field: 'messages[1].content', role: 'question', turn: 1, text: Q },
       { field: 'messages[2].content', role: 'answer', turn: 1, text: A },
     ]);
-    assert.deepEqual(fieldTexts(SAMPLES.sharegpt, 'sharegpt')[0], { field: 'system', role: 'system', text: SYS });
+    assert.deepEqual(fittingTexts(SAMPLES.sharegpt, 'sharegpt')[0], { field: 'system', role: 'system', text: SYS });
   });
 
-  it('falls back to top-level strings for a record that does not fit', () => {
-    assert.deepEqual(fieldTexts({ input: Q, score: 3, note: '待核实' }, 'original'), [
-      { field: 'input', text: Q },
-      { field: 'note', text: '待核实' },
-    ]);
-    assert.deepEqual(fieldTexts('不是对象', 'qa'), []);
-  });
 });

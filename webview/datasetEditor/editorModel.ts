@@ -252,6 +252,11 @@ export class EditorModel {
       this.selectedRow = -1;
     }
     if (selectSeq === this.seq.select) this.selectedIndex = index;
+    // The statistics are of the view: a new search or filter makes them stale.
+    if (reason === 'spec') {
+      this.stats = undefined;
+      if (this.statsVisible) void this.loadStats();
+    }
     this.persist();
     this.notify();
     if (reason === 'changed' || this.selectedRow !== before || !this.record) void this.loadRecord();

@@ -1,5 +1,5 @@
-// The statistics of the whole document: record count, layout, duplicates, misfits, and a length
-// histogram per field.
+// The statistics of the records in the view (all records, or those the search and filter leave,
+// as its heading says): record count, layout, duplicates, misfits, and a length histogram per field.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
@@ -19,11 +19,11 @@ export class StatsView extends LitElement {
     const facts: Array<[string, string]> = [
       [t('Records'), num(stats.records)],
       [t('Layout'), this.model.init?.layoutLabel ?? stats.layout ?? t('unknown')],
-      [t('Exact duplicates'), num(stats.duplicates)],
+      [t('Exact duplicate records'), num(stats.duplicates)],
       [t('Records not fitting the layout'), num(stats.misfits)],
     ];
     return html`
-      <h2>${t('Statistics')}</h2>
+      <h2>${stats.filtered ? t('Statistics of the {0} records in the view (of {1})', num(stats.records), num(stats.total)) : t('Statistics of all {0} records', num(stats.total))}</h2>
       <dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
       <h2>${t('Length in characters')}</h2>
       <div class="fields">

@@ -321,7 +321,8 @@ export function detectLayout(records: Iterable<unknown>, opts: DetectOptions = {
 }
 
 /**
- * The texts of a record, in reading order, for search and statistics. Field paths and roles:
+ * The texts of a record that fits the layout, in reading order (recordTexts.ts adds the rest and
+ * walks records that fit no layout). Field paths and roles:
  *  - single-turn layouts: the keys themselves (`input` → question, `output` → answer), turn 1;
  *  - alpaca / chatglm-history: `system`, then `history[i][0]` / `history[i][1]` as turn i+1, then the
  *    record's own question (alpaca: `instruction` plus `input` with role `input`) and answer as the last turn;
@@ -331,20 +332,9 @@ export function detectLayout(records: Iterable<unknown>, opts: DetectOptions = {
  *  - preference layouts: as alpaca / sharegpt, then the chosen answer (`chosen`, `chosen.value`) with
  *    role answer and the rejected one with role rejected, in the last turn;
  *  - text: the document, role text.
- * A record that does not fit the layout yields its top-level string fields, without role or turn,
- * so that search still finds text in broken records.
  */
-export function fieldTexts(record: unknown, ref: LayoutRef): FieldText[] {
-  if (!isJsonObject(record)) return [];
+export function fittingTexts(record: JsonObject, ref: LayoutRef): FieldText[] {
   const l = resolveLayout(ref);
-  if (explainMisfit(record, l) !== undefined) {
-    const out: FieldText[] = [];
-    for (const k in record) {
-      const v = record[k];
-      if (typeof v === 'string') out.push({ field: k, text: v });
-    }
-    return out;
-  }
   if (l.shape.kind === 'text') return textTexts(record, l.shape);
   return l.shape.kind === 'flat' ? flatTexts(record, l.shape) : messagesTexts(record, l.shape);
 }

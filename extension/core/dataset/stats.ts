@@ -1,10 +1,12 @@
 // Dataset statistics in one streaming pass: record count, detected layout and the records that
 // do not fit it, per-field length distributions in characters, exact duplicates.
-import { hash53, HashSet53, visitTextFields, type FieldVisitor } from './fields';
+import { hash53, HashSet53 } from './textHash';
+import type { FieldText } from './fieldText';
 import { LengthDistribution, type LengthSummary } from './lengths';
 import { LayoutCheck } from './layoutCheck';
-import type { LayoutId } from './layouts';
+import { layoutById, type Layout, type LayoutId } from './layouts';
 import { RecordReader, type ByteSource, type ScanOptions } from './reader';
+import { statisticsField, visitRecordTexts, type TextVisitor } from './recordTexts';
 import type { DatasetError, FileFormat, JsonObject } from './types';
 
 export interface DatasetStats {
@@ -17,7 +19,7 @@ export interface DatasetStats {
   /** Records that parsed but do not fit the detected layout: count and the first few indices. */
   misfits: { count: number; first: number[] };
   fields: Record<string, LengthSummary>;
-  /** Records whose every text field equals an earlier record's. */
+  /** Duplicate records: records whose every text equals an earlier record's (not the editor's "duplicate questions"). */
   duplicates: number;
   /** Records that could not be read, problems of the file as a whole (an empty file is one). */
   errors: DatasetError[];
@@ -37,16 +39,23 @@ function isBlank(text: string): boolean {
   return WHITESPACE_CHAR.test(text[0]) && WHITESPACE.test(text);
 }
 
-/** Accumulates statistics record by record: from a file pass, or from an open document. */
-export class StatsAccumulator implements FieldVisitor {
+/**
+ * Accumulates statistics record by record: from a file pass, or from an open document. The texts of
+ * a record are recordTexts' (one definition with search and the filters), each counted under its
+ * statisticsField name. With a layout, the records that fit it are read by its roles.
+ */
+export class StatsAccumulator implements TextVisitor {
   private readonly fields = new Map<string, LengthDistribution>();
   private readonly seen = new HashSet53();
   private duplicates = 0;
   private records = 0;
   private readonly layouts: LayoutCheck;
 
+  private readonly layout: Layout | undefined;
+
   constructor(layout?: LayoutId) {
     this.layouts = new LayoutCheck(layout);
+    this.layout = layout === undefined ? undefined : layoutById(layout);
   }
 
   /** The hash of the record being added: it chains its fields' hashes, so no joined copy of its text is made. */
@@ -55,17 +64,18 @@ export class StatsAccumulator implements FieldVisitor {
   add(index: number, value: JsonObject, start = 0): void {
     this.records++;
     this.recordHash = 0;
-    visitTextFields(value, this);
+    visitRecordTexts(value, this.layout, this);
     if (!this.seen.add(this.recordHash)) this.duplicates++;
     this.layouts.add(index, value, start);
   }
 
-  /** FieldVisitor: one text field of the record being added. */
-  text(field: string, text: string): void {
-    let dist = this.fields.get(field);
-    if (!dist) this.fields.set(field, (dist = new LengthDistribution()));
-    dist.add(text.length, isBlank(text));
-    this.recordHash = hash53(text, hash53(field, this.recordHash));
+  /** TextVisitor: one text of the record being added. */
+  text(t: FieldText): void {
+    const name = statisticsField(t);
+    let dist = this.fields.get(name);
+    if (!dist) this.fields.set(name, (dist = new LengthDistribution()));
+    dist.add(t.text.length, isBlank(t.text));
+    this.recordHash = hash53(t.text, hash53(t.field, this.recordHash));
   }
 
   result(): Pick<DatasetStats, 'records' | 'layout' | 'misfits' | 'fields' | 'duplicates'> {

@@ -13,6 +13,9 @@ import type { Handlers } from '../../../shared/rpc';
 import type { Events, HostCommand, InitData, Requests, RowData, ViewSpec } from '../../../shared/datasetEditor/protocol';
 import type { DatasetDocument } from './datasetDocument';
 
+/** Records added to the statistics between two yields to the event loop. */
+const STATS_SLICE = 2000;
+
 /** What the keys pressed in a field run in VS Code once the typing is in. */
 const HOST_COMMANDS: Record<HostCommand, string> = { undo: 'undo', redo: 'redo', save: 'workbench.action.files.save' };
 
@@ -190,11 +193,30 @@ export class PanelRequests {
         };
       });
     },
-    getStats: () => {
+    getStats: async () => {
+      // Of the records in the view (what the table shows), in slices: on a large file one
+      // synchronous walk would block the extension host for seconds.
+      const { rows } = await this.current();
+      const model = this.doc.model;
       const stats = new StatsAccumulator(this.doc.layout?.id);
-      for (let row = 0; row < this.doc.model.count; row++) stats.add(row, this.doc.model.value(row));
+      for (let i = 0; i < rows.length; i++) {
+        if (i % STATS_SLICE === 0) {
+          model.prefetch(rows[i], Math.min(model.count, rows[Math.min(rows.length, i + STATS_SLICE) - 1] + 1));
+          await new Promise((resolve) => setImmediate(resolve));
+          if (model !== this.doc.model) throw new Error(vscode.l10n.t('The file was read again; statistics are computed anew.'));
+        }
+        stats.add(rows[i], model.value(rows[i]));
+      }
       const r = stats.result();
-      return { records: r.records, layout: r.layout, duplicates: r.duplicates, misfits: r.misfits.count, fields: r.fields };
+      return {
+        records: r.records,
+        total: model.count,
+        filtered: this.spec.filter !== 'all' || this.spec.search !== undefined,
+        layout: r.layout,
+        duplicates: r.duplicates,
+        misfits: r.misfits.count,
+        fields: r.fields,
+      };
     },
     editField: async ({ row, key, path, value, session }) => {
       this.checkSameRecord(row, key);

@@ -1,9 +1,9 @@
 // What the editor's table shows: the document's rows filtered, searched and sorted. Filters are
 // the problems that matter in fine-tuning data; search counts every occurrence over all text
 // fields, plain or regular expression.
-import { hash53 } from '../fields';
-import { explainMisfit, fieldTexts, type FieldText, type Layout } from '../layouts';
-import type { JsonObject } from '../types';
+import { hash53 } from '../textHash';
+import { explainMisfit, type FieldText, type Layout } from '../layouts';
+import { recordTexts } from '../recordTexts';
 import type { DatasetModel } from './datasetModel';
 import { searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
@@ -33,28 +33,12 @@ export interface ComputedView {
   scanned?: number;
 }
 
-/** Prompt-template markers that should not appear inside training text. */
-// Role markers count where a turn would start (the text's start or a new line): "继续盘问：" in
-// ordinary Chinese prose is no template. Special tokens count anywhere.
-export const TEMPLATE_MARKERS = /(?:^|\n)[ \t]*(?:USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\])|<\/?s>|<\|im_(?:start|end)\|>/;
-
 /**
- * The texts of a record: by the layout's roles when it fits (plus any other top-level strings,
- * marked extra, so that search finds text in every field), else its top-level strings.
+ * Prompt-template markers that should not appear inside training text. Role markers count where a
+ * turn would start (the text's start or a new line): "继续盘问：" in ordinary Chinese prose is no
+ * template. Special tokens count anywhere.
  */
-export function recordTexts(value: JsonObject, layout: Layout | undefined): FieldText[] {
-  if (!layout) return topLevelTexts(value);
-  const texts = fieldTexts(value, layout);
-  if (texts.length === 0 || texts[0].role === undefined) return texts; // a misfit: top-level strings already
-  for (const k in value) if (typeof value[k] === 'string' && !layout.known.has(k)) texts.push({ field: k, text: value[k] as string, extra: true });
-  return texts;
-}
-
-function topLevelTexts(value: JsonObject): FieldText[] {
-  const out: FieldText[] = [];
-  for (const k in value) if (typeof value[k] === 'string') out.push({ field: k, text: value[k] as string });
-  return out;
-}
+export const TEMPLATE_MARKERS = /(?:^|\n)[ \t]*(?:USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\])|<\/?s>|<\|im_(?:start|end)\|>/;
 
 /** Counts occurrences of a search in a text. */
 export type Matcher = (text: string) => number;

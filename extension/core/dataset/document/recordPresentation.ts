@@ -2,7 +2,7 @@
 // editable fields with the JSON path of each, and new records of a layout's shape.
 import { writeConversation, type FieldRole, type Layout, type TextRole } from '../layouts';
 import { isJsonObject, type JsonObject } from '../types';
-import { recordTexts } from './datasetView';
+import { recordTexts } from '../recordTexts';
 
 /** Where a text sits inside a record: keys and array indices from the top. */
 export type JsonPath = Array<string | number>;

@@ -1,35 +1,5 @@
-// The text fields of a record, named the same way whatever its layout, so that statistics,
-// search and duplicate detection work on every record, including ones that fit no layout:
-// - a string under key k is field `k`;
-// - a list of messages ({from, value} or {role, content}) under k gives `k.<role>` per role;
-// - a history list of [question, answer] pairs under k gives `k.question` and `k.answer`.
-import { isJsonObject, type JsonObject } from './types';
-
-/** Told each text field of a record (an object, not a closure: a pass calls this a million times). */
-export interface FieldVisitor {
-  text(field: string, text: string): void;
-}
-
-export function visitTextFields(record: JsonObject, visitor: FieldVisitor): void {
-  for (const key in record) {
-    const v = record[key];
-    if (typeof v === 'string') {
-      visitor.text(key, v);
-    } else if (Array.isArray(v)) {
-      for (const item of v) {
-        if (isJsonObject(item)) {
-          const role = item.from ?? item.role;
-          const text = item.value ?? item.content;
-          if (typeof role === 'string' && typeof text === 'string') visitor.text(`${key}.${role}`, text);
-        } else if (Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && typeof item[1] === 'string') {
-          visitor.text(`${key}.question`, item[0]);
-          visitor.text(`${key}.answer`, item[1]);
-        }
-      }
-    }
-  }
-}
-
+// Hashing texts for duplicate detection in bounded memory: a 53-bit string hash and a flat set of
+// such hashes. (What the texts of a record are is recordTexts.ts's to say.)
 /**
  * cyrb53: a fast 53-bit string hash. A Set of these numbers finds exact duplicates among a
  * million records in a few tens of MB, where a Set of the texts themselves would hold them all.
