@@ -1,17 +1,10 @@
-import { basename, dirname, extname, join } from 'node:path';
-import { convertFile } from '../core/dataset/convertFile';
+import { convertFile, defaultOutput } from '../core/dataset/convertFile';
 import { registerInDatasetInfo } from '../core/dataset/datasetInfoFile';
 import { withFile } from '../core/dataset/reader';
 import { formatCount } from '../core/dataset/statsText';
 import { formatDatasetError } from '../core/dataset/types';
 import { layoutOption, parseArgs, stringOption, UsageError } from './args';
 import { progressBar } from './progressBar';
-
-/** Where a converted file goes by default: beside the input, named for the target layout. */
-export function defaultOutput(input: string, layout: string, jsonl: boolean): string {
-  const stem = basename(input, extname(input));
-  return join(dirname(input), `${stem}.${layout}.${jsonl ? 'jsonl' : 'json'}`);
-}
 
 export async function runConvert(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(

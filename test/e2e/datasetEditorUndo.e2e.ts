@@ -40,7 +40,9 @@ class Editor {
   }
 
   async type(text: string): Promise<void> {
-    await this.vs.page.keyboard.type(text);
+    // Slower than a script, as a person types: the first keystroke's edit comes back while the
+    // rest is typed, and the field must keep the focus and every character.
+    await this.vs.page.keyboard.type(text, { delay: 120 });
   }
 
   async press(keys: string): Promise<void> {

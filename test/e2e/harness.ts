@@ -263,11 +263,19 @@ export class VSCode {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
-  /** Waits for a quick-input row whose label contains `label`, then accepts it. */
+  /**
+   * Waits for a quick-input row whose label contains `label`, then accepts it. The list reuses its
+   * row elements while it filters, so a click aimed at one row can land on another command ("File:
+   * Save" for "File: Save As..."): the row is accepted with Enter once it is the focused one, and
+   * clicked only when the list does not focus it (then the list has stopped filtering).
+   */
   async pickQuickInput(label: string): Promise<void> {
-    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: label }).first();
     await row.waitFor({ state: 'visible' });
-    await row.click();
+    const focused = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').filter({ hasText: label });
+    if (await focused.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await this.quickInput().press('Enter');
+    else await row.click();
     // Accepted once the row is gone: the picker closed, or a command replaced it with its own.
     await row.waitFor({ state: 'hidden' });
   }

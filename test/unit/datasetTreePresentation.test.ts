@@ -9,9 +9,9 @@ import {
   groupByFolder,
   groupLabel,
 } from '../../extension/features/datasetTree/datasetPresentation';
-import type { DatasetScan } from '../../extension/features/datasetTree/datasetScanner';
+import type { DatasetProbe } from '../../extension/features/datasetTree/datasetProbe';
 
-const scan: DatasetScan = { kind: 'dataset', format: 'json', bytes: 35 * 1024 * 1024, records: 52000, layout: 'original', errors: [] };
+const scan: DatasetProbe = { kind: 'dataset', format: 'json', bytes: 35 * 1024 * 1024, records: 52000, layout: 'original', errors: [] };
 
 test('description: record count with thousands separators, then the layout', () => {
   assert.equal(datasetDescription(english, scan), '52,000 · original');
@@ -23,7 +23,7 @@ test('tooltip: path, size, records, layout, format, and the first error when the
     datasetTooltip(english, 'data/law_52k.json', scan),
     ['data/law_52k.json', 'Size: 35.0 MB', 'Records: 52,000', 'Layout: original · CrimeKgAssitant (input/output)', 'Format: JSON array'].join('\n'),
   );
-  const broken: DatasetScan = {
+  const broken: DatasetProbe = {
     ...scan,
     kind: 'malformed',
     format: 'jsonl',

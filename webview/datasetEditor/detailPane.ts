@@ -92,10 +92,12 @@ export class DetailPane extends LitElement {
       >
       ${this.asJson
         ? html`<de-record-json-editor .model=${model} .recordKey=${record.key} .json=${record.json}></de-record-json-editor>`
-        : // Keyed by record and field: a new record gets fresh editors, never another record's typing.
+        : // Keyed by row and field, not by the record's key: the first keystroke's edit gives the
+          // record a new key, and a new editor then would take the focus and the typing away. A
+          // typing that lands on another record at this row is refused by the host (its key).
           repeat(
             record.fields,
-            (f) => `${record.key}:${f.label}`,
+            (f) => `${record.row}:${f.label}`,
             (f) => html`<de-field-editor
               .label=${f.label}
               .detail=${fieldDetail(f, multiTurn)}

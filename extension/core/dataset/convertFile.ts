@@ -2,12 +2,19 @@
 // convert each and stream it into an atomically written target. Records that cannot be read
 // or do not fit the source layout fail the conversion (nothing is written) unless the caller
 // asks to skip them; either way the report says which.
+import { basename, dirname, extname, join } from 'node:path';
 import { ConversionReport, convertRecord } from './convert';
 import { LAYOUT_SAMPLE } from './layoutCheck';
 import { detectLayout, resolveLayout, type LayoutId } from './layouts';
 import { RecordReader, type ByteSource, type DatasetRecord, type ScanOptions } from './reader';
 import { formatDatasetError, type DatasetError, type FileFormat } from './types';
 import { DatasetWriter } from './writer';
+
+/** Where a converted file goes by default: beside the input, named for the target layout. */
+export function defaultOutput(input: string, layout: string, jsonl: boolean): string {
+  const stem = basename(input, extname(input));
+  return join(dirname(input), `${stem}.${layout}.${jsonl ? 'jsonl' : 'json'}`);
+}
 
 export interface ConvertFileOptions extends ScanOptions {
   to: LayoutId;

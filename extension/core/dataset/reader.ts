@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { isUtf8 } from 'node:buffer';
 import { CancelledError, type LongOperation } from '../progress';
 import { completeUtf8End, parseRecordBytes, utf8Problem } from './recordText';
-import { RecordScanner, type ScanSink } from './scanner';
+import { BOM_BYTES, RecordScanner, startsWithBom, type ScanSink } from './scanner';
 import type { DatasetError, FileFormat, JsonObject } from './types';
 
 /** Random access to a dataset's bytes: a file on disk or a buffer already in memory. */
@@ -23,28 +23,25 @@ export interface ByteSource {
 export async function fileSource(path: string): Promise<ByteSource> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  // A read can return fewer bytes than asked: loop until the range is in or the file ends.
+  const readInto = async (target: Buffer, offset: number, length: number, position: number) => {
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(target, offset + filled, length - filled, position + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled;
+  };
   return {
     name: path,
     size,
     async read(position, length) {
       const buf = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const filled = await readInto(buf, 0, length, position);
       return filled === length ? buf : buf.subarray(0, filled);
     },
-    async readInto(target, offset, length, position) {
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(target, offset + filled, length - filled, position + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      return filled;
-    },
+    readInto,
     close: () => handle.close(),
   };
 }
@@ -185,8 +182,7 @@ export async function locateOffsets(
 ): Promise<Array<{ line: number; column: number }>> {
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a] - offsets[b]);
   const result = new Array<{ line: number; column: number }>(offsets.length);
-  const head = await source.read(0, Math.min(3, source.size));
-  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const bom = startsWithBom(await source.read(0, Math.min(BOM_BYTES, source.size)));
   let line = 1;
   let lineStart = 0;
   let position = 0;

@@ -28,6 +28,14 @@ function utf16Evidence(b: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** The UTF-8 byte-order mark's length: a file that has one starts its content after it. */
+export const BOM_BYTES = 3;
+
+/** Whether bytes start with the UTF-8 byte-order mark (EF BB BF). */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= BOM_BYTES && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
 /** What the scanner tells its caller. Offsets are absolute byte offsets in the file. */
 export interface ScanSink {
   /** Record number `index` occupies bytes [start, end). */
@@ -104,9 +112,9 @@ export class RecordScanner {
         this.stopped = true;
         return false;
       }
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+      if (startsWithBom(buf)) {
         this.bom = true;
-        p = 3;
+        p = BOM_BYTES;
       }
     }
     const afterBom = p;

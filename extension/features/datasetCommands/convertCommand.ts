@@ -1,12 +1,13 @@
 // "LexReview: Convert Dataset…": pick the target layout and format, see where the result goes,
 // convert with progress and cancel, then show what the conversion could not carry.
 import * as vscode from 'vscode';
+import { formatCount } from '../../core/dataset/statsText';
 import { basename } from 'node:path';
 import { convertFile, InvalidDatasetError } from '../../core/dataset/convertFile';
 import { LAYOUTS } from '../../core/dataset/layouts';
 import { withFile } from '../../core/dataset/reader';
 import type { FileFormat } from '../../core/dataset/types';
-import { defaultOutput } from '../../cli/convertCommand';
+import { defaultOutput } from '../../core/dataset/convertFile';
 import { withProgress } from '../longOperation';
 import { targetDataset } from './targetFile';
 
@@ -63,13 +64,13 @@ export async function convertDatasetCommand(arg: unknown, output: vscode.OutputC
     );
     if (!result) return;
     output.appendLine(
-      vscode.l10n.t('{0}: {1} records written ({2} → {3})', target.fsPath, result.written.toLocaleString('en-US'), result.from, result.to),
+      vscode.l10n.t('{0}: {1} records written ({2} → {3})', target.fsPath, formatCount(result.written), result.from, result.to),
     );
     output.appendLine(result.report.summary(vscode.l10n.t));
     const open = vscode.l10n.t('Open');
     const message = result.report.lossless
-      ? vscode.l10n.t('Converted {0} records to {1} without loss.', result.written.toLocaleString('en-US'), layout.label)
-      : vscode.l10n.t('Converted {0} records to {1}; some content could not be carried (see the LexReview output).', result.written.toLocaleString('en-US'), layout.label);
+      ? vscode.l10n.t('Converted {0} records to {1} without loss.', formatCount(result.written), layout.label)
+      : vscode.l10n.t('Converted {0} records to {1}; some content could not be carried (see the LexReview output).', formatCount(result.written), layout.label);
     const choice = await (result.report.lossless ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(message, open);
     if (!result.report.lossless) output.show(true);
     if (choice === open) await vscode.commands.executeCommand('vscode.open', target);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { computeStats } from '../../core/dataset/stats';
-import { formatStats, statsHeadline } from '../../core/dataset/statsText';
+import { formatCount, formatStats, statsHeadline } from '../../core/dataset/statsText';
 import { withFile } from '../../core/dataset/reader';
 import { validateDataset } from '../../core/dataset/validate';
 import { recordNumber } from '../../core/dataset/types';
@@ -95,7 +95,7 @@ async function validate(arg: unknown, diagnostics: vscode.DiagnosticCollection):
   const problems = result.errors.length + result.unlisted;
   if (problems === 0) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} is valid: {1} records, layout {2}', name, result.records.toLocaleString('en-US'), result.layout ?? vscode.l10n.t('unknown')),
+      vscode.l10n.t('{0} is valid: {1} records, layout {2}', name, formatCount(result.records), result.layout ?? vscode.l10n.t('unknown')),
     );
   } else {
     const show = vscode.l10n.t('Show Problems');

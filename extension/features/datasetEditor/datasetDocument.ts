@@ -1,87 +1,20 @@
 // The custom document behind the dataset editor: the core DatasetModel plus what VS Code needs
-// around it — the edit stack, save / save as / revert / backup, and watching the file on disk.
+// around it. The jobs are in their own modules — the edit stack and dirty count (editHistory.ts),
+// the background index of a large file (largeFileIndex.ts), the file on disk and the backup files
+// (diskFile.ts) — and this class puts them together: open, edit, save / save as, revert, backup,
+// and what to do when the file changes on disk.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { MemoryRecords, type Fingerprint } from '../../core/dataset/document/baseRecords';
-import { FileRecords } from '../../core/dataset/document/fileRecords';
+import type { Fingerprint } from '../../core/dataset/document/baseRecords';
 import { CancelledError } from '../../core/progress';
 import { DATASET_EDITOR_VIEW_TYPE } from './viewType';
-import { DatasetModel, type ModelBackup, type ModelEdit } from '../../core/dataset/document/datasetModel';
+import type { DatasetModel, ModelBackup, ModelEdit } from '../../core/dataset/document/datasetModel';
 import { columnsFor, type ColumnDef } from '../../core/dataset/document/recordPresentation';
 import { detectLayout, layoutById, type Layout } from '../../core/dataset/layouts';
 import type { JsonObject } from '../../core/dataset/types';
-
-async function fingerprintOf(uri: vscode.Uri): Promise<Fingerprint> {
-  const stat = await vscode.workspace.fs.stat(uri);
-  return { size: stat.size, mtimeMs: stat.mtime };
-}
-
-/** Files above this size are indexed and read lazily instead of being parsed into memory. */
-function largeFileBytes(): number {
-  return vscode.workspace.getConfiguration('lexreview.datasetEditor').get<number>('largeFileMB', 100) * 2 ** 20;
-}
-
-/** An ordinary file: read and parsed whole, every record checked on opening. */
-async function loadModel(uri: vscode.Uri): Promise<DatasetModel> {
-  const fingerprint = await fingerprintOf(uri);
-  const bytes = await vscode.workspace.fs.readFile(uri);
-  return new DatasetModel(await MemoryRecords.load(uri.fsPath, bytes, fingerprint));
-}
-
-/** How far the index of a large file has got. */
-export interface IndexingState {
-  done: number;
-  total: number;
-  complete: boolean;
-  cancelled: boolean;
-}
-
-function newIndexingState(fingerprint: Fingerprint): IndexingState {
-  return { done: 0, total: fingerprint.size, complete: false, cancelled: false };
-}
-
-/**
- * Indexes a large file under a cancellable progress notification. `first` gets the model once
- * the first chunk is indexed (so the editor can show rows at once); `grow` is called a few times
- * a second as more rows arrive. Resolves when the index is complete; rejects when it is
- * cancelled (CancelledError: by the user, or by `signal` on revert and close) or fails.
- */
-function indexLargeFile(
-  uri: vscode.Uri,
-  fingerprint: Fingerprint,
-  state: IndexingState,
-  signal: AbortSignal,
-  on: { first: (model: DatasetModel) => void; grow: () => void },
-): Thenable<void> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing {0}', basename(uri.fsPath)), cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      signal.addEventListener('abort', () => controller.abort());
-      let shown = 0;
-      let lastGrow = 0;
-      let model: DatasetModel | undefined;
-      const records = await FileRecords.open(uri.fsPath, fingerprint, {
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          state.done = done;
-          const pct = Math.floor((done / (total ?? done)) * 100);
-          if (pct > shown) progress.report({ increment: pct - shown, message: `${pct}%` });
-          shown = pct;
-        },
-        onChunk: (base) => {
-          if (!model) on.first((model = new DatasetModel(base)));
-          else if (Date.now() - lastGrow > 250) {
-            lastGrow = Date.now();
-            on.grow();
-          }
-        },
-      });
-      if (!model) on.first(new DatasetModel(records));
-    },
-  );
-}
+import { fingerprintOf, keepUnsaved, loadModel, readBackup, sameFingerprint, watchFile, writeBackup } from './diskFile';
+import { EditHistory, type TypingSession } from './editHistory';
+import { largeFileBytes, startIndexing, type IndexingState, type IndexRun } from './largeFileIndex';
 
 export class DatasetDocument implements vscode.CustomDocument {
   private readonly changeContent = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<DatasetDocument>>();
@@ -94,29 +27,20 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChangeOnDisk = this.changedOnDisk.event;
   private readonly indexed = new vscode.EventEmitter<IndexingState>();
   readonly onDidIndex = this.indexed.event;
-  private readonly watcher: vscode.FileSystemWatcher;
+  private readonly watcher: vscode.Disposable;
+  private readonly edits: EditHistory<DatasetDocument>;
   /** What the file on disk looked like when we last read or wrote it. */
   private known: Fingerprint;
-  /**
-   * Edits applied minus edits undone, and its value at the last save: the document is dirty when
-   * they differ, as VS Code's own save point says (NaN: restored from a backup, dirty until saved).
-   */
-  private editCount = 0;
-  private savedAt = 0;
   /** The save under way: edits wait for it (afterSave), so what VS Code records as saved is what was written. */
   private saving: Promise<void> | undefined;
   /** The revert under way: edits wait for it too. */
   private reverting: Promise<void> | undefined;
-  /** The edit that a field's typing made, while later typing may extend it (typeText). */
-  private typing: { owner: object; id: number; model: DatasetModel; ref: number } | undefined;
   /** The background index of a large file: the current run, cancelled by revert and by close. */
-  private indexRun: AbortController | undefined;
+  private indexRun: IndexRun | undefined;
   /** A hot-exit backup waiting for a large file's index: kept as it is for any backup made meanwhile. */
   private pendingBackup: string | undefined;
   layout: Layout | undefined;
   columns: ColumnDef[];
-  /** Set while (or after) a large file is indexed in the background. */
-  indexing: IndexingState | undefined;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -124,11 +48,13 @@ export class DatasetDocument implements vscode.CustomDocument {
   ) {
     this.known = model.base.fingerprint;
     [this.layout, this.columns] = this.describe();
-    this.watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), basename(uri.fsPath)),
+    this.edits = new EditHistory<DatasetDocument>(
+      this,
+      () => this.model,
+      (e) => this.changeContent.fire(e),
+      () => this.changed.fire({ reload: false }),
     );
-    this.watcher.onDidChange(() => void this.checkDisk());
-    this.watcher.onDidCreate(() => void this.checkDisk());
+    this.watcher = watchFile(uri, () => void this.checkDisk());
   }
 
   static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
@@ -145,59 +71,48 @@ export class DatasetDocument implements vscode.CustomDocument {
    * background (progress in a cancellable notification and in the editor), the rows growing as
    * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
    */
-  private static openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backup: string | undefined): Promise<DatasetDocument> {
-    return new Promise((resolve, reject) => {
-      let doc: DatasetDocument | undefined;
-      const run = new AbortController();
-      const state = newIndexingState(fingerprint);
-      indexLargeFile(uri, fingerprint, state, run.signal, {
-        first: (model) => {
-          doc = new DatasetDocument(uri, model);
-          doc.indexing = state;
-          doc.indexRun = run;
-          doc.pendingBackup = backup;
-          if (backup !== undefined) doc.savedAt = Number.NaN;
-          resolve(doc);
-        },
-        grow: () => doc?.growWhileIndexing(run),
-      }).then(
-        () => doc!.indexingDone(run),
-        (e: unknown) => (doc ? doc.indexingStopped(run, e) : reject(e)),
-      );
-    });
+  private static async openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backup: string | undefined): Promise<DatasetDocument> {
+    let doc: DatasetDocument | undefined;
+    const run = startIndexing(uri, fingerprint, () => doc?.growWhileIndexing(run));
+    doc = new DatasetDocument(uri, await run.first);
+    doc.pendingBackup = backup;
+    if (backup !== undefined) doc.edits.restored();
+    doc.follow(run);
+    return doc;
   }
 
   /** Reads a large file again in the background, like on opening; resolves with the first rows. */
   private async revertLarge(): Promise<void> {
-    this.indexRun?.abort();
-    const run = new AbortController();
-    this.indexRun = run;
+    this.indexRun?.controller.abort();
     const fingerprint = await fingerprintOf(this.uri);
-    const state = newIndexingState(fingerprint);
-    await new Promise<void>((resolve, reject) => {
-      let started = false;
-      indexLargeFile(this.uri, fingerprint, state, run.signal, {
-        first: (model) => {
-          started = true;
-          if (run !== this.indexRun) return;
-          this.model.base.close?.();
-          this.model = model;
-          this.indexing = state;
-          this.known = fingerprint;
-          this.changed.fire({ reload: true });
-          resolve();
-        },
-        grow: () => this.growWhileIndexing(run),
-      }).then(
-        () => this.indexingDone(run),
-        (e: unknown) => (started ? this.indexingStopped(run, e) : reject(e)),
-      );
-    });
+    const run = startIndexing(this.uri, fingerprint, () => this.growWhileIndexing(run));
+    this.indexRun = run;
+    const model = await run.first;
+    if (run !== this.indexRun) return; // another revert started meanwhile
+    this.model.base.close?.();
+    this.model = model;
+    this.known = fingerprint;
+    this.follow(run);
+    this.changed.fire({ reload: true });
   }
 
-  private async indexingDone(run: AbortController): Promise<void> {
+  /** Makes `run` the document's index and acts on how it ends. */
+  private follow(run: IndexRun): void {
+    this.indexRun = run;
+    run.done.then(
+      () => this.indexingDone(run),
+      (e: unknown) => this.indexingStopped(run, e),
+    );
+  }
+
+  /** Set while (or after) a large file is indexed in the background. */
+  get indexing(): IndexingState | undefined {
+    return this.indexRun?.state;
+  }
+
+  private async indexingDone(run: IndexRun): Promise<void> {
     if (run !== this.indexRun) return; // a revert started another run
-    this.indexing!.complete = true;
+    run.state.complete = true;
     this.growWhileIndexing(run);
     [this.layout, this.columns] = this.describe();
     const backup = this.pendingBackup;
@@ -206,28 +121,28 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.changed.fire({ reload: true });
   }
 
-  private async indexingStopped(run: AbortController, e: unknown): Promise<void> {
+  private async indexingStopped(run: IndexRun, e: unknown): Promise<void> {
     if (run !== this.indexRun) return;
-    this.indexing!.cancelled = true;
+    run.state.cancelled = true;
     this.growWhileIndexing(run);
     if (!(e instanceof CancelledError)) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Indexing {0} failed: {1}', this.fileName, (e as Error).message));
     }
     const backup = this.pendingBackup;
     this.pendingBackup = undefined;
-    if (backup !== undefined) await this.keepUnsaved(backup, vscode.l10n.t('the file was not indexed completely'));
+    if (backup !== undefined) await keepUnsaved(this.uri, backup, vscode.l10n.t('the file was not indexed completely'));
   }
 
-  private growWhileIndexing(run: AbortController): void {
+  private growWhileIndexing(run: IndexRun): void {
     if (run !== this.indexRun) return;
     this.model.growWithBase();
-    if (this.indexing) this.indexed.fire(this.indexing);
+    this.indexed.fire(run.state);
     this.changed.fire({ reload: false });
   }
 
   /** Whether there are unsaved changes: edits since the last save, or work restored from a backup. */
   get isDirty(): boolean {
-    return this.editCount !== this.savedAt;
+    return this.edits.isDirty;
   }
 
   get fileName(): string {
@@ -276,52 +191,14 @@ export class DatasetDocument implements vscode.CustomDocument {
   async edit(make: (model: DatasetModel) => ModelEdit): Promise<void> {
     await this.afterSave();
     this.checkEditable();
-    this.typing = undefined;
-    this.push(make(this.model));
+    this.edits.push(make(this.model));
   }
 
-  /**
-   * Text typed into a field, sent while the user types. The first text of a typing session is an
-   * edit of its own (so the tab is dirty from the first keystroke); later texts of the same session
-   * extend that edit while nothing else happened in between (no other edit, undo, redo, save or
-   * revert), so one Ctrl+Z takes back the whole typing and nothing older.
-   */
-  async typeText(session: { owner: object; id: number }, row: number, value: JsonObject, label: string): Promise<void> {
+  /** Text typed into a field, sent while the user types (see EditHistory.type). */
+  async typeText(session: TypingSession, row: number, value: JsonObject, label: string): Promise<void> {
     await this.afterSave();
     this.checkEditable();
-    const t = this.typing;
-    if (t && t.owner === session.owner && t.id === session.id && t.model === this.model && this.model.identity(row) === t.ref) {
-      this.model.amend(row, value);
-      this.changed.fire({ reload: false });
-      return;
-    }
-    this.push(this.model.setRecord(row, value, label));
-    this.typing = { ...session, model: this.model, ref: this.model.identity(row) };
-  }
-
-  private push(edit: ModelEdit): void {
-    const model = this.model;
-    this.editCount++;
-    this.changed.fire({ reload: false });
-    // Undo and redo act on the model they were made on; after a revert replaced it they do nothing.
-    this.changeContent.fire({
-      document: this,
-      label: edit.label,
-      undo: () => {
-        this.typing = undefined;
-        if (model !== this.model) return;
-        model.undo(edit);
-        this.editCount--;
-        this.changed.fire({ reload: false });
-      },
-      redo: () => {
-        this.typing = undefined;
-        if (model !== this.model) return;
-        model.redo(edit);
-        this.editCount++;
-        this.changed.fire({ reload: false });
-      },
-    });
+    this.edits.type(session, row, value, label);
   }
 
   /** Runs saves one at a time. */
@@ -338,9 +215,9 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   save(cancellation: vscode.CancellationToken): Promise<void> {
     return this.serialSave(async () => {
-      this.typing = undefined; // typing after the save is a new edit: the saved one stays as written
+      const count = this.edits.startSave();
       const onDisk = await fingerprintOf(this.uri).catch(() => undefined);
-      if (onDisk && (onDisk.size !== this.known.size || onDisk.mtimeMs !== this.known.mtimeMs)) {
+      if (onDisk && !sameFingerprint(onDisk, this.known)) {
         const overwrite = vscode.l10n.t('Overwrite');
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('{0} changed on disk since it was opened. Overwrite it with your version?', this.fileName),
@@ -350,11 +227,10 @@ export class DatasetDocument implements vscode.CustomDocument {
         if (choice !== overwrite) throw new Error(vscode.l10n.t('Not saved: {0} changed on disk.', this.fileName));
       }
       if (cancellation.isCancellationRequested) return;
-      const count = this.editCount;
       const written = await this.model.save(this.uri.fsPath);
       this.known = await fingerprintOf(this.uri);
       this.model.markSaved(this.known, written);
-      this.savedAt = count;
+      this.edits.saved(count);
     });
   }
 
@@ -376,9 +252,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   private async readAgain(): Promise<void> {
-    this.typing = undefined;
-    this.editCount = 0;
-    this.savedAt = 0;
+    this.edits.reset();
     this.pendingBackup = undefined;
     if (this.indexing) {
       await this.revertLarge();
@@ -390,39 +264,24 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.changed.fire({ reload: true });
   }
 
-  async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+  backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
     // While a large file is indexed its model is partial: the backup it was opened from stands.
-    const text = this.pendingBackup ?? JSON.stringify(this.model.backup());
-    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
-    await vscode.workspace.fs.writeFile(destination, Buffer.from(text));
-    return {
-      id: destination.toString(),
-      delete: () => void vscode.workspace.fs.delete(destination).then(undefined, () => undefined),
-    };
+    return writeBackup(destination, this.pendingBackup ?? JSON.stringify(this.model.backup()));
   }
 
   private async restoreBackup(text: string): Promise<void> {
     try {
       this.model.restore(JSON.parse(text) as ModelBackup);
-      this.savedAt = Number.NaN;
+      this.edits.restored();
     } catch (e) {
-      await this.keepUnsaved(text, (e as Error).message);
+      await keepUnsaved(this.uri, text, (e as Error).message);
     }
-  }
-
-  /** Keeps unsaved work that cannot be applied somewhere the user can find it, rather than drop it. */
-  private async keepUnsaved(backup: string, reason: string): Promise<void> {
-    const kept = vscode.Uri.joinPath(this.uri, '..', `${this.fileName}.lexreview-unsaved-${Date.now()}.json`);
-    await vscode.workspace.fs.writeFile(kept, Buffer.from(backup));
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('The unsaved changes of {0} could not be restored ({1}). They were kept in {2}.', this.fileName, reason, kept.fsPath),
-    );
   }
 
   /** The file changed on disk: reload quietly when there is nothing to lose, else ask. */
   private async checkDisk(): Promise<void> {
     const now = await fingerprintOf(this.uri).catch(() => undefined);
-    if (!now || (now.size === this.known.size && now.mtimeMs === this.known.mtimeMs)) return;
+    if (!now || sameFingerprint(now, this.known)) return;
     if (!this.isDirty) {
       await this.revert();
       return;
@@ -443,7 +302,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
-    this.indexRun?.abort();
+    this.indexRun?.controller.abort();
     this.model.base.close?.();
     this.watcher.dispose();
     this.indexed.dispose();
@@ -451,8 +310,4 @@ export class DatasetDocument implements vscode.CustomDocument {
     this.changed.dispose();
     this.changedOnDisk.dispose();
   }
-}
-
-async function readBackup(uri: vscode.Uri): Promise<string> {
-  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }

@@ -4,16 +4,16 @@ import { posix } from 'node:path';
 import { layoutById } from '../../core/dataset/layouts';
 import { formatBytes, formatCount } from '../../core/dataset/statsText';
 import type { Translate } from '../../core/l10n';
-import type { DatasetScan } from './datasetScanner';
+import type { DatasetProbe } from './datasetProbe';
 import { recordNumber } from '../../core/dataset/types';
 
 /** The item's description: `52,000 · original`. */
-export function datasetDescription(t: Translate, scan: DatasetScan): string {
+export function datasetDescription(t: Translate, scan: DatasetProbe): string {
   return `${formatCount(scan.records)} · ${scan.layout ?? t('unknown')}`;
 }
 
 /** The item's tooltip, one fact a line: path, size, records, layout, format, first error. */
-export function datasetTooltip(t: Translate, path: string, scan: DatasetScan): string {
+export function datasetTooltip(t: Translate, path: string, scan: DatasetProbe): string {
   const layout = scan.layout === undefined ? t('unknown') : `${scan.layout} · ${layoutById(scan.layout).label}`;
   const lines = [
     path,

@@ -1,17 +1,18 @@
 // The "Datasets" view: the workspace's dataset files, grouped by folder, each described by its
 // record count and layout once scanned. Files are found with findFiles (the include/exclude
-// settings), scanned one at a time in the background (datasetScanner.ts), and re-scanned only
+// settings), scanned one at a time in the background (datasetProbe.ts), and re-scanned only
 // when a file system watcher says they changed. Files that are not datasets are never shown.
 //
 // The tree's elements are vscode.Uri objects (a file, or the folder of a group), so the context
 // menu hands the existing dataset commands the Uri they expect.
 import * as vscode from 'vscode';
+import { formatCount } from '../../core/dataset/statsText';
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { withFile } from '../../core/dataset/reader';
 import { CancelledError } from '../../core/progress';
 import { datasetDescription, datasetTooltip, groupByFolder, type Placed } from './datasetPresentation';
-import { scanDataset, type DatasetScan } from './datasetScanner';
+import { probeDataset, type DatasetProbe } from './datasetProbe';
 
 export const DATASETS_VIEW = 'lexreview.datasets';
 const DEFAULT_INCLUDE = '**/*.{json,jsonl}';
@@ -30,7 +31,7 @@ interface FileEntry extends Placed {
   /** Bumped when the file changes, so a scan that was running meanwhile does not count as current. */
   version: number;
   /** Undefined: not scanned yet, or not a dataset. */
-  scan: DatasetScan | undefined;
+  scan: DatasetProbe | undefined;
 }
 
 interface GroupNode {
@@ -297,13 +298,13 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<vscode.Uri>,
   private async scanEntry(key: string, entry: FileEntry): Promise<void> {
     const version = entry.version;
     let stamp: string | undefined;
-    let scan: DatasetScan | undefined;
+    let scan: DatasetProbe | undefined;
     try {
       const st = await stat(entry.uri.fsPath);
       stamp = `${st.mtimeMs}:${st.size}`;
       if (stamp === entry.stamp) return; // unchanged since its last scan
       const fileName = posix.basename(entry.uri.path);
-      scan = await withFile(entry.uri.fsPath, (source) => scanDataset(source, fileName, { signal: this.abort.signal }));
+      scan = await withFile(entry.uri.fsPath, (source) => probeDataset(source, fileName, { signal: this.abort.signal }));
     } catch (e) {
       if (e instanceof CancelledError) return;
       // Gone or unreadable: not shown (a watcher event brings it back when it changes).
@@ -363,7 +364,7 @@ export class DatasetTreeProvider implements vscode.TreeDataProvider<vscode.Uri>,
     } else if (this.roots.length === 0) {
       message = vscode.l10n.t('No datasets found in the files matching {0}.', settings().include);
     } else if (this.truncated) {
-      message = vscode.l10n.t('Only the first {0} matching files were scanned.', MAX_FILES.toLocaleString('en-US'));
+      message = vscode.l10n.t('Only the first {0} matching files were scanned.', formatCount(MAX_FILES));
     }
     this.messageAt = Date.now();
     if (this.view.message !== message) this.view.message = message;

@@ -4,6 +4,7 @@
 // file in memory, parsed; FileRecords (fileRecords.ts) serves files of any size from byte offsets
 // and an open file, parsing records when they are asked for.
 import { loadDataset, bufferSource, type FileShape } from '../reader';
+import { BOM_BYTES } from '../scanner';
 import type { LongOperation } from '../../progress';
 import type { DatasetError, JsonObject } from '../types';
 
@@ -20,6 +21,7 @@ export interface BaseRecords {
   /** Size and modification time of the file when read, to notice changes on disk. */
   readonly fingerprint: Fingerprint;
   /** Where the content starts: after the byte-order mark, if any. */
+  /** Where the content starts: after a byte-order mark (see contentStart). */
   readonly contentStart: number;
   readonly size: number;
   value(i: number): JsonObject;
@@ -80,7 +82,7 @@ export class MemoryRecords implements BaseRecords {
   }
 
   get contentStart(): number {
-    return this.shape.bom ? 3 : 0;
+    return contentStart(this.shape);
   }
 
   get size(): number {
@@ -102,4 +104,9 @@ export class MemoryRecords implements BaseRecords {
   bytes(from: number, to: number): Uint8Array {
     return this.buf.subarray(from, to);
   }
+}
+
+/** Where a file's content starts: after its byte-order mark, if it has one. */
+export function contentStart(shape: FileShape): number {
+  return shape.bom ? BOM_BYTES : 0;
 }

@@ -9,7 +9,7 @@ import { fileSource, indexRecords, type FileShape, type RangeCollector, type Sca
 import { parseRecordBytes } from '../recordText';
 import { CancelledError, type LongOperation } from '../../progress';
 import type { DatasetError, JsonObject } from '../types';
-import type { BaseRecords, Fingerprint } from './baseRecords';
+import { contentStart, type BaseRecords, type Fingerprint } from './baseRecords';
 
 const CACHED = 4096;
 
@@ -85,7 +85,7 @@ export class FileRecords implements BaseRecords {
   }
 
   get contentStart(): number {
-    return this.shape.bom ? 3 : 0;
+    return contentStart(this.shape);
   }
 
   start(i: number): number {

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bufferSource } from '../../extension/core/dataset/reader';
 import { CancelledError } from '../../extension/core/progress';
-import { classify, scanDataset, type DatasetScanOptions } from '../../extension/features/datasetTree/datasetScanner';
+import { classify, probeDataset, type DatasetProbeOptions } from '../../extension/features/datasetTree/datasetProbe';
 
-const scan = (name: string, text: string, opts: DatasetScanOptions = {}) => scanDataset(bufferSource(name, Buffer.from(text)), name, opts);
+const scan = (name: string, text: string, opts: DatasetProbeOptions = {}) => probeDataset(bufferSource(name, Buffer.from(text)), name, opts);
 
 const original = (n: number) => Array.from({ length: n }, (_, i) => ({ input: `问题${i}`, output: `回答${i}` }));
 const alpaca = (n: number) => Array.from({ length: n }, (_, i) => ({ instruction: `问${i}`, input: '', output: `答${i}` }));
@@ -107,7 +107,7 @@ test('a large non-dataset is not read to the end', async () => {
   const text = Buffer.from(JSON.stringify({ items: Array.from({ length: 5000 }, (_, i) => ({ id: i, name: `n${i}` })) }, null, 2));
   const source = bufferSource('huge.json', text);
   const counting = { ...source, read: (p: number, n: number) => ((read += n), source.read(p, n)) };
-  assert.equal(await scanDataset(counting, 'huge.json', { sampleRecords: 100, chunkSize: 1024 }), undefined);
+  assert.equal(await probeDataset(counting, 'huge.json', { sampleRecords: 100, chunkSize: 1024 }), undefined);
   assert.ok(read < text.length / 4, `read ${read} of ${text.length} bytes`);
 });
 

@@ -46,7 +46,7 @@ export function classify(f: SampleFacts): DatasetKind {
 }
 
 /** A file the Datasets view shows. */
-export interface DatasetScan {
+export interface DatasetProbe {
   kind: Exclude<DatasetKind, 'other'>;
   format: FileFormat;
   bytes: number;
@@ -60,7 +60,7 @@ export interface DatasetScan {
   errors: DatasetError[];
 }
 
-export interface DatasetScanOptions extends ScanOptions {
+export interface DatasetProbeOptions extends ScanOptions {
   /** Records parsed to classify the file and detect its layout (default: the layout sample, 1000). */
   sampleRecords?: number;
 }
@@ -71,7 +71,7 @@ const SAMPLE_CHUNK = 16 * 1024;
 const KEPT_ERRORS = 5;
 
 /** Scans one file; undefined when it is not a dataset. Throws CancelledError when aborted. */
-export async function scanDataset(source: ByteSource, fileName: string, opts: DatasetScanOptions = {}): Promise<DatasetScan | undefined> {
+export async function probeDataset(source: ByteSource, fileName: string, opts: DatasetProbeOptions = {}): Promise<DatasetProbe | undefined> {
   const sampleRecords = opts.sampleRecords ?? LAYOUT_SAMPLE;
   const outer = opts.signal;
   if (outer?.aborted) throw new CancelledError();
