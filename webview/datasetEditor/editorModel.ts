@@ -8,7 +8,7 @@ import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, 
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
-import { nextSort, type SavedState } from './viewState';
+import { clampColumnWidth, nextSort, type SavedState } from './viewState';
 
 export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
 
@@ -64,6 +64,8 @@ export class EditorModel {
   /** The last request that failed, shown until dismissed. */
   error: string | undefined;
   scrollTop: number;
+  /** Widths the user gave columns (SavedState.columnWidths). */
+  columnWidths: Record<string, number>;
   readonly rows: RowCache;
 
   private previewWanted = false;
@@ -90,6 +92,7 @@ export class EditorModel {
     this.view = saved.view;
     this.selectedRow = saved.selectedRow;
     this.scrollTop = saved.scrollTop;
+    this.columnWidths = saved.columnWidths;
     this.rows = new RowCache(
       (start, end) => this.call('getRows', { start, end }),
       () => this.notify(),
@@ -474,10 +477,18 @@ export class EditorModel {
     this.persist();
   }
 
+  /** A column dragged or keyed to a width (CSS px); undefined gives it back its share. */
+  setColumnWidth(key: string, px: number | undefined): void {
+    const { [key]: _old, ...rest } = this.columnWidths;
+    this.columnWidths = px === undefined ? rest : { ...rest, [key]: clampColumnWidth(px) };
+    this.persist();
+    this.notify();
+  }
+
   private persist(): void {
     // setState posts to the workbench: once the scrolling or typing settles is enough.
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.save({ view: this.view, selectedRow: this.selectedRow, scrollTop: this.scrollTop }), 200);
+    this.saveTimer = setTimeout(() => this.save({ view: this.view, selectedRow: this.selectedRow, scrollTop: this.scrollTop, columnWidths: this.columnWidths }), 200);
   }
 
   private notify(): void {
