@@ -33,7 +33,7 @@ test('regexProblemText: the reason in words, the 1-based character, the engine t
 });
 
 test('searchResult: the selected record among the results, or the totals without a selection', () => {
-  assert.equal(searchResult(2, 13848, 17148), 'Record 3 of 13,848 · 17,148 matches');
-  assert.equal(searchResult(0, 1, 1), 'Record 1 of 1 · 1 match');
+  assert.equal(searchResult(2, 13848, 17148), 'Result 3 of 13,848 · 17,148 matches');
+  assert.equal(searchResult(0, 1, 1), 'Result 1 of 1 · 1 match');
   assert.equal(searchResult(-1, 13848, 17148), '17,148 matches in 13,848 records');
 });

@@ -50,13 +50,14 @@ export function matchCount(matches: number, records: number): string {
 }
 
 /**
- * The search result with the selected record's place in it: "Record 3 of 13,848 · 17,148 matches"
- * (F3 steps through those records); without a selection, the totals alone.
+ * The search result with the selected record's place in it: "Result 3 of 13,848 · 17,148 matches"
+ * (F3 steps through those records; "Result", as "Record 15" is the record's number in the file);
+ * without a selection, the totals alone.
  */
 export function searchResult(index: number, records: number, matches: number): string {
   if (index < 0 || index >= records) return matchCount(matches, records);
   const total = matches === 1 ? t('1 match') : t('{0} matches', num(matches));
-  return t('Record {0} of {1} · {2}', num(index + 1), num(records), total);
+  return t('Result {0} of {1} · {2}', num(index + 1), num(records), total);
 }
 
 /** An invalid regular expression in the UI's words, with the character at fault when known. */

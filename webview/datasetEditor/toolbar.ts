@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
 import { regexProblem } from '../../extension/core/dataset/document/searchSpec';
@@ -157,6 +157,7 @@ export class Toolbar extends LitElement {
     const error = problem ? regexProblemText(problem) : info?.searchError;
     const result = error ?? (searching && info?.matches !== undefined ? searchResult(model.selectedIndex, info.count, info.matches) : '');
     const filtered = searching || model.view.filter !== 'all';
+    // Narrow, a search's result says the count already ("Result 3 of 520"): room for it instead.
     const count = info ? (filtered ? t('{0} of {1} records', num(info.count), num(info.total)) : recordCount(info.total)) : '';
     return html`
       <div class="search">
@@ -202,7 +203,7 @@ export class Toolbar extends LitElement {
       >
         ${FILTERS.map((f) => html`<vscode-option value=${f} ?selected=${f === model.view.filter}>${filterLabel(f)}</vscode-option>`)}
       </vscode-single-select>
-      <span class="count" role="status" title=${count}>${count}</span>
+      ${this.compact && searching && !error ? nothing : html`<span class="count" role="status" title=${count}>${count}</span>`}
       ${this.renderProgress()}
       <span class="spacer"></span>
       ${this.renderActions()}
@@ -218,7 +219,7 @@ export class Toolbar extends LitElement {
         display: flex;
         flex-wrap: nowrap;
         align-items: center;
-        gap: 10px;
+        gap: 8px;
         padding: 6px 10px;
         min-width: 0;
         overflow: hidden;
@@ -231,9 +232,10 @@ export class Toolbar extends LitElement {
         gap: 4px;
         flex: none;
       }
+      /* Its parts are the toolbar's own flex items, so the field shrinks and the arrows never
+         slide over the result. */
       .search {
-        flex: 0 1 auto;
-        min-width: 0;
+        display: contents;
       }
       .group.actions {
         gap: 6px;
@@ -249,14 +251,15 @@ export class Toolbar extends LitElement {
         min-width: 160px;
       }
       vscode-textfield {
-        width: 240px;
-        min-width: 130px;
+        width: 220px;
+        min-width: 110px;
         flex: 0 1 auto;
       }
       /* ↑ ↓ as small icon buttons, like the find widget's. */
       button.step {
         all: unset;
         box-sizing: border-box;
+        margin-inline-start: -4px; /* 4px from the field and each other, not the toolbar's 8px */
         width: 22px;
         height: 22px;
         border-radius: 3px;
@@ -312,13 +315,13 @@ export class Toolbar extends LitElement {
         min-width: 0;
         flex: 0 1 auto;
       }
-      /* The result gives way last: it says where the selected record is. */
+      /* The result gives way last (it says where the selected record is): the count, the search
+         field and the filter shrink first, to their minimum; then it is cut too. */
       .result {
-        flex-shrink: 0.5;
+        flex-shrink: 0.001;
       }
       .result.error {
         color: var(--vscode-errorForeground);
-        flex-shrink: 0.2;
       }
       .progress {
         color: var(--vscode-descriptionForeground);
@@ -335,8 +338,8 @@ export class Toolbar extends LitElement {
         flex: 1 0 0;
       }
       vscode-single-select {
-        width: 210px;
-        min-width: 120px;
+        width: 180px;
+        min-width: 100px;
         flex: 0 1 auto;
       }
     `,
