@@ -125,8 +125,11 @@ export type Requests = {
   deleteRecords: [{ rows: number[] }, void];
   /** Run the convert command on this document. */
   convert: [Record<string, never>, void];
-  /** Show the file in VS Code's text editor, at a position when given. */
-  openAsText: [{ line?: number; column?: number }, void];
+  /**
+   * Show the file in VS Code's text editor, at a position when given, or else at the start of the
+   * record at document row `row` as the file holds it.
+   */
+  openAsText: [{ line?: number; column?: number; row?: number }, void];
   /**
    * Undo, redo or save pressed in a field: the webview keeps the key from VS Code until the field's
    * typing has reached the host, then asks for the command, so it acts on what the user sees.

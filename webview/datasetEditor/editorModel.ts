@@ -456,8 +456,10 @@ export class EditorModel {
     void this.request('convert', {});
   }
 
+  /** The file in the text editor: at a position (an error's), else at the selected record. */
   openAsText(position: { line?: number; column?: number } = {}): void {
-    void this.request('openAsText', position);
+    const at = position.line === undefined && this.selectedRow >= 0 ? { row: this.selectedRow } : position;
+    void this.request('openAsText', at);
   }
 
   dismissExternalChange(): void {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { DatasetView, type ComputedView } from '../../core/dataset/document/datasetView';
 import type { DatasetModel } from '../../core/dataset/document/datasetModel';
+import { recordLocation } from '../../core/dataset/document/recordLocation';
 import { detailFields, emptyRecord, rowCells, withText } from '../../core/dataset/document/recordPresentation';
 import { explainMisfit, readFitting } from '../../core/dataset/layouts';
 import { StatsAccumulator } from '../../core/dataset/stats';
@@ -247,8 +248,10 @@ export class PanelRequests {
     flushed: ({ id }) => {
       this.flushes.get(id)?.();
     },
-    openAsText: async ({ line, column }) => {
-      const position = line === undefined ? undefined : new vscode.Position(line - 1, (column ?? 1) - 1);
+    openAsText: async ({ line, column, row }) => {
+      let at = line === undefined ? undefined : { line, column: column ?? 1 };
+      if (!at && row !== undefined) at = await recordLocation(this.doc.model, row);
+      const position = at && new vscode.Position(at.line - 1, at.column - 1);
       await vscode.commands.executeCommand('vscode.openWith', this.doc.uri, 'default', {
         selection: position ? new vscode.Range(position, position) : undefined,
       } satisfies vscode.TextDocumentShowOptions);
