@@ -64,6 +64,18 @@ export interface PreviewData {
   notes: string[];
 }
 
+/**
+ * Why a record has no template preview: it does not fit the layout (or the layout is unknown),
+ * it has tool calls or results (the templates have no place for them: shown as a user's and an
+ * assistant's words they would mislead), or it is pretraining text (trained on as it is).
+ */
+export type PreviewUnavailable = 'misfit' | 'tool-turns' | 'text';
+
+export interface PreviewResult {
+  previews: PreviewData[];
+  unavailable?: PreviewUnavailable;
+}
+
 export interface StatsData {
   records: number;
   layout: string | undefined;
@@ -108,7 +120,7 @@ export type Requests = {
   /** Where a document row is in the current view, or -1. */
   viewPosition: [{ row: number }, number];
   getRecord: [{ row: number }, RecordDetail];
-  getPreview: [{ row: number }, PreviewData[]];
+  getPreview: [{ row: number }, PreviewResult];
   getStats: [Record<string, never>, StatsData];
   /**
    * Text typed into a field, sent while typing goes on. `session` numbers one stretch of typing in

@@ -4,7 +4,7 @@
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
 import type { EventMessage } from '../../shared/rpc';
-import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
+import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewResult, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
@@ -51,7 +51,7 @@ export class EditorModel {
   /** Its position in the view, -1 when it is not in the view. */
   selectedIndex = -1;
   record: RecordDetail | undefined;
-  preview: PreviewData[] | undefined;
+  preview: PreviewResult | undefined;
   stats: StatsData | undefined;
   statsVisible = false;
   externalChange: Events['externalChange'] | undefined;

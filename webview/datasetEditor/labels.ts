@@ -5,7 +5,9 @@ import { filterLabel as coreFilterLabel } from '../../extension/core/dataset/doc
 import type { RegexProblem } from '../../extension/core/dataset/document/searchSpec';
 import type { ColumnDef, DetailField, FilterId } from '../../shared/datasetEditor/protocol';
 
-export function roleLabel(role: ColumnDef['role'] | DetailField['role']): string {
+export function roleLabel(role: ColumnDef['role'] | DetailField['role'], tool?: DetailField['tool']): string {
+  if (tool === 'call') return t('tool call');
+  if (tool === 'result') return t('tool result');
   switch (role) {
     case 'question':
       return t('question');

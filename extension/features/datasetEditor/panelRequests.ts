@@ -178,9 +178,12 @@ export class PanelRequests {
     getPreview: ({ row }) => {
       const { layout } = this.doc;
       const value = this.doc.model.value(row);
-      if (!layout || explainMisfit(value, layout) !== undefined) return [];
-      return TEMPLATES.map((tpl) => {
-        const r = tpl.render(readFitting(value, layout));
+      if (!layout || explainMisfit(value, layout) !== undefined) return { previews: [], unavailable: 'misfit' };
+      if (layout.shape.kind === 'text') return { previews: [], unavailable: 'text' };
+      const conversation = readFitting(value, layout);
+      if (conversation.turns.some((turn) => turn.functionCall || turn.observation)) return { previews: [], unavailable: 'tool-turns' };
+      const previews = TEMPLATES.map((tpl) => {
+        const r = tpl.render(conversation);
         return {
           template: tpl.id,
           label: tpl.label,
@@ -190,6 +193,7 @@ export class PanelRequests {
           notes: r.notes.map((n) => TEMPLATE_NOTES[n]),
         };
       });
+      return { previews };
     },
     getStats: () => {
       const stats = new StatsAccumulator(this.doc.layout?.id);
