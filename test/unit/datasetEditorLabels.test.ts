@@ -1,8 +1,10 @@
-// What the dataset editor says about a search: where the selected record stands among the
-// results, and what is wrong with an invalid regular expression, at which character.
+// What the dataset editor says about a search (where the selected record stands among the
+// results, what is wrong with an invalid regular expression, at which character) and how its
+// table shares its width among the columns.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { regexProblem } from '../../extension/core/dataset/document/searchSpec';
+import { gridTemplate, maxColumnWidth } from '../../webview/datasetEditor/columnLayout';
 import { regexProblemText, searchResult } from '../../webview/datasetEditor/labels';
 
 const rx = (query: string) => regexProblem({ query, regex: true, caseSensitive: false });
@@ -36,4 +38,17 @@ test('searchResult: the selected record among the results, or the totals without
   assert.equal(searchResult(2, 13848, 17148), 'Result 3 of 13,848 · 17,148 matches');
   assert.equal(searchResult(0, 1, 1), 'Result 1 of 1 · 1 match');
   assert.equal(searchResult(-1, 13848, 17148), '17,148 matches in 13,848 records');
+});
+
+test('gridTemplate: answers share twice the room, a resized column keeps its px; maxColumnWidth keeps the rest in sight', () => {
+  const cols = [
+    { key: 'instruction', role: 'question' as const },
+    { key: 'chosen', role: 'answer' as const },
+    { key: 'rejected', role: 'rejected' as const },
+  ];
+  assert.equal(gridTemplate(cols, {}), '5.5em minmax(0, 1fr) minmax(0, 2fr) minmax(0, 2fr) 6.5em');
+  assert.equal(gridTemplate(cols, { chosen: 300 }), '5.5em minmax(0, 1fr) 300px minmax(0, 2fr) 6.5em');
+  // 800 px of row, 160 of them the number and length columns: the others keep 250 (resized) and 40.
+  assert.equal(maxColumnWidth('instruction', cols, { chosen: 250 }, 800, 160), 350);
+  assert.equal(maxColumnWidth('instruction', cols, { chosen: 700 }, 800, 160), 40, 'never below the minimum');
 });

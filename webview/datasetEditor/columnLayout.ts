@@ -1,7 +1,8 @@
 // The table's column widths: the record number and the length keep fixed widths, text columns
-// share the rest (answers and turns twice as much) unless the user gave one a width by dragging
-// its header's edge or with Shift+←/→ (EditorModel.columnWidths, saved per panel). Every row is
-// its own CSS grid with this one template, so the columns line up without measuring.
+// share the rest (answers, rejected answers and turns twice as much) unless the user gave one a
+// width by dragging its header's edge or with Shift+←/→ (EditorModel.columnWidths, saved per
+// panel). Every row is its own CSS grid with this one template, so the columns line up without
+// measuring.
 import type { ColumnDef } from '../../shared/datasetEditor/protocol';
 import { MIN_COLUMN_PX } from './viewState';
 
@@ -16,7 +17,7 @@ export function gridTemplate(columns: readonly ColumnDef[], widths: Readonly<Rec
   const text = columns.map((c) => {
     const px = widths[c.key];
     if (px !== undefined) return `${px}px`;
-    return c.role === 'answer' || c.role === 'turns' ? 'minmax(0, 2fr)' : 'minmax(0, 1fr)';
+    return c.role === 'answer' || c.role === 'rejected' || c.role === 'turns' ? 'minmax(0, 2fr)' : 'minmax(0, 1fr)';
   });
   return [NUM_WIDTH, ...text, LEN_WIDTH].join(' ');
 }

@@ -157,8 +157,10 @@ export class Toolbar extends LitElement {
     const error = problem ? regexProblemText(problem) : info?.searchError;
     const result = error ?? (searching && info?.matches !== undefined ? searchResult(model.selectedIndex, info.count, info.matches) : '');
     const filtered = searching || model.view.filter !== 'all';
-    // Narrow, a search's result says the count already ("Result 3 of 520"): room for it instead.
     const count = info ? (filtered ? t('{0} of {1} records', num(info.count), num(info.total)) : recordCount(info.total)) : '';
+    // A search's result says how many records it found ("Result 3 of 520"): the count would say
+    // it again, so it goes into the result's tooltip and leaves the room to the result.
+    const showsResult = searching && !error && result !== '';
     return html`
       <div class="search">
         <vscode-textfield
@@ -195,7 +197,7 @@ export class Toolbar extends LitElement {
         <button class="step" title=${t('Previous Match (Shift+F3)')} aria-label=${t('Previous Match (Shift+F3)')} ?disabled=${!searching || !info?.count} @click=${() => model.nextMatch(-1)}>↑</button>
         <button class="step" title=${t('Next Match (F3)')} aria-label=${t('Next Match (F3)')} ?disabled=${!searching || !info?.count} @click=${() => model.nextMatch(1)}>↓</button>
       </div>
-      <span class="result ${error ? 'error' : ''}" role=${error ? 'alert' : 'status'} title=${result}>${result}</span>
+      <span class="result ${error ? 'error' : ''}" role=${error ? 'alert' : 'status'} title=${showsResult ? `${result} — ${count}` : result}>${result}</span>
       <vscode-single-select
         aria-label=${t('Filter')}
         .value=${model.view.filter}
@@ -203,7 +205,7 @@ export class Toolbar extends LitElement {
       >
         ${FILTERS.map((f) => html`<vscode-option value=${f} ?selected=${f === model.view.filter}>${filterLabel(f)}</vscode-option>`)}
       </vscode-single-select>
-      ${this.compact && searching && !error ? nothing : html`<span class="count" role="status" title=${count}>${count}</span>`}
+      ${showsResult ? nothing : html`<span class="count" role="status" title=${count}>${count}</span>`}
       ${this.renderProgress()}
       <span class="spacer"></span>
       ${this.renderActions()}
@@ -315,10 +317,20 @@ export class Toolbar extends LitElement {
         min-width: 0;
         flex: 0 1 auto;
       }
-      /* The result gives way last (it says where the selected record is): the count, the search
-         field and the filter shrink first, to their minimum; then it is cut too. */
+      /* The result does not give way (it says where the selected record is): the search field and
+         the filter shrink, to their minimum; it is cut only past half the toolbar. */
       .result {
-        flex-shrink: 0.001;
+        flex-shrink: 0;
+        max-width: 50%;
+      }
+      /* Empty, the result (a live region: it stays in the page) takes no gap either. */
+      .result:empty {
+        margin-inline-end: -8px;
+      }
+      /* The count too ("1 record" cut to "1 rec…" says nothing): the controls shrink first. */
+      .count {
+        flex-shrink: 0;
+        max-width: 35%;
       }
       .result.error {
         color: var(--vscode-errorForeground);
