@@ -4,10 +4,10 @@
 // the divider between table and detail pane drags along its whole length without selecting
 // text. One screenshot per size and theme. Then, in one theme, a ShareGPT file with tool turns
 // and a preference file: every turn's role in the Fields tab, why there is no Template Preview,
-// the chosen and rejected answers as cells and fields.
+// the chosen and rejected answers as cells and fields; and Open as Text at the selected record.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVSCode, type VSCode } from './harness';
@@ -166,6 +166,27 @@ async function toolAndPreferenceFiles(vs: VSCode): Promise<void> {
   await vs.screenshot('dataset-editor-preference');
 }
 
+/** Sorted by length, the header keeps its whole label: the arrow has room of its own. */
+async function sortedHeader(frame: Frame): Promise<void> {
+  const length = frame.locator('de-record-table .header [role=columnheader].len');
+  await length.locator('button.sort').click();
+  await length.filter({ has: frame.locator('.arrow:text-is("▲")') }).waitFor();
+  const cut = await length.locator('.label').evaluate((el) => el.scrollWidth - el.clientWidth);
+  assert.ok(cut <= 0, `the sorted header reads "${await length.innerText()}" (${cut}px cut)`);
+}
+
+/** Open as Text (from the narrow toolbar's menu) puts the cursor at the selected record's first line. */
+async function openAsTextAtRecord(vs: VSCode, frame: Frame): Promise<void> {
+  const title = await frame.locator('de-detail-pane .title').innerText();
+  const number = Number(title.replace(/\D/g, ''));
+  // The generated file is pretty-printed: a record starts with a line "  {".
+  const lines = readFileSync(join(vs.workspace, 'data', FILE), 'utf8').split('\n');
+  const starts = lines.flatMap((l, i) => (l.startsWith('  {') ? [i + 1] : []));
+  await frame.locator('de-toolbar vscode-button.more').click();
+  await frame.locator('de-toolbar vscode-context-menu vscode-context-menu-item').filter({ hasText: 'Open as Text' }).click();
+  await vs.page.locator('.statusbar-item[id="status.editor.selection"]').filter({ hasText: `Ln ${starts[number - 1]}, Col 3` }).waitFor();
+}
+
 for (const theme of ['dark', 'light'] as const) {
   test(`dataset editor layout at 1400×900 and 900×700, ${theme} theme`, { timeout: 300_000 }, () =>
     withVSCode(
@@ -188,12 +209,16 @@ for (const theme of ['dark', 'light'] as const) {
         for (const size of SIZES) await checkLayout(vs, frame, size, theme);
         await dragDivider(vs, frame);
         await resizeColumn(vs, frame);
+        await sortedHeader(frame);
         // A regex that does not compile: said in words, at its character, the field marked invalid.
         await frame.locator('de-toolbar button.toggle[title="Use Regular Expression"]').click();
         await frame.locator('de-toolbar vscode-textfield input').fill('诈骗(');
         await frame.locator('de-toolbar .result.error').filter({ hasText: 'Invalid regular expression: a group is not closed (character 3)' }).waitFor();
         await frame.locator('de-toolbar vscode-textfield[invalid]').waitFor();
-        if (theme === 'light') await toolAndPreferenceFiles(vs);
+        if (theme === 'light') {
+          await openAsTextAtRecord(vs, frame);
+          await toolAndPreferenceFiles(vs);
+        }
       },
     ),
   );
