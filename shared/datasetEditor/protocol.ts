@@ -64,6 +64,18 @@ export interface PreviewData {
   notes: string[];
 }
 
+/**
+ * Why a record has no template preview: it does not fit the layout (or the layout is unknown),
+ * it has tool calls or results (the templates have no place for them: shown as a user's and an
+ * assistant's words they would mislead), or it is pretraining text (trained on as it is).
+ */
+export type PreviewUnavailable = 'misfit' | 'tool-turns' | 'text';
+
+export interface PreviewResult {
+  previews: PreviewData[];
+  unavailable?: PreviewUnavailable;
+}
+
 /** Statistics of the records in the view: all of them, or those the search and filter leave. */
 export interface StatsData {
   /** Records counted: the view's. */
@@ -114,7 +126,7 @@ export type Requests = {
   /** Where a document row is in the current view, or -1. */
   viewPosition: [{ row: number }, number];
   getRecord: [{ row: number }, RecordDetail];
-  getPreview: [{ row: number }, PreviewData[]];
+  getPreview: [{ row: number }, PreviewResult];
   getStats: [Record<string, never>, StatsData];
   /**
    * Text typed into a field, sent while typing goes on. `session` numbers one stretch of typing in
@@ -131,8 +143,11 @@ export type Requests = {
   deleteRecords: [{ rows: number[] }, void];
   /** Run the convert command on this document. */
   convert: [Record<string, never>, void];
-  /** Show the file in VS Code's text editor, at a position when given. */
-  openAsText: [{ line?: number; column?: number }, void];
+  /**
+   * Show the file in VS Code's text editor, at a position when given, or else at the start of the
+   * record at document row `row` as the file holds it.
+   */
+  openAsText: [{ line?: number; column?: number; row?: number }, void];
   /**
    * Undo, redo or save pressed in a field: the webview keeps the key from VS Code until the field's
    * typing has reached the host, then asks for the command, so it acts on what the user sees.

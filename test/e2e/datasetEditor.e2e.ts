@@ -36,7 +36,7 @@ test('dataset editor on 52,000 records: first rows, search, edit, undo, redo, sa
 
     // Search: the count of matches and records, the matches marked in the table.
     await frame.locator('de-toolbar vscode-textfield input').fill('诈骗罪');
-    const result = frame.locator('de-toolbar .result').filter({ hasText: /matches in [\d,]+ records/ });
+    const result = frame.locator('de-toolbar .result').filter({ hasText: /Result [\d,]+ of [\d,]+ · [\d,]+ matches/ });
     await result.waitFor();
     console.log(`search: ${await result.innerText()}`);
     await frame.locator('de-record-table .body mark').first().waitFor();
@@ -115,7 +115,7 @@ test('dataset editor: markup in records stays text; preview, statistics, a malfo
 
     // Template preview of the selected record, with the search marked.
     await frame.locator('de-toolbar vscode-textfield input').fill('盗窃');
-    await frame.locator('de-toolbar .result').filter({ hasText: '1 match in 1 record' }).waitFor();
+    await frame.locator('de-toolbar .result').filter({ hasText: 'Result 1 of 1 · 1 match' }).waitFor();
     await frame.locator('de-detail-pane vscode-tab-header').filter({ hasText: 'Template Preview' }).click();
     await frame.locator('de-template-preview pre').filter({ hasText: '<script>' }).first().waitFor();
     await frame.locator('de-template-preview pre mark').first().waitFor();

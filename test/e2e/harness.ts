@@ -38,6 +38,10 @@ export interface LaunchOptions {
   extensionPath?: string;
   /** Install this packaged .vsix instead of linking a folder, as a user would. */
   vsix?: string;
+  /** The browser window's size (default 1400×900). */
+  viewport?: { width: number; height: number };
+  /** User settings on top of the test defaults, e.g. `workbench.colorTheme`. */
+  settings?: Record<string, unknown>;
 }
 
 export class VSCode {
@@ -62,7 +66,7 @@ export class VSCode {
     }
     const userDataDir = join(tmp, 'user-data');
     const extensionsDir = join(tmp, 'extensions');
-    writeUserSettings(userDataDir);
+    writeUserSettings(userDataDir, opts.settings);
     if (opts.vsix) installVsix(opts.vsix, extensionsDir, userDataDir);
     else linkExtension(extensionsDir, opts.extensionPath);
 
@@ -74,7 +78,7 @@ export class VSCode {
         executablePath: '/usr/bin/chromium',
         headless: true,
         args: CHROMIUM_ARGS,
-        viewport: { width: 1400, height: 900 },
+        viewport: opts.viewport ?? { width: 1400, height: 900 },
         locale: 'en-US',
       });
       const page = context.pages()[0] ?? (await context.newPage());

@@ -133,8 +133,10 @@ test('sorting toggles, and saved state is checked field by field', () => {
   assert.deepEqual(nextSort({ key: 'output', descending: true }, 'length'), { key: 'length', descending: false });
   assert.deepEqual(restoreState(undefined), INITIAL_STATE);
   assert.deepEqual(restoreState({ view: { filter: 'nonsense', search: { query: 7 } }, selectedRow: 'x', scrollTop: -5 }), INITIAL_STATE);
-  const good = { view: { filter: 'blank', search: spec('盗窃', true), sort: { key: '#', descending: true } }, selectedRow: 4, scrollTop: 96 };
+  const good = { view: { filter: 'blank', search: spec('盗窃', true), sort: { key: '#', descending: true } }, selectedRow: 4, scrollTop: 96, columnWidths: { output: 320 } };
   assert.deepEqual(restoreState(good), good);
+  // Column widths: numbers only, kept within the limits.
+  assert.deepEqual(restoreState({ ...good, columnWidths: { input: 'wide', output: 3, instruction: 1e9 } }).columnWidths, { output: 40, instruction: 4000 });
 });
 
 /** A host over an array of records: the view is the records whose text contains the query. */
@@ -252,14 +254,20 @@ test('EditorModel: an unchanged draft sends nothing; a slow older search never o
 test('EditorModel: saved state restores the view and selection; failures are shown, not thrown', async () => {
   const host = fakeHost(['a', 'b', 'ab']);
   const saved: unknown[] = [];
-  const model = new EditorModel(host.call, (s) => saved.push(s), { view: { filter: 'all', search: spec('b') }, selectedRow: 2, scrollTop: 0 });
+  const model = new EditorModel(host.call, (s) => saved.push(s), { view: { filter: 'all', search: spec('b') }, selectedRow: 2, scrollTop: 0, columnWidths: {} });
   await model.start(init);
   await settle();
   assert.deepEqual([model.selectedRow, model.selectedIndex], [2, 1]);
   await model.addRecord(); // the fake host has no insertRecord
   assert.match(model.error ?? '', /unexpected insertRecord/);
   await new Promise((r) => setTimeout(r, 250));
-  assert.deepEqual(saved.at(-1), { view: { filter: 'all', search: spec('b') }, selectedRow: 2, scrollTop: 0 });
+  assert.deepEqual(saved.at(-1), { view: { filter: 'all', search: spec('b') }, selectedRow: 2, scrollTop: 0, columnWidths: {} });
+  // A resized column is saved with the rest (per panel: each webview has its own state).
+  model.setColumnWidth('output', 250.4);
+  await new Promise((r) => setTimeout(r, 250));
+  assert.deepEqual((saved.at(-1) as { columnWidths: unknown }).columnWidths, { output: 250 });
+  model.setColumnWidth('output', undefined);
+  assert.deepEqual(model.columnWidths, {});
 });
 
 test('EditorModel: typing reaches the host as it goes, as one edit; undo waits for it and takes back exactly it', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryRecords } from '../../extension/core/dataset/document/baseRecords';
 import { DatasetModel } from '../../extension/core/dataset/document/datasetModel';
+import { recordLocation } from '../../extension/core/dataset/document/recordLocation';
 import { withText, parseFieldPath, emptyRecord, detailFields, rowCells, columnsFor } from '../../extension/core/dataset/document/recordPresentation';
 import { layoutById } from '../../extension/core/dataset/layouts';
 
@@ -218,4 +219,64 @@ test('a file with a record that is not UTF-8 has the error listed (the editor op
   const dir = await mkdtemp(join(tmpdir(), 'lexreview-m-'));
   await model.save(join(dir, 'out'));
   assert.deepEqual(await readFile(join(dir, 'out')), bytes);
+});
+
+test('recordLocation: the line and column a record starts at, an added or edited one at the record above it', async () => {
+  const text = '\ufeff[\n  {"input": "一", "output": "a"},\n  {"input": "二", "output": "b"}, {"input": "三", "output": "c"}\n]\n';
+  const model = await modelOf(text);
+  assert.deepEqual(await recordLocation(model, 0), { line: 2, column: 3 });
+  assert.deepEqual(await recordLocation(model, 2), { line: 3, column: 34 });
+  model.insert(1, [{ input: '', output: '' }]);
+  assert.deepEqual(await recordLocation(model, 1), { line: 2, column: 3 }, 'an added record: the one above');
+  model.setRecord(3, { input: '三', output: 'changed' });
+  assert.deepEqual(await recordLocation(model, 3), { line: 3, column: 3 }, 'an edited record: the one above, as the file has it');
+});
+
+test('detailFields: every ShareGPT turn with its role, tool calls and results told apart; preference answers as fields', () => {
+  const tools = {
+    conversations: [
+      { from: 'human', value: '查一下刑法第二百六十四条' },
+      { from: 'function_call', value: '{"name":"lookup_article","arguments":{"n":264}}' },
+      { from: 'observation', value: '{"text":"盗窃公私财物……"}' },
+      { from: 'gpt', value: '第二百六十四条规定了盗窃罪。' },
+    ],
+    tools: '[{"name":"lookup_article"}]',
+  };
+  assert.deepEqual(
+    detailFields(tools, layoutById('sharegpt'), true).map((f) => [f.label, f.role, f.tool]),
+    [
+      ['conversations[0].value', 'question', undefined],
+      ['conversations[1].value', 'tool', 'call'],
+      ['conversations[2].value', 'tool', 'result'],
+      ['conversations[3].value', 'answer', undefined],
+      ['tools', undefined, undefined],
+    ],
+  );
+  const alpacaPref = { instruction: '问', input: '', chosen: '好答案', rejected: '坏答案' };
+  assert.deepEqual(
+    detailFields(alpacaPref, layoutById('alpaca-preference'), true).map((f) => [f.label, f.role]),
+    [
+      ['instruction', 'question'],
+      ['input', 'input'],
+      ['chosen', 'answer'],
+      ['rejected', 'rejected'],
+    ],
+  );
+  const sharegptPref = { conversations: [{ from: 'human', value: '问' }], chosen: { from: 'gpt', value: '好' }, rejected: { from: 'gpt', value: '坏' } };
+  const pref = layoutById('sharegpt-preference');
+  assert.deepEqual(
+    detailFields(sharegptPref, pref, true).map((f) => [f.path, f.role]),
+    [
+      [['conversations', 0, 'value'], 'question'],
+      [['chosen', 'value'], 'answer'],
+      [['rejected', 'value'], 'rejected'],
+    ],
+  );
+  assert.deepEqual(columnsFor(pref, [sharegptPref]).map((c) => [c.key, c.role]), [
+    ['conversations', 'turns'],
+    ['chosen', 'answer'],
+    ['rejected', 'rejected'],
+  ]);
+  // The chosen and rejected cells show the answer, not the message object's JSON.
+  assert.deepEqual(rowCells(sharegptPref, columnsFor(pref, [sharegptPref])), { cells: ['[1] 问', '好', '坏'], lengths: [1, 1, 1] });
 });

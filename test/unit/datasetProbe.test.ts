@@ -34,6 +34,19 @@ test('JSONL of alpaca records, in a .jsonl or a .json file, is a dataset', async
   }
 });
 
+test('preference data, pretraining text and ShareGPT with tool turns are listed with their layouts', async () => {
+  const files: Record<string, [unknown[], string]> = {
+    'dpo.json': [[{ instruction: '问', input: '', chosen: '好', rejected: '坏' }], 'alpaca-preference'],
+    'dpo.jsonl': [[{ conversations: [{ from: 'human', value: '问' }], chosen: { from: 'gpt', value: '好' }, rejected: { from: 'gpt', value: '坏' } }], 'sharegpt-preference'],
+    'pt.jsonl': [[{ text: '判决书一' }, { text: '判决书二' }], 'text'],
+    'tools.json': [[{ conversations: [{ from: 'human', value: '问' }, { from: 'function_call', value: '{}' }, { from: 'observation', value: '{}' }, { from: 'gpt', value: '答' }], tools: '[]' }], 'sharegpt'],
+  };
+  for (const [name, [records, layout]] of Object.entries(files)) {
+    const s = await scan(name, name.endsWith('.jsonl') ? jsonl(records) : JSON.stringify(records, null, 2));
+    assert.deepEqual(s && [s.kind, s.layout, s.records], ['dataset', layout, records.length], name);
+  }
+});
+
 test('configuration files and other JSON are left out', async () => {
   const others: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'x', version: '1.0.0', scripts: { build: 'tsc' }, contributes: { views: [] } }, null, 2),

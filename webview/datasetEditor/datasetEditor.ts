@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-split-layout/index.js';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { t } from '../shared/l10n';
 import './detailPane';
 import type { DetailPane } from './detailPane';
@@ -17,8 +18,11 @@ import { shared } from './styles';
 import './toolbar';
 import type { Toolbar } from './toolbar';
 
-/** Below this width the detail pane goes under the table instead of beside it. */
-const NARROW = '(max-width: 760px)';
+/**
+ * Below this width the detail pane goes under the table instead of beside it: side by side, a
+ * narrow editor would leave both too narrow to read a sentence.
+ */
+const NARROW = '(max-width: 900px)';
 
 @customElement('dataset-editor')
 export class DatasetEditor extends LitElement {
@@ -122,27 +126,33 @@ export class DatasetEditor extends LitElement {
         : nothing}
       ${init.readonly && !init.errors.length ? html`<div class="notice">${t('This file is read-only.')}</div>` : nothing}
       <de-toolbar .model=${model} .revision=${revision}></de-toolbar>
-      <vscode-split-layout
-        class="main"
-        ?hidden=${model.statsVisible}
-        split=${this.narrow ? 'horizontal' : 'vertical'}
-        initial-handle-position="58%"
-        min-start="160px"
-        min-end="220px"
-      >
-        <de-record-table
-          slot="start"
-          .model=${model}
-          .revision=${revision}
-          @open-detail=${() => this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.focus()}
-        ></de-record-table>
-        <de-detail-pane
-          slot="end"
-          .model=${model}
-          .revision=${revision}
-          @leave=${() => this.renderRoot.querySelector<RecordTable>('de-record-table')?.focus()}
-        ></de-detail-pane>
-      </vscode-split-layout>
+      ${keyed(
+        // A new split layout for each orientation: vscode-split-layout keeps the inline size of its
+        // divider from the old one (height 4px, say, once vertical), leaving a 4×4 px handle.
+        this.narrow,
+        html`<vscode-split-layout
+            class="main"
+            ?hidden=${model.statsVisible}
+            split=${this.narrow ? 'horizontal' : 'vertical'}
+            initial-handle-position=${this.narrow ? '60%' : '58%'}
+            handle-size="6"
+            min-start="160px"
+            min-end="200px"
+          >
+            <de-record-table
+              slot="start"
+              .model=${model}
+              .revision=${revision}
+              @open-detail=${() => this.renderRoot.querySelector<DetailPane>('de-detail-pane')?.focus()}
+            ></de-record-table>
+            <de-detail-pane
+              slot="end"
+              .model=${model}
+              .revision=${revision}
+              @leave=${() => this.renderRoot.querySelector<RecordTable>('de-record-table')?.focus()}
+            ></de-detail-pane>
+          </vscode-split-layout>`,
+      )}
       ${model.statsVisible ? html`<de-stats-view class="main" .model=${model} .revision=${revision}></de-stats-view>` : nothing}
     `;
   }

@@ -22,7 +22,7 @@ const PREVIEW_TAB = 1;
 
 /** The field's role, and its turn when the record has several. */
 function fieldDetail(f: DetailField, multiTurn: boolean): string {
-  const parts = [roleLabel(f.role)];
+  const parts = [roleLabel(f.role, f.tool)];
   if (multiTurn && f.turn !== undefined) parts.push(t('turn {0}', f.turn));
   return parts.filter(Boolean).join(' · ');
 }
@@ -74,7 +74,7 @@ export class DetailPane extends LitElement {
             <vscode-tab-header slot="header">${t('Template Preview')}</vscode-tab-header>
             <vscode-tab-panel>
               <div class="scroll">
-                ${this.tab === PREVIEW_TAB ? html`<de-template-preview .previews=${model.preview} .pattern=${model.pattern}></de-template-preview>` : nothing}
+                ${this.tab === PREVIEW_TAB ? html`<de-template-preview .preview=${model.preview} .pattern=${model.pattern}></de-template-preview>` : nothing}
               </div>
             </vscode-tab-panel>
           </vscode-tabs>`

@@ -4,11 +4,11 @@
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
 import type { EventMessage } from '../../shared/rpc';
-import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewData, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
+import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewResult, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
-import { nextSort, type SavedState } from './viewState';
+import { clampColumnWidth, nextSort, type SavedState } from './viewState';
 
 export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
 
@@ -51,7 +51,7 @@ export class EditorModel {
   /** Its position in the view, -1 when it is not in the view. */
   selectedIndex = -1;
   record: RecordDetail | undefined;
-  preview: PreviewData[] | undefined;
+  preview: PreviewResult | undefined;
   stats: StatsData | undefined;
   statsVisible = false;
   externalChange: Events['externalChange'] | undefined;
@@ -64,6 +64,8 @@ export class EditorModel {
   /** The last request that failed, shown until dismissed. */
   error: string | undefined;
   scrollTop: number;
+  /** Widths the user gave columns (SavedState.columnWidths). */
+  columnWidths: Record<string, number>;
   readonly rows: RowCache;
 
   private previewWanted = false;
@@ -90,6 +92,7 @@ export class EditorModel {
     this.view = saved.view;
     this.selectedRow = saved.selectedRow;
     this.scrollTop = saved.scrollTop;
+    this.columnWidths = saved.columnWidths;
     this.rows = new RowCache(
       (start, end) => this.call('getRows', { start, end }),
       () => this.notify(),
@@ -458,8 +461,10 @@ export class EditorModel {
     void this.request('convert', {});
   }
 
+  /** The file in the text editor: at a position (an error's), else at the selected record. */
   openAsText(position: { line?: number; column?: number } = {}): void {
-    void this.request('openAsText', position);
+    const at = position.line === undefined && this.selectedRow >= 0 ? { row: this.selectedRow } : position;
+    void this.request('openAsText', at);
   }
 
   dismissExternalChange(): void {
@@ -479,10 +484,18 @@ export class EditorModel {
     this.persist();
   }
 
+  /** A column dragged or keyed to a width (CSS px); undefined gives it back its share. */
+  setColumnWidth(key: string, px: number | undefined): void {
+    const { [key]: _old, ...rest } = this.columnWidths;
+    this.columnWidths = px === undefined ? rest : { ...rest, [key]: clampColumnWidth(px) };
+    this.persist();
+    this.notify();
+  }
+
   private persist(): void {
     // setState posts to the workbench: once the scrolling or typing settles is enough.
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.save({ view: this.view, selectedRow: this.selectedRow, scrollTop: this.scrollTop }), 200);
+    this.saveTimer = setTimeout(() => this.save({ view: this.view, selectedRow: this.selectedRow, scrollTop: this.scrollTop, columnWidths: this.columnWidths }), 200);
   }
 
   private notify(): void {

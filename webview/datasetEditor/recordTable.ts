@@ -3,14 +3,16 @@
 // Rows have one fixed height, so nothing is measured while scrolling.
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualizerOptions } from '@tanstack/virtual-core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { t } from '../shared/l10n';
 import { num, roleLabel } from './labels';
 import type { EditorModel } from './editorModel';
+import { gridTemplate, KEY_STEP_PX, maxColumnWidth } from './columnLayout';
 import { highlighted } from './highlightedText';
 import type { RowData } from '../../shared/datasetEditor/protocol';
 import { shared } from './styles';
+import { MIN_COLUMN_PX } from './viewState';
 
 const ROW_HEIGHT = 24;
 
@@ -25,6 +27,8 @@ export class RecordTable extends LitElement {
   /** The view and position last scrolled into sight, so each selection is revealed once. */
   private revealed: { info: unknown; index: number } = { info: undefined, index: -1 };
   private firstRowsMarked = false;
+  /** The width of the column being dragged, shown at once; the model gets it when the drag ends. */
+  @state() private dragging: { key: string; px: number } | undefined;
 
   private get body(): HTMLDivElement | null {
     return this.renderRoot.querySelector<HTMLDivElement>('.body');
@@ -115,7 +119,8 @@ export class RecordTable extends LitElement {
     const v = this.virtualizer;
     const items = v?.getVirtualItems() ?? [];
     if (items.length) model.rows.ensure(items[0].index, items[items.length - 1].index + 1);
-    const template = ['5.5em', ...columns.map((c) => (c.role === 'answer' || c.role === 'turns' ? 'minmax(0, 2fr)' : 'minmax(0, 1fr)')), '5em'].join(' ');
+    const widths = this.dragging ? { ...model.columnWidths, [this.dragging.key]: this.dragging.px } : model.columnWidths;
+    const template = gridTemplate(columns, widths);
     let anyData = false;
     const rows = items.map((item) => {
       const data = model.rows.get(item.index);
@@ -130,7 +135,7 @@ export class RecordTable extends LitElement {
     const selectedInSight = items.some((i) => i.index === model.selectedIndex);
     return html`
       <div
-        class="grid"
+        class="grid ${this.dragging ? 'resizing' : ''}"
         role="grid"
         tabindex="0"
         aria-label=${t('Records')}
@@ -144,11 +149,12 @@ export class RecordTable extends LitElement {
         <div class="header" role="rowgroup">
           <div class="row" role="row" aria-rowindex="1">
             ${this.renderHeader('#', '#', t('Record number'), 'num')}
-            ${columns.map((c) => this.renderHeader(c.key, c.key, roleLabel(c.role)))}
+            ${columns.map((c) => this.renderHeader(c.key, c.key, roleLabel(c.role), '', true))}
             ${this.renderHeader('length', t('Length'), t('Characters of all texts'), 'len')}
           </div>
         </div>
-        <div class="body" role="rowgroup" @scroll=${() => this.model.setScrollTop(this.body?.scrollTop ?? 0)}>
+        <!-- tabindex -1: a scrolling box is a Tab stop of its own in Chromium; the grid is the one. -->
+        <div class="body" role="rowgroup" tabindex="-1" @scroll=${() => this.model.setScrollTop(this.body?.scrollTop ?? 0)}>
           <div class="spacer" style=${styleMap({ height: `${v?.getTotalSize() ?? 0}px` })}>${rows}</div>
           ${model.info && this.count === 0 ? html`<div class="empty muted">${t('No records in this view.')}</div>` : nothing}
         </div>
@@ -156,14 +162,76 @@ export class RecordTable extends LitElement {
     `;
   }
 
-  private renderHeader(key: string, label: string, title: string, kind = '') {
+  private renderHeader(key: string, label: string, title: string, kind = '', resizable = false) {
     const sort = this.model.view.sort;
     const sorted = sort?.key === key ? (sort.descending ? 'descending' : 'ascending') : undefined;
     return html`<div role="columnheader" class="cell ${kind}" aria-sort=${sorted ?? 'none'} title=${title}>
-      <button class="sort" @click=${() => void this.model.sortBy(key)}>
+      <button
+        class="sort"
+        aria-keyshortcuts=${resizable ? 'Shift+ArrowLeft Shift+ArrowRight' : nothing}
+        @click=${() => void this.model.sortBy(key)}
+        @keydown=${resizable ? (e: KeyboardEvent) => this.onHeaderKey(e, key) : nothing}
+      >
         <span class="label">${label}</span><span class="arrow" aria-hidden="true">${sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}</span>
       </button>
+      ${resizable
+        ? html`<div
+            class="resizer"
+            title=${t('Drag to resize the column, double-click to share the width again')}
+            @pointerdown=${(e: PointerEvent) => this.startResize(e, key)}
+            @dblclick=${() => this.model.setColumnWidth(key, undefined)}
+          ></div>`
+        : nothing}
     </div>`;
+  }
+
+  /** The widest `key` may be made in this table (see maxColumnWidth). */
+  private maxWidth(key: string): number {
+    const header = this.renderRoot.querySelector<HTMLElement>('.header .row');
+    if (!header) return Number.POSITIVE_INFINITY;
+    const fixed = [...header.querySelectorAll<HTMLElement>('.num, .len')].reduce((n, el) => n + el.getBoundingClientRect().width, 0);
+    return maxColumnWidth(key, this.model.init?.columns ?? [], this.model.columnWidths, header.getBoundingClientRect().width, fixed);
+  }
+
+  /** Shift+← / Shift+→ on a column header narrows or widens it, as dragging its edge does. */
+  private onHeaderKey(e: KeyboardEvent, key: string): void {
+    if (!e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
+    e.preventDefault();
+    e.stopPropagation(); // not a move of the selection
+    const cell = (e.currentTarget as HTMLElement).parentElement!;
+    const now = cell.getBoundingClientRect().width;
+    const px = e.key === 'ArrowRight' ? now + KEY_STEP_PX : now - KEY_STEP_PX;
+    this.model.setColumnWidth(key, Math.min(px, this.maxWidth(key)));
+  }
+
+  /**
+   * Dragging a header's edge. The pointer is captured, so the drag follows it anywhere; the
+   * default of pointerdown (starting a text selection) is prevented, and the grid's `resizing`
+   * class turns selection off for the drag.
+   */
+  private startResize(e: PointerEvent, key: string): void {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const handle = e.currentTarget as HTMLElement;
+    const startX = e.clientX;
+    const startPx = handle.parentElement!.getBoundingClientRect().width;
+    const max = this.maxWidth(key);
+    handle.setPointerCapture(e.pointerId);
+    const move = (m: PointerEvent) => {
+      this.dragging = { key, px: Math.round(Math.max(MIN_COLUMN_PX, Math.min(max, startPx + m.clientX - startX))) };
+    };
+    const end = () => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', end);
+      handle.removeEventListener('pointercancel', end);
+      const done = this.dragging;
+      this.dragging = undefined;
+      if (done) this.model.setColumnWidth(key, done.px);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', end);
+    handle.addEventListener('pointercancel', end);
   }
 
   private renderRow(index: number, start: number, data: RowData | undefined, columnCount: number) {
@@ -186,7 +254,7 @@ export class RecordTable extends LitElement {
               ${data.misfit ? html`<span class="warning-icon" title=${data.misfit} aria-label=${data.misfit}>⚠</span>` : nothing}
               ${num(data.row + 1)}
             </div>
-            ${data.cells.map((text) => html`<div role="gridcell" class="cell">${highlighted(text, pattern)}</div>`)}
+            ${data.cells.map((text) => html`<div role="gridcell" class="cell" title=${text || nothing}>${highlighted(text, pattern)}</div>`)}
             <div role="gridcell" class="cell len">${num(data.lengths.reduce((a, b) => a + b, 0))}</div>`
         : Array.from({ length: columnCount + 2 }, () => html`<div role="gridcell" class="cell loading"></div>`)}
     </div>`;
@@ -282,15 +350,42 @@ export class RecordTable extends LitElement {
       }
       .header .cell {
         padding: 0;
+        position: relative;
       }
+      .resizing {
+        user-select: none;
+        cursor: col-resize;
+      }
+      /* The grab area of a column's right edge: a few px, the header's full height. */
+      .resizer {
+        position: absolute;
+        top: 0;
+        right: 0;
+        bottom: 0;
+        width: 6px;
+        cursor: col-resize;
+        touch-action: none;
+        z-index: 1;
+      }
+      .resizer:hover,
+      .resizing .resizer:active {
+        background: var(--vscode-sash-hoverBorder, var(--vscode-focusBorder));
+      }
+      /* The sort arrow sits in room kept for it at the end, sorted or not: it never takes the
+         label's room, and sorting does not move the label. */
       button.sort {
         all: unset;
         box-sizing: border-box;
         display: flex;
+        position: relative;
         width: 100%;
-        padding: 0 6px;
-        gap: 4px;
+        padding: 0 16px 0 6px;
         cursor: pointer;
+      }
+      button.sort .arrow {
+        position: absolute;
+        right: 4px;
+        font-size: 0.75em;
       }
       button.sort:hover {
         background: var(--vscode-list-hoverBackground);
@@ -302,9 +397,6 @@ export class RecordTable extends LitElement {
       button.sort .label {
         overflow: hidden;
         text-overflow: ellipsis;
-      }
-      [aria-sort='none'] .arrow:empty {
-        display: none;
       }
       .len button.sort,
       .num button.sort {

@@ -1,5 +1,5 @@
 // What the webview keeps across being hidden and shown again (vscode.getState/setState): the
-// view, the selected record and the scroll position. Saved state comes back as unknown JSON, so
+// view, the selected record, the scroll position and the widths the user gave columns. Saved state comes back as unknown JSON, so
 // it is checked field by field rather than trusted.
 import { FILTERS } from '../../extension/core/dataset/document/filters';
 import type { FilterId, SortSpec, ViewSpec } from '../../shared/datasetEditor/protocol';
@@ -9,11 +9,19 @@ export interface SavedState {
   /** Document row of the selected record, -1 for none. */
   selectedRow: number;
   scrollTop: number;
+  /** Column key → width in CSS px, for the columns the user resized; the others share the rest. */
+  columnWidths: Record<string, number>;
 }
+
+/** A column is never resized narrower than this, nor wider than the limit (CSS px). */
+export const MIN_COLUMN_PX = 40;
+export const MAX_COLUMN_PX = 4000;
+
+export const clampColumnWidth = (px: number): number => Math.round(Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, px)));
 
 export { FILTERS };
 
-export const INITIAL_STATE: SavedState = { view: { filter: 'all' }, selectedRow: -1, scrollTop: 0 };
+export const INITIAL_STATE: SavedState = { view: { filter: 'all' }, selectedRow: -1, scrollTop: 0, columnWidths: {} };
 
 /** Clicking a column header sorts by it; clicking it again reverses the order. */
 export function nextSort(current: SortSpec | undefined, key: string): SortSpec {
@@ -33,9 +41,14 @@ export function restoreState(raw: unknown): SavedState {
   }
   const o = v.sort;
   if (isObject(o) && typeof o.key === 'string') view.sort = { key: o.key, descending: o.descending === true };
+  const columnWidths: Record<string, number> = {};
+  if (isObject(raw.columnWidths)) {
+    for (const [key, px] of Object.entries(raw.columnWidths)) if (typeof px === 'number' && Number.isFinite(px)) columnWidths[key] = clampColumnWidth(px);
+  }
   return {
     view,
     selectedRow: Math.floor(nonNegative(raw.selectedRow, -1)),
     scrollTop: Math.max(0, nonNegative(raw.scrollTop, 0)),
+    columnWidths,
   };
 }

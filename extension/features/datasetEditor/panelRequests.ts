@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { DatasetView, type ComputedView } from '../../core/dataset/document/datasetView';
 import type { DatasetModel } from '../../core/dataset/document/datasetModel';
+import { recordLocation } from '../../core/dataset/document/recordLocation';
 import { detailFields, emptyRecord, rowCells, withText } from '../../core/dataset/document/recordPresentation';
 import { explainMisfit, readFitting } from '../../core/dataset/layouts';
 import { StatsAccumulator } from '../../core/dataset/stats';
@@ -180,9 +181,12 @@ export class PanelRequests {
     getPreview: ({ row }) => {
       const { layout } = this.doc;
       const value = this.doc.model.value(row);
-      if (!layout || explainMisfit(value, layout) !== undefined) return [];
-      return TEMPLATES.map((tpl) => {
-        const r = tpl.render(readFitting(value, layout));
+      if (!layout || explainMisfit(value, layout) !== undefined) return { previews: [], unavailable: 'misfit' };
+      if (layout.shape.kind === 'text') return { previews: [], unavailable: 'text' };
+      const conversation = readFitting(value, layout);
+      if (conversation.turns.some((turn) => turn.functionCall || turn.observation)) return { previews: [], unavailable: 'tool-turns' };
+      const previews = TEMPLATES.map((tpl) => {
+        const r = tpl.render(conversation);
         return {
           template: tpl.id,
           label: tpl.label,
@@ -192,6 +196,7 @@ export class PanelRequests {
           notes: r.notes.map((n) => TEMPLATE_NOTES[n]),
         };
       });
+      return { previews };
     },
     getStats: async () => {
       // Of the records in the view (what the table shows), in slices: on a large file one
@@ -269,8 +274,10 @@ export class PanelRequests {
     flushed: ({ id }) => {
       this.flushes.get(id)?.();
     },
-    openAsText: async ({ line, column }) => {
-      const position = line === undefined ? undefined : new vscode.Position(line - 1, (column ?? 1) - 1);
+    openAsText: async ({ line, column, row }) => {
+      let at = line === undefined ? undefined : { line, column: column ?? 1 };
+      if (!at && row !== undefined) at = await recordLocation(this.doc.model, row);
+      const position = at && new vscode.Position(at.line - 1, at.column - 1);
       await vscode.commands.executeCommand('vscode.openWith', this.doc.uri, 'default', {
         selection: position ? new vscode.Range(position, position) : undefined,
       } satisfies vscode.TextDocumentShowOptions);

@@ -18,6 +18,8 @@ export interface DetailField {
   /** e.g. `output`, `conversations[2].value`. */
   label: string;
   role?: TextRole;
+  /** For role `tool`: a call (ShareGPT `function_call`) or its result (`observation`). */
+  tool?: 'call' | 'result';
   turn?: number;
   text: string;
 }
@@ -41,7 +43,7 @@ function clip(text: string): string {
   return text.length > CELL_CHARS ? text.slice(0, CELL_CHARS) + '…' : text;
 }
 
-/** One table cell: strings as they are, message lists and histories summarised. */
+/** One table cell: strings as they are, a message as its text, message lists and histories summarised. */
 function cell(v: unknown): { text: string; length: number } {
   if (typeof v === 'string') return { text: clip(v), length: v.length };
   if (v === undefined || v === null) return { text: '', length: 0 };
@@ -52,6 +54,9 @@ function cell(v: unknown): { text: string; length: number } {
     const length = texts.reduce((n, t) => n + t.length, 0);
     return { text: clip(`[${v.length}] ${texts.join(' │ ')}`), length };
   }
+  // One message (sharegpt-preference's chosen / rejected answer): its text, not its JSON.
+  const message = isJsonObject(v) ? (v.value ?? v.content) : undefined;
+  if (typeof message === 'string') return { text: clip(message), length: message.length };
   const json = JSON.stringify(v);
   return { text: clip(json), length: json.length };
 }
@@ -74,15 +79,23 @@ export function parseFieldPath(field: string): JsonPath {
   return path;
 }
 
+/** Whether the tool message holding the text at `path` is a call or a result, from its role key. */
+function toolKind(value: JsonObject, path: JsonPath, layout: Layout | undefined): DetailField['tool'] {
+  if (layout?.shape.kind !== 'messages') return undefined;
+  let node: unknown = value;
+  for (const key of path.slice(0, -1)) node = isJsonObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
+  const speaker = isJsonObject(node) && typeof node[layout.shape.role] === 'string' ? layout.shape.reads.get(node[layout.shape.role] as string) : undefined;
+  return speaker === 'function' ? 'call' : speaker === 'observation' ? 'result' : undefined;
+}
+
 export function detailFields(value: JsonObject, layout: Layout | undefined, fits: boolean): DetailField[] {
-  return recordTexts(value, fits ? layout : undefined).map((t) => ({
+  return recordTexts(value, fits ? layout : undefined).map((t) => {
     // Texts of a record that does not fit are its top-level keys, whatever characters they hold.
-    path: t.role === undefined ? [t.field] : parseFieldPath(t.field),
-    label: t.field,
-    role: t.role,
-    turn: t.turn,
-    text: t.text,
-  }));
+    const path = t.role === undefined ? [t.field] : parseFieldPath(t.field);
+    const field: DetailField = { path, label: t.field, role: t.role, turn: t.turn, text: t.text };
+    if (t.role === 'tool') field.tool = toolKind(value, path, layout);
+    return field;
+  });
 }
 
 /** A copy of the record with the string at `path` replaced; the original is left as it is. */

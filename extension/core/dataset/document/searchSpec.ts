@@ -13,3 +13,99 @@ export function searchRegExp(spec: SearchSpec): RegExp {
   const source = spec.regex ? spec.query : spec.query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(source, spec.caseSensitive ? 'g' : 'gi');
 }
+
+/** Why a regular expression is invalid, in words the UI translates. */
+export type RegexProblemKind = 'unterminated-group' | 'unmatched-paren' | 'nothing-to-repeat' | 'unterminated-class' | 'trailing-backslash' | 'other';
+
+export interface RegexProblem {
+  kind: RegexProblemKind;
+  /** 0-based position in the query of the character at fault, when it can be told. */
+  index?: number;
+  /** The engine's own message, for `other` (it says "/(/gi: Unterminated group", untranslated). */
+  engine: string;
+}
+
+/** A quantifier `{n}`, `{n,}` or `{n,m}` at `i`; its length, or 0 (a lone `{` is a literal here). */
+function braceQuantifier(q: string, i: number): number {
+  const m = /^\{\d+(,\d*)?\}/.exec(q.slice(i, i + 24));
+  return m ? m[0].length : 0;
+}
+
+/**
+ * What is wrong with a regex search, or undefined when it compiles. The engine says what but not
+ * where, so a scan of the pattern (the non-Unicode syntax searchRegExp compiles) finds the
+ * character at fault for the common mistakes; anything else keeps the engine's message.
+ */
+export function regexProblem(spec: SearchSpec): RegexProblem | undefined {
+  if (!spec.regex || spec.query === '') return undefined;
+  let engine: string;
+  try {
+    searchRegExp(spec);
+    return undefined;
+  } catch (e) {
+    engine = (e as Error).message;
+  }
+  const q = spec.query;
+  const groups: number[] = [];
+  let classAt = -1;
+  // Whether a quantifier here has nothing to repeat (start, after `(`, `|`, an anchor or a quantifier).
+  let bare = true;
+  let quantified = false;
+  for (let i = 0; i < q.length; i++) {
+    const c = q[i];
+    if (c === '\\') {
+      if (i === q.length - 1) return { kind: 'trailing-backslash', index: i, engine };
+      i++;
+      if (classAt < 0) [bare, quantified] = [false, false];
+      continue;
+    }
+    if (classAt >= 0) {
+      if (c === ']') [classAt, bare, quantified] = [-1, false, false];
+      continue;
+    }
+    const brace = c === '{' ? braceQuantifier(q, i) : 0;
+    if (c === '*' || c === '+' || c === '?' || brace) {
+      if (c === '?' && quantified) {
+        quantified = false; // lazy: `a*?`
+        bare = true;
+        continue;
+      }
+      if (bare) return { kind: 'nothing-to-repeat', index: i, engine };
+      [bare, quantified] = [true, true];
+      if (brace) i += brace - 1;
+      continue;
+    }
+    quantified = false;
+    switch (c) {
+      case '[':
+        classAt = i;
+        break;
+      case '(': {
+        groups.push(i);
+        bare = true;
+        // (?: (?= (?! (?<= (?<! (?<name>: the `?` opens the group, it repeats nothing.
+        if (q[i + 1] === '?') {
+          if (':=!'.includes(q[i + 2] ?? '')) i += 2;
+          else if (q[i + 2] === '<' && '=!'.includes(q[i + 3] ?? '')) i += 3;
+          else if (q[i + 2] === '<' && q.indexOf('>', i) > 0) i = q.indexOf('>', i);
+          else return { kind: 'other', engine };
+        }
+        break;
+      }
+      case ')':
+        if (groups.pop() === undefined) return { kind: 'unmatched-paren', index: i, engine };
+        bare = false;
+        break;
+      case '|':
+      case '^':
+      case '$':
+        bare = true;
+        break;
+      default:
+        bare = false;
+    }
+  }
+  if (classAt >= 0) return { kind: 'unterminated-class', index: classAt, engine };
+  if (groups.length) return { kind: 'unterminated-group', index: groups[groups.length - 1], engine };
+  return { kind: 'other', engine };
+}
