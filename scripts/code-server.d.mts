@@ -11,9 +11,10 @@ export function missingPrerequisites(which?: Prerequisite[]): Array<{ name: stri
 export function ensurePrerequisites(which: Prerequisite[], opts?: { autoInstall?: boolean }): void;
 export function isInstalled(): boolean;
 export function ensureCodeServer(): string;
-export function extensionId(): string;
+export function extensionId(extensionPath?: string): string;
 export function linkExtension(extensionsDir: string, extensionPath?: string): string;
 export function installVsix(vsix: string, extensionsDir: string, userDataDir: string): string;
+export function installChineseLanguagePack(extensionsDir: string, userDataDir: string): void;
 export function writeUserSettings(userDataDir: string, extra?: Record<string, unknown>): void;
 export function freePort(): Promise<number>;
 
@@ -32,4 +33,6 @@ export function startCodeServer(opts: {
   port?: number;
   quiet?: boolean;
   timeoutMs?: number;
+  /** VS Code's display language, e.g. 'zh-cn' (needs installChineseLanguagePack). */
+  locale?: string;
 }): Promise<CodeServer>;

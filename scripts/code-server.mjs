@@ -119,16 +119,16 @@ export function ensureCodeServer() {
   return entry;
 }
 
-/** The extension's folder name as VS Code expects it in --extensions-dir: publisher.name-version. */
-export function extensionId() {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+/** An extension's folder name as VS Code expects it in --extensions-dir: publisher.name-version. */
+export function extensionId(extensionPath = repoRoot) {
+  const pkg = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
   return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
 }
 
-/** Links the repo into extensionsDir so code-server loads the working copy (dist/extension.js). */
+/** Links an extension folder (the repo by default) into extensionsDir, so code-server loads it as it is. */
 export function linkExtension(extensionsDir, extensionPath = repoRoot) {
   mkdirSync(extensionsDir, { recursive: true });
-  const link = join(extensionsDir, extensionId());
+  const link = join(extensionsDir, extensionId(extensionPath));
   try {
     lstatSync(link);
     rmSync(link, { recursive: false, force: true });
@@ -145,6 +145,33 @@ export function installVsix(vsix, extensionsDir, userDataDir) {
   });
   if (r.status !== 0) throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * Makes code-server run in Chinese (with `locale: 'zh-cn'` given to startCodeServer): VS Code picks
+ * a display language only from an installed language pack, and none can be downloaded here, so a
+ * minimal one (test/e2e/zhLanguagePack) is linked in and registered in the user-data dir's
+ * languagepacks.json, which the server reads before it starts (it fills that file itself only for
+ * packs installed while it runs). LexReview's own strings are then Chinese; VS Code's stay English
+ * but for the few the pack translates.
+ */
+export function installChineseLanguagePack(extensionsDir, userDataDir) {
+  const pack = join(repoRoot, 'test', 'e2e', 'zhLanguagePack');
+  const link = linkExtension(extensionsDir, pack);
+  const id = extensionId(pack).replace(/-[^-]+$/, '');
+  const { version } = JSON.parse(readFileSync(join(pack, 'package.json'), 'utf8'));
+  mkdirSync(userDataDir, { recursive: true });
+  writeFileSync(
+    join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({
+      'zh-cn': {
+        hash: `${id}-${version}`,
+        extensions: [{ extensionIdentifier: { id }, version }],
+        translations: { vscode: join(link, 'translations', 'main.i18n.json') },
+        label: '中文(简体)',
+      },
+    }),
+  );
 }
 
 /** Settings for a quiet, deterministic UI: no welcome page, tips, telemetry, trust prompts. */
@@ -207,7 +234,7 @@ async function waitForHttp(url, child, timeoutMs) {
  * Starts code-server on `workspace` and resolves once its HTTP port answers.
  * Returns { url, port, process, stop() }; stop() kills it and waits for the exit.
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet = false, timeoutMs = 60_000 }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet = false, timeoutMs = 60_000, locale }) {
   if (!isInstalled()) ensureCodeServer();
   port ??= await freePort();
   // An explicit config file, else code-server writes one into ~/.config/code-server.
@@ -218,6 +245,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, p
     entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     '--disable-telemetry', '--disable-workspace-trust', '--disable-update-check',
+    ...(locale ? ['--locale', locale] : []),
     workspace,
   ];
   const child = spawn(process.execPath, args, {

@@ -1,10 +1,11 @@
 // `npm start`: LexReview in a real VS Code (code-server) in the browser, on a demo workspace.
 // Builds the extension, installs code-server on first use (cached in .cache/code-server),
 // creates demo/ and serves it on http://127.0.0.1:8080 (PORT=... to change) until Ctrl-C.
+// LOCALE=zh-cn runs VS Code in Chinese (LexReview's own texts; see installChineseLanguagePack).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  ensureCodeServer, linkExtension, repoRoot, startCodeServer, writeUserSettings,
+  ensureCodeServer, installChineseLanguagePack, linkExtension, repoRoot, startCodeServer, writeUserSettings,
 } from './code-server.mjs';
 import { ensureDemoWorkspace } from './demo-workspace.mjs';
 
@@ -27,10 +28,12 @@ try {
   const extensionsDir = join(repoRoot, '.cache', 'start', 'extensions');
   writeUserSettings(userDataDir);
   linkExtension(extensionsDir);
+  const locale = process.env.LOCALE === 'zh-cn' ? 'zh-cn' : undefined;
+  if (locale) installChineseLanguagePack(extensionsDir, userDataDir);
 
   step('starting code-server');
   const port = Number(process.env.PORT ?? 8080);
-  const server = await startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet: true });
+  const server = await startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet: true, locale });
   const url = `${server.url}?folder=${encodeURI(workspace)}`;
   console.log(`\n  LexReview is running in VS Code at:\n\n    ${url}\n\n  (rebuild with \`npm run build\`, then "Developer: Reload Window"; Ctrl-C to stop)\n`);
 

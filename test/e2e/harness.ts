@@ -42,6 +42,8 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** User settings on top of the test defaults, e.g. `workbench.colorTheme`. */
   settings?: Record<string, unknown>;
+  /** Run VS Code in this display language ('zh-cn': see installChineseLanguagePack). */
+  locale?: 'zh-cn';
 }
 
 export class VSCode {
@@ -56,7 +58,7 @@ export class VSCode {
   }
 
   static async launch(opts: LaunchOptions = {}): Promise<VSCode> {
-    const { ensurePrerequisites, installVsix, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
+    const { ensurePrerequisites, installChineseLanguagePack, installVsix, linkExtension, startCodeServer, writeUserSettings } = await codeServer;
     ensurePrerequisites(['chromium', 'cjkFont', 'rg']);
     const tmp = mkdtempSync(join(tmpdir(), 'lexreview-e2e-'));
     const workspace = join(tmp, 'workspace');
@@ -73,7 +75,8 @@ export class VSCode {
     let server: CodeServer | undefined;
     let context: BrowserContext | undefined;
     try {
-      server = await startCodeServer({ workspace, userDataDir, extensionsDir, quiet: true });
+      if (opts.locale === 'zh-cn') installChineseLanguagePack(extensionsDir, userDataDir);
+      server = await startCodeServer({ workspace, userDataDir, extensionsDir, quiet: true, locale: opts.locale });
       context = await chromium.launchPersistentContext(join(tmp, 'chromium'), {
         executablePath: '/usr/bin/chromium',
         headless: true,
