@@ -192,6 +192,9 @@ export const TEST_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
   // Full-width Chinese punctuation (，？) is "ambiguous" to an en-US UI and gets boxed otherwise.
   'editor.unicodeHighlight.ambiguousCharacters': false,
+  // VS Code in the browser saves every dirty editor a second after its last edit by default: a
+  // test could never see an unsaved edit for long, and a save would rewrite a 700 MB dataset.
+  'files.autoSave': 'off',
 };
 
 export function writeUserSettings(userDataDir, extra = {}) {
