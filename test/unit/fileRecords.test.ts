@@ -133,6 +133,24 @@ test('the raw search counts agree with the parsed ones, extra fields included', 
   records.close();
 });
 
+test('raw search counts: repeated and self-overlapping text is counted as the parsed texts count it', async () => {
+  const values = [
+    { input: '盗盗盗窃窃', output: '盗窃盗窃盗窃' },
+    { input: '窃盗', output: '盗' },
+    { input: '1111', output: '11 111' },
+    { input: '盗窃'.repeat(500), output: '窃'.repeat(100) + '盗' },
+  ];
+  const { records } = await fileOf('repeat.jsonl', values.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const view = new DatasetView(new DatasetModel(records), layoutById('original'));
+  for (const query of ['盗盗', '盗窃', '窃盗', '窃', '11', '111']) {
+    const spec = { filter: 'all' as const, search: { query, regex: false, caseSensitive: false } };
+    const fast = await view.computeAsync(spec);
+    const slow = view.compute(spec);
+    assert.deepEqual([[...fast.rows], fast.matches], [[...slow.rows], slow.matches], query);
+  }
+  records.close();
+});
+
 test('a large file whose record is not UTF-8 lists the error (so the editor opens it read-only) and never shows or saves U+FFFD', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'lexreview-fr-'));
   const path = join(dir, 'bytes.jsonl');
