@@ -21,7 +21,8 @@ export class FileRecords implements BaseRecords {
   complete = false;
   private readonly cache = new Map<number, JsonObject>();
   private readonly problems = new Map<number, string>();
-  private window: { first: number; values: JsonObject[] } | undefined;
+  /** Records read ahead by prefetch: their bytes, parsed when first asked for. */
+  private window: { first: number; last: number; buf: Buffer; from: number; clean: boolean; values: Array<JsonObject | undefined> } | undefined;
   private closed = false;
 
   /** Size and modification time of the open file when it was indexed. */
@@ -112,22 +113,22 @@ export class FileRecords implements BaseRecords {
   }
 
   /**
-   * Reads and parses records first..last in one read, for a pass over many records in a row
-   * (search, filters): they are served from this window until the next prefetch.
+   * Reads records first..last in one read, for a pass over many records in a row (search,
+   * filters): they are served from this window until the next prefetch, each parsed when first
+   * asked for (a search that rules records out by their bytes never parses them).
    */
   prefetch(first: number, last: number): void {
     if (last < first) return;
     const from = this.start(first);
     const buf = this.read(from, this.end(last));
-    const values: JsonObject[] = [];
-    const clean = isUtf8(buf);
-    for (let i = first; i <= last; i++) values.push(this.parseBytes(i, buf, this.start(i) - from, this.end(i) - from, from, !clean));
-    this.window = { first, values };
+    this.window = { first, last, buf, from, clean: isUtf8(buf), values: new Array(last - first + 1) };
   }
 
   value(i: number): JsonObject {
     const w = this.window;
-    if (w && i >= w.first && i < w.first + w.values.length) return w.values[i - w.first];
+    if (w && i >= w.first && i <= w.last) {
+      return (w.values[i - w.first] ??= this.parseBytes(i, w.buf, this.start(i) - w.from, this.end(i) - w.from, w.from, !w.clean));
+    }
     const hit = this.cache.get(i);
     if (hit) {
       // Most recently used last, so the oldest entry is the first one evicted.
