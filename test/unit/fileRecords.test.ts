@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileRecords } from '../../extension/core/dataset/document/fileRecords';
 import { DatasetModel } from '../../extension/core/dataset/document/datasetModel';
-import { DatasetView, rawNeedles } from '../../extension/core/dataset/document/datasetView';
+import { DatasetView, rawNeedles, regexNeedles } from '../../extension/core/dataset/document/datasetView';
 import { layoutById } from '../../extension/core/dataset/layouts';
 import { legalRecords } from '../../bench/legalText';
 
@@ -66,7 +66,44 @@ test('a plain search with the raw pre-filter finds what the full parse finds, in
   }
 });
 
+test('a regex search with the raw pre-filter finds what the full parse finds, in every encoding', async () => {
+  const queries: Array<[string, boolean]> = [
+    ['第[一二三四五六七八九十百]+条', false],
+    ['盗窃(罪|案)', false],
+    ['刑法第\\d+条', false],
+    ['(?:可以|应当)从轻', false],
+    ['判处?有期徒刑', false],
+    ['三年以下有期徒刑{1,2}', false],
+    ['有期徒刑{0}', false],
+    ['^如果您', false],
+    ['刑法.{2}条', false],
+    ['Criminal', false],
+    ['criminal', true],
+    ['不存在的词|盗窃', false],
+    ['盗{2}', false],
+    ['\\u76d7窃', false],
+    ['[盗窃]{2}', false],
+  ];
+  for (const [name, text] of Object.entries(texts)) {
+    const { records } = await fileOf(name, text);
+    const model = new DatasetModel(records);
+    const view = new DatasetView(model, layoutById('original'));
+    for (const [query, caseSensitive] of queries) {
+      const spec = { filter: 'all' as const, search: { query, regex: true, caseSensitive } };
+      const slow = view.compute(spec);
+      const fast = await view.computeAsync(spec);
+      assert.deepEqual([...fast.rows], [...slow.rows], `${name}: ${query}`);
+      assert.equal(fast.matches, slow.matches, `${name}: ${query}`);
+    }
+    records.close();
+  }
+});
+
 test('raw needles: escapes and case folding make the pre-filter unsafe', () => {
+  assert.equal(rawNeedles({ query: 'a<b', regex: false, caseSensitive: true }), undefined, 'Go and Gson write < as \\u003c');
+  assert.equal(regexNeedles({ query: 'theft', regex: true, caseSensitive: false }), undefined);
+  assert.equal(regexNeedles({ query: '盗窃|诈骗', regex: true, caseSensitive: false }), undefined);
+  assert.deepEqual(regexNeedles({ query: '第\\d+条款', regex: true, caseSensitive: false }), rawNeedles({ query: '条款', regex: false, caseSensitive: false }));
   assert.equal(rawNeedles({ query: 'a"b', regex: false, caseSensitive: true }), undefined);
   assert.equal(rawNeedles({ query: 'Theft', regex: false, caseSensitive: false }), undefined);
   assert.equal(rawNeedles({ query: 'x.y', regex: true, caseSensitive: true }), undefined);
@@ -130,6 +167,24 @@ test('the raw search counts agree with the parsed ones, extra fields included', 
   const slow = view.compute(spec);
   assert.deepEqual([[...fast.rows], fast.matches], [[0, 1], 3]);
   assert.deepEqual([[...slow.rows], slow.matches], [[0, 1], 3]);
+  records.close();
+});
+
+test('raw search counts: repeated and self-overlapping text is counted as the parsed texts count it', async () => {
+  const values = [
+    { input: '盗盗盗窃窃', output: '盗窃盗窃盗窃' },
+    { input: '窃盗', output: '盗' },
+    { input: '1111', output: '11 111' },
+    { input: '盗窃'.repeat(500), output: '窃'.repeat(100) + '盗' },
+  ];
+  const { records } = await fileOf('repeat.jsonl', values.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const view = new DatasetView(new DatasetModel(records), layoutById('original'));
+  for (const query of ['盗盗', '盗窃', '窃盗', '窃', '11', '111']) {
+    const spec = { filter: 'all' as const, search: { query, regex: false, caseSensitive: false } };
+    const fast = await view.computeAsync(spec);
+    const slow = view.compute(spec);
+    assert.deepEqual([[...fast.rows], fast.matches], [[...slow.rows], slow.matches], query);
+  }
   records.close();
 });
 

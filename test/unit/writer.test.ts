@@ -42,6 +42,28 @@ test('BOM and CRLF are written back, and read back the same', async () => {
   }
 });
 
+test('addAll writes what add writes record by record, in batches of any size, mixed with add', async () => {
+  const many = Array.from({ length: 7 }, (_, i) => ({ i, conversations: [{ from: 'human', value: `问${i}\n` }, { from: 'gpt', value: records[i % 2].output }], nested: { a: [1, [2, {}]], b: [] } }));
+  for (const format of ['json', 'jsonl'] as const) {
+    for (const shape of [{ format }, { format, bom: true, crlf: true }]) {
+      const dir = await tempDir();
+      const one = await DatasetWriter.create(join(dir, 'one'), shape);
+      for (const r of many) await one.add(r);
+      await one.commit();
+      const batched = await DatasetWriter.create(join(dir, 'batched'), shape);
+      await batched.addAll([]);
+      await batched.addAll(many.slice(0, 1));
+      await batched.add(many[1]);
+      await batched.addAll(many.slice(2, 6));
+      await batched.addAll([]);
+      await batched.addAll(many.slice(6));
+      await batched.commit();
+      assert.equal(batched.written, many.length);
+      assert.deepEqual(await readFile(join(dir, 'batched')), await readFile(join(dir, 'one')), `${format} ${JSON.stringify(shape)}`);
+    }
+  }
+});
+
 test('an empty dataset is a valid empty array', async () => {
   const file = join(await tempDir(), 'empty.json');
   await writeDataset(file, [], { format: 'json' });

@@ -7,7 +7,7 @@ import { ConversionReport, convertRecord } from './convert';
 import { LAYOUT_SAMPLE } from './layoutCheck';
 import { detectLayout, resolveLayout, type LayoutId } from './layouts';
 import { RecordReader, type ByteSource, type DatasetRecord, type ScanOptions } from './reader';
-import { formatDatasetError, type DatasetError, type FileFormat } from './types';
+import { formatDatasetError, type DatasetError, type FileFormat, type JsonObject } from './types';
 import { DatasetWriter } from './writer';
 
 /** Where a converted file goes by default: beside the input, named for the target layout. */
@@ -68,15 +68,17 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
   const keys = new Set<string>();
 
   const convert = async (records: DatasetRecord[]) => {
+    const out: JsonObject[] = [];
     for (const r of records) {
       const result = convertRecord(r.value, from!, to);
       report.add(r.index, result);
       if (result.record) {
         for (const k in result.record) keys.add(k);
-        await writer?.add(result.record);
-        written++;
+        out.push(result.record);
       }
     }
+    written += out.length;
+    await writer?.addAll(out);
   };
   const settleLayout = async () => {
     if (!sample) return;

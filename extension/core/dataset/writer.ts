@@ -11,8 +11,9 @@ const FLUSH_AT = 1 << 20;
 
 /** The text of one record as it stands in a file of the given format (no separator). */
 export function serializeRecord(value: unknown, format: FileFormat): string {
-  // Indented one level deeper than the array brackets, as JSON.stringify(array, null, 2) would.
-  return format === 'jsonl' ? JSON.stringify(value) : '  ' + JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+  // Indented one level deeper than the array brackets: as JSON.stringify(array, null, 2) writes
+  // it ('[\n  {…}\n]'), which costs less than re-indenting the record's own text.
+  return format === 'jsonl' ? JSON.stringify(value) : JSON.stringify([value], null, 2).slice(2, -2);
 }
 
 export type WriteShape = Pick<FileShape, 'format'> & Partial<Omit<FileShape, 'format'>>;
@@ -101,6 +102,21 @@ export class DatasetWriter {
     if (this.shape.format === 'json') this.buffer += (this.count === 0 ? '\n' : ',\n') + text;
     else this.buffer += text + '\n';
     this.count++;
+    if (this.buffer.length >= FLUSH_AT) await this.flush();
+  }
+
+  /** Appends records in order: as add() for each, in one JSON.stringify for a JSON array. */
+  async addAll(values: readonly unknown[]): Promise<void> {
+    if (values.length === 0) return;
+    if (this.shape.format === 'json') {
+      // '[\n  {…},\n  {…}\n]' holds the records indented as in the file and separated as add()
+      // separates them: without its brackets it is what add() would append, one by one.
+      const text = JSON.stringify(values, null, 2);
+      this.buffer += (this.count === 0 ? '' : ',') + text.slice(1, -2);
+    } else {
+      for (const value of values) this.buffer += JSON.stringify(value) + '\n';
+    }
+    this.count += values.length;
     if (this.buffer.length >= FLUSH_AT) await this.flush();
   }
 

@@ -5,7 +5,7 @@ import { hash53 } from '../textHash';
 import { explainMisfit, type FieldText, type Layout } from '../layouts';
 import { recordTexts } from '../recordTexts';
 import type { DatasetModel } from './datasetModel';
-import { searchRegExp, type SearchSpec } from './searchSpec';
+import { requiredLiterals, searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
 
 export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
@@ -123,8 +123,9 @@ interface ViewPass {
  */
 export function rawNeedles(spec: SearchSpec): Uint8Array[] | undefined {
   const q = spec.query;
-  // `/` too: JSON writers may escape it as `\/`.
-  if (spec.regex || q === '' || /["\\/\u0000-\u001f\u2028\u2029]/.test(q)) return undefined;
+  // `/` too: JSON writers may escape it as `\/`; and `<>&='`, which HTML-safe writers (Go's
+  // encoding/json, Gson) write as \u003c and the like.
+  if (spec.regex || q === '' || /["\\/<>&='\u0000-\u001f\u2028\u2029]/.test(q)) return undefined;
   if (!spec.caseSensitive && q.toLowerCase() !== q.toUpperCase()) return undefined;
   const escaped = (upper: boolean) =>
     q.replace(/[^\u0000-\u007f]/g, (c) => {
@@ -133,6 +134,21 @@ export function rawNeedles(spec: SearchSpec): Uint8Array[] | undefined {
     });
   const forms = new Set([q, escaped(false), escaped(true)]);
   return [...forms].map((f) => new TextEncoder().encode(f));
+}
+
+/**
+ * For a regular expression, the raw needles of the longest run of characters every match contains
+ * (see requiredLiterals): a record without them cannot match. Undefined when there is no safe run.
+ */
+export function regexNeedles(spec: SearchSpec): Uint8Array[] | undefined {
+  if (!spec.regex) return undefined;
+  let best: Uint8Array[] | undefined;
+  let bestLength = 0;
+  for (const run of requiredLiterals(spec.query)) {
+    const needles = run.length > bestLength ? rawNeedles({ query: run, regex: false, caseSensitive: spec.caseSensitive }) : undefined;
+    if (needles) [best, bestLength] = [needles, run.length];
+  }
+  return best;
 }
 
 /** Whole-dataset facts some filters need, recomputed only when the document changed. */
@@ -171,7 +187,7 @@ export class DatasetView {
   async computeAsync(spec: ViewSpec, opts: LongOperation & { onPartial?: (found: number, matches: number | undefined) => void } = {}): Promise<ComputedView> {
     const pass = this.prepare(spec);
     const base = this.model.base;
-    const needles = spec.search && pass.matcher ? rawNeedles(spec.search) : undefined;
+    const needles = spec.search && pass.matcher ? (rawNeedles(spec.search) ?? regexNeedles(spec.search)) : undefined;
     if (spec.search && needles && base.occurrences) {
       let counts: Uint32Array;
       try {
@@ -182,8 +198,9 @@ export class DatasetView {
       }
       // A query with a non-ASCII character cannot occur outside strings nor in the layouts' ASCII
       // keys, and every top-level string is searched, so its raw count is its count (short of
-      // non-ASCII keys or text nested in extra fields); other queries are confirmed by parsing.
-      const exact = /[^\u0000-\u007f]/.test(spec.search.query);
+      // non-ASCII keys or text nested in extra fields); other queries, and a regular expression's
+      // required characters, only rule records out: the rest are parsed and searched.
+      const exact = !spec.search.regex && /[^\u0000-\u007f]/.test(spec.search.query);
       pass.rawIsExact = exact;
       pass.rawCount = (row) => {
         const ref = this.model.baseIndex(row);

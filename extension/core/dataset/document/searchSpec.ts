@@ -109,3 +109,85 @@ export function regexProblem(spec: SearchSpec): RegexProblem | undefined {
   if (groups.length) return { kind: 'unterminated-group', index: groups[groups.length - 1], engine };
   return { kind: 'other', engine };
 }
+
+/**
+ * Runs of plain characters that every match of the regular expression `source` (no u flag)
+ * contains, for a raw-byte pre-filter: the top-level literals, not inside a group, a class or an
+ * escape, and not made optional by a quantifier. Conservative: anything it does not take apart
+ * (escapes, groups, classes, braces, surrogates) only ends a run; a top-level alternation has none.
+ * Whether the runs survive case folding is the caller's business.
+ */
+export function requiredLiterals(source: string): string[] {
+  const runs: string[] = [];
+  let run = '';
+  let depth = 0;
+  const endRun = () => {
+    if (run !== '') runs.push(run);
+    run = '';
+  };
+  /** The end of a quantifier at i (i itself when there is none), and whether it allows zero. */
+  const quantifier = (i: number): { end: number; optional: boolean } => {
+    const c = source[i];
+    let end = i;
+    let optional = false;
+    if (c === '*' || c === '?' || c === '+') {
+      end = i + 1;
+      optional = c !== '+';
+    } else if (c === '{') {
+      const m = /^\{(\d+)(,\d*)?\}/.exec(source.slice(i));
+      if (m) {
+        end = i + m[0].length;
+        optional = Number(m[1]) === 0;
+      }
+    }
+    if (end > i && source[end] === '?') end++; // lazy
+    return { end, optional };
+  };
+  const isAlnum = (c: string | undefined) => c !== undefined && /[0-9A-Za-z]/.test(c);
+  for (let i = 0; i < source.length; ) {
+    const c = source[i];
+    if (c === '\\') {
+      // An escape (a class, an assertion, a back-reference or one character) is never part of a
+      // run; its letters and digits are skipped generously (\x41, \u0041, \12).
+      endRun();
+      i += 2;
+      if (source[i - 1] === 'k' && source[i] === '<') i = source.indexOf('>', i) + 1 || source.length;
+      else while (isAlnum(source[i])) i++;
+      i = quantifier(i).end;
+    } else if (c === '[') {
+      endRun();
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      i = quantifier(i + 1).end;
+    } else if (c === '(') {
+      endRun();
+      depth++;
+      i++;
+    } else if (c === ')') {
+      endRun();
+      depth--;
+      i = quantifier(i + 1).end;
+    } else if (c === '|') {
+      if (depth === 0) return [];
+      i++;
+    } else if (depth > 0) {
+      i++;
+    } else if ('^$.*+?{}'.includes(c) || (c >= '\ud800' && c <= '\udfff')) {
+      endRun();
+      i = c === '^' || c === '$' || c === '.' ? quantifier(i + 1).end : i + 1;
+    } else {
+      const q = quantifier(i + 1);
+      if (q.end === i + 1) {
+        run += c;
+        i++;
+      } else {
+        // A quantified character: required once unless the quantifier allows zero; what follows
+        // it is not contiguous with the run.
+        if (!q.optional) run += c;
+        endRun();
+        i = q.end;
+      }
+    }
+  }
+  endRun();
+  return runs;
+}
