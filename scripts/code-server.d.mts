@@ -11,7 +11,7 @@ export function missingPrerequisites(which?: Prerequisite[]): Array<{ name: stri
 export function ensurePrerequisites(which: Prerequisite[], opts?: { autoInstall?: boolean }): void;
 export function isInstalled(): boolean;
 export function ensureCodeServer(): string;
-export function extensionId(): string;
+export function extensionId(extensionPath?: string): string;
 export function linkExtension(extensionsDir: string, extensionPath?: string): string;
 export function installVsix(vsix: string, extensionsDir: string, userDataDir: string): string;
 export function writeUserSettings(userDataDir: string, extra?: Record<string, unknown>): void;

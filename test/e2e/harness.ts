@@ -38,6 +38,8 @@ export interface LaunchOptions {
   extensionPath?: string;
   /** Install this packaged .vsix instead of linking a folder, as a user would. */
   vsix?: string;
+  /** More extension folders (each with its package.json) linked in beside LexReview, e.g. test/e2e/floorEditor. */
+  linkAlso?: string[];
 }
 
 export class VSCode {
@@ -65,6 +67,7 @@ export class VSCode {
     writeUserSettings(userDataDir);
     if (opts.vsix) installVsix(opts.vsix, extensionsDir, userDataDir);
     else linkExtension(extensionsDir, opts.extensionPath);
+    for (const path of opts.linkAlso ?? []) linkExtension(extensionsDir, path);
 
     let server: CodeServer | undefined;
     let context: BrowserContext | undefined;
