@@ -94,9 +94,9 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChangeOnDisk = this.changedOnDisk.event;
   private readonly indexed = new vscode.EventEmitter<IndexingState>();
   readonly onDidIndex = this.indexed.event;
-  private readonly watcher: vscode.FileSystemWatcher;
   /** What the file on disk looked like when we last read or wrote it. */
-  private known: Fingerprint;
+  private known: Fingerprint = { size: 0, mtimeMs: 0 };
+  private disposed = false;
   /**
    * Edits applied minus edits undone, and its value at the last save: the document is dirty when
    * they differ, as VS Code's own save point says (NaN: restored from a backup, dirty until saved).
@@ -114,30 +114,54 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** A hot-exit backup waiting for a large file's index: kept as it is for any backup made meanwhile. */
   private pendingBackup: string | undefined;
   layout: Layout | undefined;
-  columns: ColumnDef[];
+  columns: ColumnDef[] = [];
   /** Set while (or after) a large file is indexed in the background. */
   indexing: IndexingState | undefined;
+  /** The records, once `ready`. */
+  model!: DatasetModel;
+  /**
+   * Resolves once the records can be shown: an ordinary file read and parsed, a large one's first
+   * chunk indexed. Nothing else of the document is used before; rejects when the file cannot be read.
+   */
+  readonly ready: Promise<void>;
+  private watcher: vscode.FileSystemWatcher | undefined;
 
+  /**
+   * Opens the document at once and reads the file in the background (`ready`), so that VS Code
+   * can start the editor's webview meanwhile: the two together take as long as the longer one.
+   */
   private constructor(
     readonly uri: vscode.Uri,
-    public model: DatasetModel,
+    backupId: string | undefined,
   ) {
-    this.known = model.base.fingerprint;
-    [this.layout, this.columns] = this.describe();
+    this.ready = this.load(backupId);
+    this.ready.catch(() => undefined); // a failure is the panels' to show (they wait on ready)
+  }
+
+  static open(uri: vscode.Uri, backupId: string | undefined): DatasetDocument {
+    return new DatasetDocument(uri, backupId);
+  }
+
+  private async load(backupId: string | undefined): Promise<void> {
+    const fingerprint = await fingerprintOf(this.uri);
+    const backup = backupId === undefined ? undefined : await readBackup(vscode.Uri.parse(backupId));
+    if (this.uri.scheme === 'file' && fingerprint.size > largeFileBytes()) await this.openLarge(fingerprint, backup);
+    else {
+      this.setModel(await loadModel(this.uri));
+      if (backup !== undefined) await this.restoreBackup(backup);
+    }
+    if (this.disposed) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), basename(uri.fsPath)),
+      new vscode.RelativePattern(vscode.Uri.joinPath(this.uri, '..'), basename(this.uri.fsPath)),
     );
     this.watcher.onDidChange(() => void this.checkDisk());
     this.watcher.onDidCreate(() => void this.checkDisk());
   }
 
-  static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
-    const fingerprint = await fingerprintOf(uri);
-    const backup = backupId === undefined ? undefined : await readBackup(vscode.Uri.parse(backupId));
-    if (uri.scheme === 'file' && fingerprint.size > largeFileBytes()) return DatasetDocument.openLarge(uri, fingerprint, backup);
-    const doc = new DatasetDocument(uri, await loadModel(uri));
-    if (backup !== undefined) await doc.restoreBackup(backup);
-    return doc;
+  private setModel(model: DatasetModel): void {
+    this.model = model;
+    this.known = model.base.fingerprint;
+    [this.layout, this.columns] = this.describe();
   }
 
   /**
@@ -145,24 +169,25 @@ export class DatasetDocument implements vscode.CustomDocument {
    * background (progress in a cancellable notification and in the editor), the rows growing as
    * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
    */
-  private static openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backup: string | undefined): Promise<DatasetDocument> {
+  private openLarge(fingerprint: Fingerprint, backup: string | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
-      let doc: DatasetDocument | undefined;
+      let started = false;
       const run = new AbortController();
+      this.indexRun = run;
       const state = newIndexingState(fingerprint);
-      indexLargeFile(uri, fingerprint, state, run.signal, {
+      indexLargeFile(this.uri, fingerprint, state, run.signal, {
         first: (model) => {
-          doc = new DatasetDocument(uri, model);
-          doc.indexing = state;
-          doc.indexRun = run;
-          doc.pendingBackup = backup;
-          if (backup !== undefined) doc.savedAt = Number.NaN;
-          resolve(doc);
+          started = true;
+          this.setModel(model);
+          this.indexing = state;
+          this.pendingBackup = backup;
+          if (backup !== undefined) this.savedAt = Number.NaN;
+          resolve();
         },
-        grow: () => doc?.growWhileIndexing(run),
+        grow: () => this.growWhileIndexing(run),
       }).then(
-        () => doc!.indexingDone(run),
-        (e: unknown) => (doc ? doc.indexingStopped(run, e) : reject(e)),
+        () => this.indexingDone(run),
+        (e: unknown) => (started ? this.indexingStopped(run, e) : reject(e)),
       );
     });
   }
@@ -326,6 +351,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Runs saves one at a time. */
   private async serialSave(save: () => Promise<void>): Promise<void> {
+    await this.ready;
     while (this.saving) await this.saving.catch(() => undefined);
     const running = save();
     this.saving = running;
@@ -376,6 +402,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   private async readAgain(): Promise<void> {
+    await this.ready;
     this.typing = undefined;
     this.editCount = 0;
     this.savedAt = 0;
@@ -384,13 +411,12 @@ export class DatasetDocument implements vscode.CustomDocument {
       await this.revertLarge();
       return;
     }
-    this.model = await loadModel(this.uri);
-    this.known = this.model.base.fingerprint;
-    [this.layout, this.columns] = this.describe();
+    this.setModel(await loadModel(this.uri));
     this.changed.fire({ reload: true });
   }
 
   async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+    await this.ready;
     // While a large file is indexed its model is partial: the backup it was opened from stands.
     const text = this.pendingBackup ?? JSON.stringify(this.model.backup());
     await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(destination, '..'));
@@ -443,9 +469,10 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.indexRun?.abort();
-    this.model.base.close?.();
-    this.watcher.dispose();
+    this.model?.base.close?.();
+    this.watcher?.dispose();
     this.indexed.dispose();
     this.changeContent.dispose();
     this.changed.dispose();
