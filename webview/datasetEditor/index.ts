@@ -30,4 +30,6 @@ window.addEventListener('message', (e: MessageEvent) => {
 
 const editor = document.querySelector('dataset-editor') ?? document.body.appendChild(document.createElement('dataset-editor'));
 editor.model = model;
+// For the e2e suite's first-rows measurement: the bundle has loaded and run.
+performance.mark('lexreview:ready');
 void model.ready();
