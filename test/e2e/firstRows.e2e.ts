@@ -2,7 +2,9 @@
 // same VS Code: test/e2e/floorEditor, a custom editor that reads 4 KB and shows the first question.
 // The two are opened alternately with "Open With…", a few times each; the medians and their ratio
 // go to test-results/e2e/timings.json (`npm run bench` prints them). Each time is the webview's own
-// mark of its first painted rows, from the click that opened it.
+// mark of its first painted rows, from the click that opened it; the other marks (the floor's
+// script, LexReview's bundle run and init) are logged to say where the time went. The first opens
+// include each extension's activation. No threshold: on a shared 2-core machine the figures vary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -62,11 +64,24 @@ test('first rows of 52,000 records against the floor of a minimal custom editor'
     const floor: number[] = [];
     const lexreview: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const f = await openFloor(vs);
-      await closeEditors(vs);
+      // Every webview after the window's first waits about a second for its own service worker
+      // (code-server serves them all from one origin; the console says "Found unexpected service
+      // worker controller"), whichever editor it is: the floor goes first in the first run, as when
+      // the issue measured it, then they take turns.
+      const floorFirst = run % 2 === 1;
+      let f: Record<string, number> | undefined;
+      if (floorFirst) {
+        f = await openFloor(vs);
+        await closeEditors(vs);
+      }
       const l = await openLexReview(vs);
       if (run === 1) await vs.screenshot('first-rows-lexreview');
       await closeEditors(vs);
+      if (!floorFirst) {
+        f = await openFloor(vs);
+        await closeEditors(vs);
+      }
+      f = f!;
       floor.push(f['floor:first-row']);
       lexreview.push(l['lexreview:first-rows']);
       console.log(`run ${run}: floor ${JSON.stringify(f)}`);

@@ -60,7 +60,10 @@ exports.activate = (context) => {
 </head>
 <body>
 <div id="floor-question">${escapeHtml(question)}</div>
-<script nonce="${nonce}">requestAnimationFrame(() => performance.mark('floor:first-row'));</script>
+<script nonce="${nonce}">
+performance.mark('floor:script');
+requestAnimationFrame(() => performance.mark('floor:first-row'));
+</script>
 </body>
 </html>`;
       },
