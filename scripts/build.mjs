@@ -1,7 +1,7 @@
 // Bundles the extension host, the CLI and one bundle per webview panel with esbuild.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -25,7 +25,9 @@ const host = {
   external: ['vscode', 'better-sqlite3'],
 };
 
-// One browser bundle per folder in webview/ that has an index.ts (one folder per panel).
+// One browser bundle per folder in webview/ that has an index.ts (one folder per panel), split:
+// what a panel imports with import() (chart.js) is a chunk in dist/webview/chunks/, loaded when
+// first needed, so the code before the first rows is only what they need.
 const webviewDir = join(root, 'webview');
 const panels = existsSync(webviewDir)
   ? readdirSync(webviewDir, { withFileTypes: true })
@@ -41,11 +43,16 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'esm',
-    entryPoints: [`webview/${p}/index.ts`],
-    outfile: `dist/webview/${p}.js`,
+    entryPoints: { [p]: `webview/${p}/index.ts` },
+    outdir: 'dist/webview',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     loader: { '.css': 'text' },
   })),
 ];
+
+// Chunks are named by their hash: drop those of earlier builds (the .vsix takes the whole folder).
+rmSync(join(root, 'dist', 'webview', 'chunks'), { recursive: true, force: true });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

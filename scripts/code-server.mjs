@@ -119,13 +119,20 @@ export function ensureCodeServer() {
   return entry;
 }
 
-/** An extension's folder name as VS Code expects it in --extensions-dir: publisher.name-version. */
+/**
+ * The folder name VS Code expects in --extensions-dir for the extension in `extensionPath` (default:
+ * this repo): publisher.name-version, from its package.json.
+ */
 export function extensionId(extensionPath = repoRoot) {
   const pkg = JSON.parse(readFileSync(join(extensionPath, 'package.json'), 'utf8'));
   return `${pkg.publisher}.${pkg.name}-${pkg.version}`;
 }
 
-/** Links an extension folder (the repo by default) into extensionsDir, so code-server loads it as it is. */
+/**
+ * Links an extension folder into extensionsDir so code-server loads it as it is: by default the
+ * repo (the working copy's dist/extension.js); any other folder with a package.json links in beside
+ * it (the e2e suite's test extensions).
+ */
 export function linkExtension(extensionsDir, extensionPath = repoRoot) {
   mkdirSync(extensionsDir, { recursive: true });
   const link = join(extensionsDir, extensionId(extensionPath));

@@ -113,12 +113,37 @@ export interface InitData {
   indexing?: IndexingInfo;
   /** vscode.l10n.bundle: undefined in English. */
   l10n: Record<string, string> | undefined;
+  /** The view the webview asked for in `ready`, with its first rows: no round trip before they show. */
+  first?: FirstView;
+}
+
+/** What `ready` asks to be sent with `init`: the view the webview restores, and how many rows to send. */
+export interface FirstViewRequest {
+  view: ViewSpec;
+  /** Document row selected, -1 for none: its position in the view comes back. */
+  selectedRow: number;
+  /** Rows to send from the top of the view. */
+  rows: number;
+}
+
+export interface FirstView {
+  /** The view these are rows of (as asked). */
+  view: ViewSpec;
+  info: ViewInfo;
+  /** Rows [0, rows.length) of the view. */
+  rows: RowData[];
+  /** The selected row as asked, kept within the document, and its position in the view (-1: not in it). */
+  selectedRow: number;
+  selectedIndex: number;
 }
 
 /** Requests from the webview to the host: name → [params, result]. */
 export type Requests = {
-  /** The webview is listening: the host answers with an `init` event (sent again on every reload). */
-  ready: [Record<string, never>, void];
+  /**
+   * The webview is listening: the host answers with an `init` event (sent again on every reload,
+   * without `first`), which brings the first rows of the view asked for (an ordinary file only).
+   */
+  ready: [FirstViewRequest, void];
   setView: [ViewSpec, ViewInfo];
   /** Stops the view being computed over a large file; setView then answers with what it found. */
   cancelView: [Record<string, never>, void];

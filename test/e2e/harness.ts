@@ -44,6 +44,8 @@ export interface LaunchOptions {
   settings?: Record<string, unknown>;
   /** Run VS Code in this display language ('zh-cn': see installChineseLanguagePack). */
   locale?: 'zh-cn';
+  /** More extension folders (each with its package.json) linked in beside LexReview, e.g. test/e2e/floorEditor. */
+  linkAlso?: string[];
 }
 
 export class VSCode {
@@ -71,6 +73,7 @@ export class VSCode {
     writeUserSettings(userDataDir, opts.settings);
     if (opts.vsix) installVsix(opts.vsix, extensionsDir, userDataDir);
     else linkExtension(extensionsDir, opts.extensionPath);
+    for (const path of opts.linkAlso ?? []) linkExtension(extensionsDir, path);
 
     let server: CodeServer | undefined;
     let context: BrowserContext | undefined;

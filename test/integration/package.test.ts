@@ -23,5 +23,9 @@ test('the .vsix holds the bundles, CLI, media and translations, and no sources o
       assert.ok(files.includes(`dist/webview/${panel.name}.js`), `the ${panel.name} webview bundle is packaged`);
     }
   }
+  // The chunks the bundles import (chart.js is loaded only when the statistics show).
+  const chunks = readdirSync(join(root, 'dist', 'webview', 'chunks')).filter((f) => f.endsWith('.js'));
+  assert.ok(chunks.some((f) => f.startsWith('lengthHistogram-')), 'the histograms are a chunk of their own');
+  for (const f of chunks) assert.ok(files.includes(`dist/webview/chunks/${f}`), `${f} is packaged`);
   assert.deepEqual(files.filter((f) => /\.(ts|map)$|^(node_modules|test|extension|webview|scripts|\.cache|bench)\//.test(f)), []);
 });

@@ -148,6 +148,7 @@ function fakeHost(texts: string[]) {
   const keys = texts.map((_, i) => i);
   const view = () => texts.map((_, i) => i).filter((i) => !spec.search || texts[i].includes(spec.search.query));
   const handlers: { [K in keyof Requests]?: (p: Requests[K][0]) => Requests[K][1] } = {
+    ready: () => {},
     setView: (s) => {
       spec = s;
       return { count: view().length, total: texts.length, matches: s.search ? view().length : undefined };
@@ -344,4 +345,42 @@ test('EditorModel: a flush before a save sends the typing and answers', async ()
   await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(flushed, [7]);
   assert.equal(host.texts[0], 'axy');
+});
+
+test('RowCache.prime: rows sent with init fill the blocks they cover whole, and are not asked for', () => {
+  const asked: Array<[number, number]> = [];
+  const cache = new RowCache(async (start, end) => (asked.push([start, end]), []), () => {}, 10);
+  cache.reset(25);
+  cache.prime(Array.from({ length: 15 }, (_, i) => row(i)));
+  assert.equal(cache.get(9)?.row, 9);
+  assert.equal(cache.get(12), undefined, 'a part of a block is not a block');
+  assert.deepEqual(asked, [[10, 20]]);
+  cache.reset(5);
+  cache.prime(Array.from({ length: 5 }, (_, i) => row(i)));
+  assert.equal(cache.get(4)?.row, 4, 'the last block ends with the view');
+  assert.deepEqual(asked, [[10, 20]]);
+});
+
+test('EditorModel: the first rows that come with init show without a request; rows of another view are ignored', async () => {
+  const host = fakeHost(['盗窃', '诈骗', '抢劫', '诈骗罪']);
+  const model = new EditorModel(host.call, () => {}, INITIAL_STATE);
+  await model.ready();
+  assert.deepEqual(host.calls[0], { method: 'ready', params: { view: { filter: 'all' }, selectedRow: -1, rows: model.rows.blockSize } });
+  const rows = [0, 1, 2, 3].map(row);
+  const first = { view: { filter: 'all' as const }, info: { count: 4, total: 4 }, rows, selectedRow: -1, selectedIndex: -1 };
+  host.calls.length = 0;
+  void model.start({ ...init, first });
+  // At once, before any answer: the view, its rows and the selection of its first record.
+  assert.deepEqual([model.info?.count, model.selectedRow, model.selectedIndex, model.rows.get(3)?.row], [4, 0, 0, 3]);
+  assert.deepEqual(host.calls.map((c) => c.method), ['getRecord'], 'only the detail pane asks');
+  await settle();
+  assert.equal(model.record?.fields[0].text, '盗窃');
+
+  // Restored with a search, the first rows of the unfiltered view are not its rows.
+  const other = new EditorModel(host.call, () => {}, { view: { filter: 'all', search: spec('诈骗') }, selectedRow: -1, scrollTop: 0, columnWidths: {} });
+  host.calls.length = 0;
+  await other.start({ ...init, first });
+  await settle();
+  assert.deepEqual(host.calls.map((c) => c.method).slice(0, 2), ['setView', 'getRows']);
+  assert.deepEqual([other.info?.count, other.selectedRow], [2, 1]);
 });

@@ -4,7 +4,7 @@
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
 import type { EventMessage } from '../../shared/rpc';
-import type { EditorCommand, Events, FilterId, HostCommand, InitData, JsonPath, PreviewResult, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
+import type { EditorCommand, Events, FilterId, FirstView, HostCommand, InitData, JsonPath, PreviewResult, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from './rowCache';
 import { searchPattern } from './searchPattern';
 import { navigate, stepWrapped } from './selectionNav';
@@ -144,6 +144,11 @@ export class EditorModel {
     }
   }
 
+  /** Tells the host the webview listens, asking for the first rows of the view it restores with `init`. */
+  ready(): Promise<void> {
+    return this.request('ready', { view: this.view, selectedRow: this.selectedRow, rows: this.rows.blockSize });
+  }
+
   async start(init: InitData): Promise<void> {
     this.init = init;
     // A reload (revert, a change on disk) drops typing along with the edits it made, and any
@@ -157,8 +162,10 @@ export class EditorModel {
     this.preview = undefined;
     this.stats = undefined;
     this.externalChange = undefined;
-    this.notify();
-    await this.applyView('restore');
+    // The first rows came along when they are of the view shown (a reload's init has none).
+    const first = init.first && JSON.stringify(init.first.view) === JSON.stringify(this.view) ? init.first : undefined;
+    if (!first) this.notify();
+    await this.applyView('restore', first);
     if (this.statsVisible) await this.loadStats();
   }
 
@@ -227,26 +234,30 @@ export class EditorModel {
     return this.applyView('spec');
   }
 
-  private async applyView(reason: ViewReason): Promise<void> {
+  /** Computes the view on the host and shows it; `first` is the view already sent with `init`. */
+  private async applyView(reason: ViewReason, first?: FirstView): Promise<void> {
     const seq = ++this.seq.view;
     const selectSeq = ++this.seq.select; // an older selection lookup is answered against the old view
-    const info = await this.request('setView', this.view);
+    const info = first ? first.info : await this.request('setView', this.view);
     if (!info || seq !== this.seq.view) return;
     this.info = info;
     this.viewProgress = undefined;
     // After an edit the rows barely change: keep showing them until the fresh ones arrive.
     this.rows.reset(info.count, reason === 'changed');
+    if (first) this.rows.prime(first.rows);
     const before = this.selectedRow;
     if (this.selectedRow >= info.total) this.selectedRow = info.total - 1;
-    let index = this.selectedRow >= 0 ? ((await this.request('viewPosition', { row: this.selectedRow })) ?? -1) : -1;
+    let index = -1;
+    if (first?.selectedRow === this.selectedRow) index = first.selectedIndex;
+    else if (this.selectedRow >= 0) index = (await this.request('viewPosition', { row: this.selectedRow })) ?? -1;
     if (seq !== this.seq.view) return;
     // A new search or filter shows its first record unless the selected one is in it; after an
     // edit the selected record stays, even when the edit took it out of the view.
     if (index < 0 && reason !== 'changed' && info.count > 0) {
-      const first = (await this.request('getRows', { start: 0, end: 1 }))?.[0];
+      const top = first?.rows[0] ?? (await this.request('getRows', { start: 0, end: 1 }))?.[0];
       if (seq !== this.seq.view) return;
-      if (first) {
-        this.selectedRow = first.row;
+      if (top) {
+        this.selectedRow = top.row;
         index = 0;
       }
     } else if (index < 0 && reason !== 'changed') {

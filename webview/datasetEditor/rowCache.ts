@@ -31,6 +31,14 @@ export class RowCache {
     this.count = count;
   }
 
+  /** Rows from the top of the view that came unasked (with `init`): the blocks they fill are loaded. */
+  prime(rows: RowData[]): void {
+    for (let start = 0; start < rows.length; start += this.blockSize) {
+      const block = rows.slice(start, start + this.blockSize);
+      if (block.length === this.blockSize || start + block.length === this.count) this.blocks.set(start / this.blockSize, block);
+    }
+  }
+
   /** The row at a view position, or undefined while it loads (the load starts here). */
   get(index: number): RowData | undefined {
     if (index < 0 || index >= this.count) return undefined;

@@ -1,17 +1,24 @@
 // The statistics of the records in the view (all records, or those the search and filter leave,
 // as its heading says): record count, layout, duplicates, misfits, and a length histogram per field.
+// The histograms (chart.js, the largest part of the webview's code) are loaded the first time the
+// statistics show, not before the first rows.
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { t } from '../shared/l10n';
 import { num } from './labels';
 import type { EditorModel } from './editorModel';
-import './lengthHistogram';
 import { shared } from './styles';
 
 @customElement('de-stats-view')
 export class StatsView extends LitElement {
   @property({ attribute: false }) model!: EditorModel;
   @property({ type: Number }) revision = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // <de-length-histogram> upgrades when its module has loaded, keeping the properties set on it.
+    void import('./lengthHistogram');
+  }
 
   override render() {
     const stats = this.model.stats;

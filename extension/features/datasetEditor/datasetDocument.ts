@@ -27,10 +27,11 @@ export class DatasetDocument implements vscode.CustomDocument {
   readonly onDidChangeOnDisk = this.changedOnDisk.event;
   private readonly indexed = new vscode.EventEmitter<IndexingState>();
   readonly onDidIndex = this.indexed.event;
-  private readonly watcher: vscode.Disposable;
+  private watcher: vscode.Disposable | undefined;
+  private disposed = false;
   private readonly edits: EditHistory<DatasetDocument>;
   /** What the file on disk looked like when we last read or wrote it. */
-  private known: Fingerprint;
+  private known: Fingerprint = { size: 0, mtimeMs: 0 };
   /** The save under way: edits wait for it (afterSave), so what VS Code records as saved is what was written. */
   private saving: Promise<void> | undefined;
   /** The revert under way: edits wait for it too. */
@@ -40,30 +41,52 @@ export class DatasetDocument implements vscode.CustomDocument {
   /** A hot-exit backup waiting for a large file's index: kept as it is for any backup made meanwhile. */
   private pendingBackup: string | undefined;
   layout: Layout | undefined;
-  columns: ColumnDef[];
+  columns: ColumnDef[] = [];
+  /** The records, once `ready`. */
+  model!: DatasetModel;
+  /**
+   * Resolves once the records can be shown: an ordinary file read and parsed, a large one's first
+   * chunk indexed. Nothing else of the document is used before; rejects when the file cannot be read.
+   */
+  readonly ready: Promise<void>;
 
+  /**
+   * Opens the document at once and reads the file in the background (`ready`), so that VS Code
+   * can start the editor's webview meanwhile: the two together take as long as the longer one.
+   */
   private constructor(
     readonly uri: vscode.Uri,
-    public model: DatasetModel,
+    backupId: string | undefined,
   ) {
-    this.known = model.base.fingerprint;
-    [this.layout, this.columns] = this.describe();
     this.edits = new EditHistory<DatasetDocument>(
       this,
       () => this.model,
       (e) => this.changeContent.fire(e),
       () => this.changed.fire({ reload: false }),
     );
-    this.watcher = watchFile(uri, () => void this.checkDisk());
+    this.ready = this.load(backupId);
+    this.ready.catch(() => undefined); // a failure is the panels' to show (they wait on ready)
   }
 
-  static async open(uri: vscode.Uri, backupId: string | undefined): Promise<DatasetDocument> {
-    const fingerprint = await fingerprintOf(uri);
+  static open(uri: vscode.Uri, backupId: string | undefined): DatasetDocument {
+    return new DatasetDocument(uri, backupId);
+  }
+
+  private async load(backupId: string | undefined): Promise<void> {
+    const fingerprint = await fingerprintOf(this.uri);
     const backup = backupId === undefined ? undefined : await readBackup(vscode.Uri.parse(backupId));
-    if (uri.scheme === 'file' && fingerprint.size > largeFileBytes()) return DatasetDocument.openLarge(uri, fingerprint, backup);
-    const doc = new DatasetDocument(uri, await loadModel(uri));
-    if (backup !== undefined) await doc.restoreBackup(backup);
-    return doc;
+    if (this.uri.scheme === 'file' && fingerprint.size > largeFileBytes()) await this.openLarge(fingerprint, backup);
+    else {
+      this.setModel(await loadModel(this.uri));
+      if (backup !== undefined) await this.restoreBackup(backup);
+    }
+    if (!this.disposed) this.watcher = watchFile(this.uri, () => void this.checkDisk());
+  }
+
+  private setModel(model: DatasetModel): void {
+    this.model = model;
+    this.known = model.base.fingerprint;
+    [this.layout, this.columns] = this.describe();
   }
 
   /**
@@ -71,14 +94,13 @@ export class DatasetDocument implements vscode.CustomDocument {
    * background (progress in a cancellable notification and in the editor), the rows growing as
    * it goes. It is read-only until the index is complete; a cancelled index leaves it read-only.
    */
-  private static async openLarge(uri: vscode.Uri, fingerprint: Fingerprint, backup: string | undefined): Promise<DatasetDocument> {
-    let doc: DatasetDocument | undefined;
-    const run = startIndexing(uri, fingerprint, () => doc?.growWhileIndexing(run));
-    doc = new DatasetDocument(uri, await run.first);
-    doc.pendingBackup = backup;
-    if (backup !== undefined) doc.edits.restored();
-    doc.follow(run);
-    return doc;
+  private async openLarge(fingerprint: Fingerprint, backup: string | undefined): Promise<void> {
+    const run = startIndexing(this.uri, fingerprint, () => this.growWhileIndexing(run));
+    this.indexRun = run;
+    this.setModel(await run.first);
+    this.pendingBackup = backup;
+    if (backup !== undefined) this.edits.restored();
+    this.follow(run);
   }
 
   /** Reads a large file again in the background, like on opening; resolves with the first rows. */
@@ -203,6 +225,7 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Runs saves one at a time. */
   private async serialSave(save: () => Promise<void>): Promise<void> {
+    await this.ready;
     while (this.saving) await this.saving.catch(() => undefined);
     const running = save();
     this.saving = running;
@@ -252,19 +275,19 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   private async readAgain(): Promise<void> {
+    await this.ready;
     this.edits.reset();
     this.pendingBackup = undefined;
     if (this.indexing) {
       await this.revertLarge();
       return;
     }
-    this.model = await loadModel(this.uri);
-    this.known = this.model.base.fingerprint;
-    [this.layout, this.columns] = this.describe();
+    this.setModel(await loadModel(this.uri));
     this.changed.fire({ reload: true });
   }
 
-  backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+  async backup(destination: vscode.Uri): Promise<vscode.CustomDocumentBackup> {
+    await this.ready;
     // While a large file is indexed its model is partial: the backup it was opened from stands.
     return writeBackup(destination, this.pendingBackup ?? JSON.stringify(this.model.backup()));
   }
@@ -302,9 +325,10 @@ export class DatasetDocument implements vscode.CustomDocument {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.indexRun?.controller.abort();
-    this.model.base.close?.();
-    this.watcher.dispose();
+    this.model?.base.close?.();
+    this.watcher?.dispose();
     this.indexed.dispose();
     this.changeContent.dispose();
     this.changed.dispose();

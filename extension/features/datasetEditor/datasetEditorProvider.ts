@@ -25,18 +25,52 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
     return this.active !== undefined;
   }
 
-  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<DatasetDocument> {
-    const doc = await vscode.window.withProgress(
+  /**
+   * Returns the document at once, reading the file in the background: VS Code starts the editor's
+   * webview meanwhile (resolveCustomEditor), and the panel waits for the records (doc.ready).
+   */
+  openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): DatasetDocument {
+    const doc = DatasetDocument.open(uri, context.backupId);
+    void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Opening {0}', uri.path.split('/').pop() ?? '') },
-      () => DatasetDocument.open(uri, context.backupId),
+      () => doc.ready.catch(() => undefined),
     );
     doc.onDidChangeContent((e) => this.changed.fire(e));
     return doc;
   }
 
-  async resolveCustomEditor(doc: DatasetDocument, panel: vscode.WebviewPanel): Promise<void> {
+  /**
+   * Sets the webview's HTML and returns: VS Code shows the webview only once this has resolved, so
+   * it does not wait for the records; the panel is wired to the document when they are read.
+   */
+  resolveCustomEditor(doc: DatasetDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');
+    // The webview's first messages (its `ready`) wait for the records, in order.
+    const early: unknown[] = [];
+    const listening = webview.onDidReceiveMessage((message: unknown) => early.push(message));
+    let closed = false;
+    const closing = panel.onDidDispose(() => (closed = true));
+    doc.ready.then(
+      () => {
+        listening.dispose();
+        closing.dispose();
+        if (!closed) this.connect(doc, panel, early);
+      },
+      (e: unknown) => {
+        listening.dispose();
+        closing.dispose();
+        if (closed) return;
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be opened: {1}', doc.fileName, (e as Error).message));
+        panel.dispose();
+      },
+    );
+  }
+
+  /** Answers the panel's requests and passes the document's events on; `early` are the messages that came first. */
+  private connect(doc: DatasetDocument, panel: vscode.WebviewPanel, early: unknown[]): void {
+    const webview = panel.webview;
     const post = <K extends keyof Events>(name: K, payload: Events[K]) => void webview.postMessage(event<Events, K>(name, payload));
     const requests = new PanelRequests(doc, post);
     this.panelsOf(doc).add(requests);
@@ -63,7 +97,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
       this.panelsOf(doc).delete(requests);
       subscriptions.forEach((s) => s.dispose());
     });
-    webview.html = webviewHtml(webview, this.extensionUri, 'datasetEditor', 'dataset-editor');
+    for (const message of early) void answer(webview, requests.handlers, message);
   }
 
   /** The panels open on each document. */

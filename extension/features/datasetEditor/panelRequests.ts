@@ -11,7 +11,7 @@ import { isJsonObject } from '../../core/dataset/types';
 import { TEMPLATES } from '../../core/templates/templates';
 import { TEMPLATE_NOTES } from '../../core/templates/types';
 import type { Handlers } from '../../../shared/rpc';
-import type { Events, HostCommand, InitData, Requests, RowData, ViewSpec } from '../../../shared/datasetEditor/protocol';
+import type { Events, FirstView, FirstViewRequest, HostCommand, InitData, Requests, RowData, ViewInfo, ViewSpec } from '../../../shared/datasetEditor/protocol';
 import type { DatasetDocument } from './datasetDocument';
 
 /** Records added to the statistics between two yields to the event loop. */
@@ -44,7 +44,8 @@ export class PanelRequests {
     this.viewModel = doc.model;
   }
 
-  init(): InitData {
+  /** What the webview needs to start; `first`: the view it asked for and its first rows, ready to show. */
+  init(first?: FirstViewRequest): InitData {
     const { doc } = this;
     return {
       fileName: doc.fileName,
@@ -57,7 +58,33 @@ export class PanelRequests {
       readonly: doc.readonly,
       indexing: doc.indexing && { ...doc.indexing },
       l10n: vscode.l10n.bundle,
+      // A large file's view is computed in slices, with progress the webview shows after init.
+      first: first && !doc.indexing ? this.firstView(first) : undefined,
     };
+  }
+
+  private firstView({ view, selectedRow, rows }: FirstViewRequest): FirstView {
+    this.spec = view;
+    this.reset();
+    const computed = (this.computed = this.view.compute(view));
+    const row = Math.min(selectedRow, this.doc.model.count - 1);
+    return {
+      view,
+      info: this.viewInfo(computed),
+      rows: this.rowsOf(computed, 0, rows),
+      selectedRow: row,
+      selectedIndex: row >= 0 ? computed.rows.indexOf(row) : -1,
+    };
+  }
+
+  private viewInfo({ rows, matches, searchError, scanned }: ComputedView): ViewInfo {
+    return { count: rows.length, total: this.doc.model.count, matches, searchError, scanned };
+  }
+
+  private rowsOf({ rows }: ComputedView, start: number, end: number): RowData[] {
+    const out: RowData[] = [];
+    for (let i = Math.max(0, start); i < Math.min(end, rows.length); i++) out.push(this.rowData(rows[i]));
+    return out;
   }
 
   /** The document's records changed: the view must be computed again when next asked. */
@@ -148,24 +175,18 @@ export class PanelRequests {
   }
 
   readonly handlers: Handlers<Requests> = {
-    ready: () => {
-      this.post('init', this.init());
+    ready: (first) => {
+      this.post('init', this.init(first));
     },
     setView: async (spec) => {
       this.spec = spec;
       this.reset();
-      const { rows, matches, searchError, scanned } = await this.current();
-      return { count: rows.length, total: this.doc.model.count, matches, searchError, scanned };
+      return this.viewInfo(await this.current());
     },
     cancelView: () => {
       this.computing?.abort();
     },
-    getRows: async ({ start, end }) => {
-      const { rows } = await this.current();
-      const out: RowData[] = [];
-      for (let i = Math.max(0, start); i < Math.min(end, rows.length); i++) out.push(this.rowData(rows[i]));
-      return out;
-    },
+    getRows: async ({ start, end }) => this.rowsOf(await this.current(), start, end),
     viewPosition: async ({ row }) => (await this.current()).rows.indexOf(row),
     getRecord: ({ row }) => {
       const value = this.doc.model.value(row);
