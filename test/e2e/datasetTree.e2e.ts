@@ -36,22 +36,21 @@ function writeWorkspaceFiles(vs: VSCode): void {
  * hover can be lost when the row re-renders under a still mouse, so each try moves the mouse
  * away and back and waits on the tooltip, a bounded number of times.
  */
-async function hoverText(vs: VSCode, target: Locator, text: string): Promise<string> {
-  return vs.withHovers(() => hoverTextOnce(vs, target, text));
-}
-
-async function hoverTextOnce(vs: VSCode, target: Locator, text: string): Promise<string> {
+function hoverText(vs: VSCode, target: Locator, text: string): Promise<string> {
   const hover = vs.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: text });
-  for (let attempt = 1; ; attempt++) {
-    await vs.page.mouse.move(0, 0);
-    await target.hover();
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 5_000 });
-      return await hover.innerText();
-    } catch (e) {
-      if (attempt === 4) throw e;
+  // The harness moves the mouse off hovers before actions: not while this one is being read.
+  return vs.withHovers(async () => {
+    for (let attempt = 1; ; attempt++) {
+      await vs.page.mouse.move(0, 0);
+      await target.hover();
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 5_000 });
+        return await hover.innerText();
+      } catch (e) {
+        if (attempt === 4) throw e;
+      }
     }
-  }
+  });
 }
 
 test('Datasets view: lists datasets, marks malformed ones, follows the disk, context menu', { timeout: 240_000 }, () =>

@@ -32,7 +32,7 @@ export class DatasetDocument implements vscode.CustomDocument {
   private readonly edits: EditHistory<DatasetDocument>;
   /** What the file on disk looked like when we last read or wrote it. */
   private known: Fingerprint = { size: 0, mtimeMs: 0 };
-  /** The save under way: edits wait for it (afterSave), so what VS Code records as saved is what was written. */
+  /** The save under way: edits wait for it (untilSavedAndReverted), so what VS Code records as saved is what was written. */
   private saving: Promise<void> | undefined;
   /** The revert under way: edits wait for it too. */
   private reverting: Promise<void> | undefined;
@@ -203,7 +203,7 @@ export class DatasetDocument implements vscode.CustomDocument {
    * only after that reply: it is applied a moment after, never counted as saved without being
    * written, nor lost in the revert.
    */
-  private async afterSave(): Promise<void> {
+  private async untilSavedAndReverted(): Promise<void> {
     if (!this.saving && !this.reverting) return;
     while (this.saving || this.reverting) await (this.saving ?? this.reverting)!.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -211,14 +211,14 @@ export class DatasetDocument implements vscode.CustomDocument {
 
   /** Applies an edit made in a webview and puts it on VS Code's undo stack. */
   async edit(make: (model: DatasetModel) => ModelEdit): Promise<void> {
-    await this.afterSave();
+    await this.untilSavedAndReverted();
     this.checkEditable();
     this.edits.push(make(this.model));
   }
 
   /** Text typed into a field, sent while the user types (see EditHistory.type). */
   async typeText(session: TypingSession, row: number, value: JsonObject, label: string): Promise<void> {
-    await this.afterSave();
+    await this.untilSavedAndReverted();
     this.checkEditable();
     this.edits.type(session, row, value, label);
   }
@@ -263,7 +263,7 @@ export class DatasetDocument implements vscode.CustomDocument {
     });
   }
 
-  /** Reads the file again, dropping unsaved changes; edits wait meanwhile (afterSave). */
+  /** Reads the file again, dropping unsaved changes; edits wait meanwhile (untilSavedAndReverted). */
   async revert(): Promise<void> {
     const running = this.readAgain();
     this.reverting = running;
