@@ -6,22 +6,31 @@ import { runStats } from './cli/statsCommand';
 import { runValidate } from './cli/validateCommand';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
+import { translate } from './core/l10n';
+import { useCliLanguage } from './cli/language';
 
-const USAGE = `Usage: lexreview <command> [options]
+// The usage text: synopses are code (not translated), descriptions in the user's language.
+const synopses = (): Array<[synopsis: string, description: string]> => [
+  ['convert IN --to LAYOUT [-o OUT] [--jsonl] [--from LAYOUT] [--skip-invalid] [--dataset-info]', translate('convert a dataset to another record layout')],
+  ['stats IN [--json]', translate('records, layout, field lengths, duplicates')],
+  ['validate IN [--layout LAYOUT]', translate('list every problem; exit 1 if there is any')],
+  [
+    'dataset-info IN [--name NAME] [--write DIR] [--layout LAYOUT]',
+    translate('the LLaMA-Factory dataset_info.json entry for IN as it is: printed, or merged into DIR/dataset_info.json'),
+  ],
+];
 
-Commands:
-  convert IN --to LAYOUT [-o OUT] [--jsonl] [--from LAYOUT] [--skip-invalid] [--dataset-info]
-                          convert a dataset to another record layout
-  stats IN [--json]       records, layout, field lengths, duplicates
-  validate IN [--layout LAYOUT]
-                          list every problem; exit 1 if there is any
-  dataset-info IN [--name NAME] [--write DIR] [--layout LAYOUT]
-                          the LLaMA-Factory dataset_info.json entry for IN as it is:
-                          printed, or merged into DIR/dataset_info.json
-
-Layouts: original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa,
-         alpaca-preference, sharegpt-preference, text (pretraining)
-Ctrl-C cancels; a cancelled convert leaves no output behind.`;
+function usage(): string {
+  const lines = [translate('Usage: lexreview <command> [options]'), '', translate('Commands:')];
+  for (const [synopsis, description] of synopses()) lines.push(`  ${synopsis}`, `      ${description}`);
+  lines.push(
+    '',
+    translate('Layouts: {0}', 'original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa, alpaca-preference, sharegpt-preference, text (pretraining)'),
+    translate('Ctrl-C cancels; a cancelled convert leaves no output behind.'),
+    translate('Messages are in Chinese when LANG (or LC_ALL, LC_MESSAGES) starts with zh.'),
+  );
+  return lines.join('\n');
+}
 
 /** Exit codes: 0 fine, 1 the data has problems, 2 the command line is wrong, 130 cancelled. */
 const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<number>> = {
@@ -32,13 +41,14 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
 };
 
 async function main(argv: string[]): Promise<number> {
+  useCliLanguage();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(USAGE);
+    console.log(usage());
     return name === undefined ? 2 : 0;
   }
   const command = commands[name];
-  if (!command) throw new UsageError(`Unknown command '${name}'`);
+  if (!command) throw new UsageError(translate("Unknown command '{0}'", name));
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   return command(rest, controller.signal);
@@ -50,14 +60,14 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
-      console.error(`lexreview: ${e.message}\n\n${USAGE}`);
+      console.error(`lexreview: ${e.message}\n\n${usage()}`);
       process.exitCode = 2;
     } else if (e instanceof CancelledError) {
-      console.error('lexreview: cancelled');
+      console.error(`lexreview: ${translate('cancelled')}`);
       process.exitCode = 130;
     } else {
       const err = e as NodeJS.ErrnoException;
-      console.error(`lexreview: ${err.code === 'ENOENT' ? `no such file: ${err.path}` : err.message}`);
+      console.error(`lexreview: ${err.code === 'ENOENT' ? translate('no such file: {0}', String(err.path)) : err.message}`);
       process.exitCode = 1;
     }
   },

@@ -1,10 +1,13 @@
 // activate(): wires the features together and nothing else.
 import * as vscode from 'vscode';
+import { setBundle } from './core/l10n';
 import { registerDatasetCommands } from './features/datasetCommands/registration';
 import { registerDatasetEditor } from './features/datasetEditor/registration';
 import { registerDatasetTree } from './features/datasetTree/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
+  setBundle(vscode.l10n.bundle);
   const output = vscode.window.createOutputChannel('LexReview');
   context.subscriptions.push(output);
   registerDatasetCommands(context, output);

@@ -2,6 +2,7 @@
 // `-o value`. Unknown options are errors, so a typo never silently changes what a command does.
 
 import { layoutById, type LayoutId } from '../core/dataset/layouts';
+import { translate } from '../core/l10n';
 
 export interface ParsedArgs {
   positionals: string[];
@@ -27,12 +28,12 @@ export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>
     const [rawName, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2);
     const name = aliases[rawName] ?? rawName;
     const kind = spec[name];
-    if (!kind) throw new UsageError(`Unknown option ${arg}`);
+    if (!kind) throw new UsageError(translate('Unknown option {0}', arg));
     if (kind === 'flag') {
       options.set(name, true);
     } else {
       const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`Option --${name} needs a value`);
+      if (value === undefined) throw new UsageError(translate('Option --{0} needs a value', name));
       options.set(name, value);
     }
   }

@@ -5,6 +5,7 @@ import { formatCount } from '../core/dataset/statsText';
 import { formatDatasetError } from '../core/dataset/types';
 import { layoutOption, parseArgs, stringOption, UsageError } from './args';
 import { progressBar } from './progressBar';
+import { translate } from '../core/l10n';
 
 export async function runConvert(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(
@@ -13,9 +14,9 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
     { o: 'out' },
   );
   const [input] = args.positionals;
-  if (!input || args.positionals.length > 1) throw new UsageError('convert takes one input file');
+  if (!input || args.positionals.length > 1) throw new UsageError(translate('{0} takes one input file', 'convert'));
   const to = layoutOption(args, 'to');
-  if (!to) throw new UsageError('convert needs --to LAYOUT');
+  if (!to) throw new UsageError(translate('convert needs --to LAYOUT'));
   const jsonl = args.options.has('jsonl');
   const out = stringOption(args, 'out') ?? defaultOutput(input, to, jsonl);
 
@@ -31,15 +32,15 @@ export async function runConvert(argv: string[], signal: AbortSignal): Promise<n
     }),
   );
   bar.done();
-  console.error(`${out}: ${formatCount(result.written)} records written (${result.from} → ${result.to})`);
+  console.error(translate('{0}: {1} records written ({2} → {3})', out, formatCount(result.written), result.from, result.to));
   console.error(result.report.summary());
   if (result.errors.length > 0) {
-    console.error(`${formatCount(result.errors.length)} problem(s) in the input; what could not be read was skipped (--skip-invalid):`);
-    for (const e of result.errors) console.error(`skipped: ${formatDatasetError(e)}`);
+    console.error(translate('{0} problem(s) in the input; what could not be read was skipped (--skip-invalid):', formatCount(result.errors.length)));
+    for (const e of result.errors) console.error(translate('skipped: {0}', formatDatasetError(e)));
   }
   if (args.options.has('dataset-info')) {
     const { path, name } = await registerInDatasetInfo(out, result.to, result.keys);
-    console.error(`${path}: entry '${name}' written`);
+    console.error(translate("{0}: entry '{1}' written", path, name));
   }
   return 0;
 }

@@ -3,6 +3,7 @@ import { registerFileInDatasetInfo } from '../core/dataset/datasetInfoFile';
 import { withFile } from '../core/dataset/reader';
 import { layoutOption, parseArgs, stringOption, UsageError } from './args';
 import { progressBar } from './progressBar';
+import { translate } from '../core/l10n';
 
 /**
  * `dataset-info FILE [--name NAME] [--write DIR] [--layout L]`: the dataset_info.json entry LLaMA-Factory
@@ -12,9 +13,9 @@ import { progressBar } from './progressBar';
 export async function runDatasetInfo(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(argv, { name: 'value', write: 'value', layout: 'value' });
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('dataset-info takes one input file');
+  if (!file || args.positionals.length > 1) throw new UsageError(translate('{0} takes one input file', 'dataset-info'));
   const name = stringOption(args, 'name');
-  if (name !== undefined && name.trim() === '') throw new UsageError('--name must not be empty');
+  if (name !== undefined && name.trim() === '') throw new UsageError(translate('--name must not be empty'));
   const dir = stringOption(args, 'write');
   const opts = { name, layout: layoutOption(args, 'layout'), signal };
   const bar = progressBar('dataset-info');
@@ -25,7 +26,7 @@ export async function runDatasetInfo(argv: string[], signal: AbortSignal): Promi
   bar.done();
   for (const p of info.problems) console.error(`${file}: ${p}`);
   if (dir === undefined) console.log(JSON.stringify({ [info.name]: info.entry }, null, 2));
-  else if (path !== undefined) console.error(`${path}: entry '${info.name}' written (layout ${info.layout})`);
-  else console.error(`${dir}: dataset_info.json was left as it is`);
+  else if (path !== undefined) console.error(translate("{0}: entry '{1}' written (layout {2})", path, info.name, info.layout));
+  else console.error(translate('{0}: dataset_info.json was left as it is', dir));
   return info.problems.length === 0 ? 0 : 1;
 }

@@ -11,10 +11,14 @@ const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'lexreview-cli-'));
 const law = join(dir, 'law.json');
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'lexreview.js'), ...args], { encoding: 'utf8' });
+/** The CLI in English (whatever the machine's locale), or in the locale given. */
+function cliIn(lang: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: lang };
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'lexreview.js'), ...args], { encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const cli = (...args: string[]) => cliIn('C.UTF-8', ...args);
 
 before(async () => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
@@ -196,4 +200,28 @@ test('dataset-info --write merges the entry into DIR/dataset_info.json, relative
   assert.match(unreadable.stderr, /dataset_info\.json was left as it is/);
   assert.equal(readFileSync(info, 'utf8'), '{}');
   assert.equal(cli('dataset-info').code, 2);
+});
+
+test('the CLI speaks Chinese when LANG (or LC_ALL) starts with zh, from the extension\'s catalogue', () => {
+  const bad = join(dir, 'bad-zh.jsonl');
+  writeFileSync(bad, Buffer.concat([Buffer.from('{"input":"问","output":"答"}\n{"input":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","output":"答"}\n{"input": True}\n')]));
+  const zh = cliIn('zh_CN.UTF-8', 'validate', bad);
+  assert.equal(zh.code, 1);
+  const lines = zh.stdout.trim().split('\n');
+  // The location stays machine-readable (FILE:LINE:COLUMN: ); the rest is Chinese.
+  assert.match(lines[0], /:2:11: 第 2 条记录：无效的 UTF-8（偏移 \d+ 处的字节 0xFF）$/);
+  assert.match(lines[1], /:3:11: 第 3 条记录：True 是 Python 写法，不是 JSON/);
+  assert.match(zh.stderr, /1 条记录 · 格式 original · 2 个问题/);
+  // LC_ALL outranks LANG, as POSIX orders them.
+  const lcAll = spawnSync(process.execPath, [join(root, 'bin', 'lexreview.js'), 'validate', bad], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'zh_TW.UTF-8', LANG: 'en_US.UTF-8' } });
+  assert.match(lcAll.stdout, /第 2 条记录/);
+  const usage = cliIn('zh_CN.UTF-8', 'frobnicate');
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /未知命令“frobnicate”/);
+  assert.match(usage.stderr, /用法：lexreview <命令> \[选项\]/);
+  assert.match(cliIn('zh_CN.UTF-8', 'stats', law).stdout, /law\.json: 300 条记录 · 格式 original/);
+  // Anything else is English.
+  const en = cliIn('en_US.UTF-8', 'validate', bad);
+  assert.match(en.stdout, /:2:11: record 2: invalid UTF-8 \(byte 0xFF at offset \d+\)$/m);
+  assert.doesNotMatch(en.stdout + en.stderr, /[\u4e00-\u9fff]{2}/u);
 });

@@ -21,7 +21,7 @@ function messages(): Set<string> {
   const found = new Set<string>();
   for (const file of [...sources(join(root, 'extension')), ...sources(join(root, 'webview'))]) {
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\b(?:l10n\.t|t)\(\s*(['"])((?:(?!\1)[^\\]|\\.)*)\1/g)) found.add(m[2].replace(/\\(['"])/g, '$1'));
+    for (const m of text.matchAll(/\b(?:l10n\.t|t|translate)\(\s*(['"])((?:(?!\1)[^\\]|\\.)*)\1/g)) found.add(m[2].replace(/\\(['"\\])/g, '$1'));
   }
   return found;
 }

@@ -1,14 +1,4 @@
 // Webview-side translation: the host sends vscode.l10n.bundle (undefined in English) with the
-// panel's first message; messages use the same `{0}` placeholders as vscode.l10n.t, and the
-// webview's strings live in the same l10n/bundle.l10n.zh-cn.json.
-import { english } from '../../extension/core/l10n';
-
-let bundle: Record<string, string> | undefined;
-
-export function setBundle(b: Record<string, string> | undefined): void {
-  bundle = b;
-}
-
-export function t(message: string, ...args: Array<string | number | boolean>): string {
-  return english(bundle?.[message] ?? message, ...args);
-}
+// panel's first message and the panel passes it to setBundle; the webview's strings live in the
+// same l10n/bundle.l10n.zh-cn.json as the host's (one definition: extension/core/l10n.ts).
+export { setBundle, translate as t } from '../../extension/core/l10n';

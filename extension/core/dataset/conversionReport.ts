@@ -2,7 +2,7 @@
 // on: how many records lost what, and which ones to look at first.
 
 import type { ConversionResult, Loss, LossKind } from './convert';
-import { english, type Translate } from '../l10n';
+import { translate, type Translate } from '../l10n';
 import { recordNumber } from './types';
 
 export interface LossSummary {
@@ -71,10 +71,10 @@ export class ConversionReport {
   }
 
   /**
-   * Lines, one per kind of loss plus one for misfits; a single line when all went well. English
-   * unless a Translate is given (the extension passes vscode.l10n.t).
+   * Lines, one per kind of loss plus one for misfits; a single line when all went well. In the
+   * process's language unless a Translate is given.
    */
-  summary(t: Translate = english): string {
+  summary(t: Translate = translate): string {
     if (this.lossless) return this.records === 1 ? t('1 record converted without loss.') : t('All {0} records converted without loss.', this.records);
     const lines = this.losses.map((s) => this.describe(s, t));
     if (this.unwritableCount > 0) {

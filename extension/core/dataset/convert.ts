@@ -8,6 +8,7 @@
 import { readFitting, resolveLayout, explainMisfit, writeConversation, type LayoutRef } from './layouts';
 import { hasToolTurns, putField, type Conversation, type Turn } from './conversation';
 import type { JsonObject } from './types';
+import { translate } from '../l10n';
 
 export { ConversionReport, type LossSummary, type MisfitExample } from './conversionReport';
 
@@ -51,9 +52,9 @@ export function conversionRefusal(from: LayoutRef, to: LayoutRef): string | unde
   const src = resolveLayout(from);
   const dst = resolveLayout(to);
   if ((src.shape.kind === 'text') !== (dst.shape.kind === 'text')) {
-    return `${src.id} cannot be converted to ${dst.id}: pretraining text holds documents, not questions and answers.`;
+    return translate('{0} cannot be converted to {1}: pretraining text holds documents, not questions and answers.', src.id, dst.id);
   }
-  if (dst.ranking && !src.ranking) return `${src.id} cannot be converted to ${dst.id}: it has no rejected answers.`;
+  if (dst.ranking && !src.ranking) return translate('{0} cannot be converted to {1}: it has no rejected answers.', src.id, dst.id);
   return undefined;
 }
 

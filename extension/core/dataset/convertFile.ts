@@ -9,6 +9,7 @@ import { detectLayout, resolveLayout, type LayoutId } from './layouts';
 import { RecordReader, type ByteSource, type DatasetRecord, type ScanOptions } from './reader';
 import { formatDatasetError, type DatasetError, type FileFormat, type JsonObject } from './types';
 import { DatasetWriter } from './writer';
+import { translate } from '../l10n';
 
 /** Where a converted file goes by default: beside the input, named for the target layout. */
 export function defaultOutput(input: string, layout: string, jsonl: boolean): string {
@@ -48,9 +49,9 @@ export class InvalidDatasetError extends Error {
     readonly report: ConversionReport | undefined,
   ) {
     const lines = errors.slice(0, 20).map(formatDatasetError);
-    if (errors.length > 20) lines.push(`… and ${errors.length - 20} more`);
+    if (errors.length > 20) lines.push(translate('… and {0} more', errors.length - 20));
     if (report && (report.misfitCount > 0 || report.unwritableCount > 0)) lines.push(report.summary());
-    super(`Nothing was written: the input has problems (use --skip-invalid to convert the rest).\n${lines.join('\n')}`);
+    super(`${translate('Nothing was written: the input has problems (use --skip-invalid to convert the rest).')}\n${lines.join('\n')}`);
     this.name = 'InvalidDatasetError';
   }
 }
@@ -86,8 +87,8 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
     if (detected === undefined) {
       throw new Error(
         sample.length === 0
-          ? `${source.name} has no records to convert.`
-          : `Cannot tell the layout of ${source.name}: no record fits a known layout. Name it with --from.`,
+          ? translate('{0} has no records to convert.', source.name)
+          : translate('Cannot tell the layout of {0}: no record fits a known layout. Name it with --from.', source.name),
       );
     }
     from = resolveLayout(detected);
@@ -106,7 +107,7 @@ export async function convertFile(source: ByteSource, target: string, opts: Conv
       }
     }
     const empty = reader.noRecordsError();
-    if (empty) throw new Error(`Nothing was written: ${formatDatasetError(empty)}`);
+    if (empty) throw new Error(translate('Nothing was written: {0}', formatDatasetError(empty)));
     await settleLayout();
     const errors = await reader.errors();
     if ((errors.length > 0 || report.misfitCount > 0 || report.unwritableCount > 0) && !opts.skipInvalid && !opts.dryRun) throw new InvalidDatasetError(errors, report);

@@ -10,6 +10,7 @@ import type { LayoutId } from './layouts';
 import { withFile } from './reader';
 import { isJsonObject } from './types';
 import { AtomicFile } from './writer';
+import { translate } from '../l10n';
 
 /** Sets `name` to `entry` in `dir`/dataset_info.json (created when absent); returns the file's path. */
 export async function mergeDatasetInfo(dir: string, name: string, entry: DatasetInfoEntry): Promise<string> {
@@ -24,9 +25,9 @@ export async function mergeDatasetInfo(dir: string, name: string, entry: Dataset
     try {
       parsed = JSON.parse(text.replace(/^\ufeff/, ''));
     } catch (e) {
-      throw new Error(`${path} is not valid JSON (${(e as Error).message}); it was left as it is.`);
+      throw new Error(translate('{0} is not valid JSON ({1}); it was left as it is.', path, (e as Error).message));
     }
-    if (!isJsonObject(parsed)) throw new Error(`${path} is not a JSON object; it was left as it is.`);
+    if (!isJsonObject(parsed)) throw new Error(translate('{0} is not a JSON object; it was left as it is.', path));
     info = parsed;
   }
   info[name] = entry;

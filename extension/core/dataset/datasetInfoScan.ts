@@ -3,7 +3,7 @@
 // are named only then) and the role values its messages use (the tags). The CLI's `dataset-info`
 // and the editor's "Register in dataset_info.json…" share it.
 import { basename, extname } from 'node:path';
-import { english, type Translate } from '../l10n';
+import { translate, type Translate } from '../l10n';
 import { datasetInfoEntry, type DatasetContents, type DatasetInfoEntry } from './datasetInfo';
 import { LayoutCheck } from './layoutCheck';
 import { layoutById, type LayoutId } from './layouts';
@@ -55,7 +55,7 @@ export class DatasetInfoScan {
    * The entry, or undefined when no record fits a known layout; `problems` says what would keep
    * LLaMA-Factory from reading every record as LexReview reads it (English unless `t` is given).
    */
-  result(fileName: string, t: Translate = english): { layout: LayoutId | undefined; entry: DatasetInfoEntry | undefined; problems: string[] } {
+  result(fileName: string, t: Translate = translate): { layout: LayoutId | undefined; entry: DatasetInfoEntry | undefined; problems: string[] } {
     this.layouts.finish();
     const problems: string[] = [];
     const id = this.layouts.layout;
@@ -128,13 +128,13 @@ export interface DatasetInfoOptions extends ScanOptions {
  * Throws when no record fits a known layout.
  */
 export async function datasetInfoForFile(source: ByteSource, opts: DatasetInfoOptions = {}): Promise<DatasetInfoForFile> {
-  const t = opts.t ?? english;
+  const t = opts.t ?? translate;
   const reader = new RecordReader(source, opts);
   const scan = new DatasetInfoScan(opts.layout);
   for await (const batch of reader.batches()) for (const r of batch) scan.add(r.index, r.value, r.start);
   const { layout, entry, problems } = scan.result(opts.fileName ?? basename(source.name), t);
   if (layout === undefined || entry === undefined) {
-    throw new Error(scan.records === 0 ? `${source.name} has no records.` : `Cannot tell the layout of ${source.name}: no record fits a known layout.`);
+    throw new Error(scan.records === 0 ? t('{0} has no records.', source.name) : t('Cannot tell the layout of {0}: no record fits a known layout.', source.name));
   }
   const errors = await reader.errors();
   if (reader.errorCount > 0) {

@@ -6,6 +6,8 @@
 import { joinInstruction, lastTurn, matchingSplit, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
 import { kindOf, type JsonObject } from './types';
+import { translate } from '../l10n';
+import { missingKey, notString } from './misfitText';
 
 export interface FlatShape {
   readonly kind: 'flat';
@@ -36,19 +38,19 @@ export function flatKeys(s: FlatShape): string[] {
 /** Why the record does not fit, or undefined when it does. Optional fields may be absent or null. */
 export function explainFlat(r: JsonObject, s: FlatShape): string | undefined {
   if (s.forbidden !== undefined) {
-    for (const k of s.forbidden) if (r[k] !== undefined) return `has '${k}', which belongs to another layout`;
+    for (const k of s.forbidden) if (r[k] !== undefined) return translate("has '{0}', which belongs to another layout", k);
   }
   if (typeof r[s.question] !== 'string') return missingString(r, s.question);
   if (typeof r[s.answer] !== 'string') return missingString(r, s.answer);
   if (s.rejected !== undefined && typeof r[s.rejected] !== 'string') return missingString(r, s.rejected);
-  if (s.input !== undefined && !optionalString(r[s.input])) return `'${s.input}' is not a string`;
-  if (s.system !== undefined && !optionalString(r[s.system])) return `'${s.system}' is not a string`;
+  if (s.input !== undefined && !optionalString(r[s.input])) return notString(s.input);
+  if (s.system !== undefined && !optionalString(r[s.system])) return notString(s.system);
   if (s.history !== undefined) {
     const h = r[s.history];
     if (h === undefined || h === null) return undefined;
-    if (!Array.isArray(h)) return `'${s.history}' is not a list of [question, answer] pairs`;
+    if (!Array.isArray(h)) return translate("'{0}' is not a list of [question, answer] pairs", s.history);
     for (let i = 0; i < h.length; i++) {
-      if (!isPair(h[i])) return `'${s.history}[${i}]' is not a [question, answer] pair of strings`;
+      if (!isPair(h[i])) return translate("'{0}' is not a [question, answer] pair of strings", `${s.history}[${i}]`);
     }
   }
   return undefined;
@@ -126,7 +128,7 @@ export function flatTexts(r: JsonObject, s: FlatShape): FieldText[] {
 }
 
 function missingString(r: JsonObject, key: string): string {
-  return r[key] === undefined ? `missing '${key}'` : `'${key}' is ${kindOf(r[key])}, not a string`;
+  return r[key] === undefined ? missingKey(key) : translate("'{0}' is {1}, not a string", key, kindOf(r[key]));
 }
 
 function optionalString(v: unknown): boolean {

@@ -7,6 +7,8 @@
 // Hand-written rather than taken from a library: jsonc-parser (the obvious candidate) parses by
 // recursive descent, accepts trailing commas and comments, and gives no hints of this kind.
 
+import { translate } from '../l10n';
+
 /** Deeper records are refused: JSON.stringify and structured clone overflow the stack near 5,000 levels, and Python's json module stops near 1,000. */
 export const MAX_DEPTH = 1000;
 
@@ -27,16 +29,18 @@ const enum Expect {
   After,
 }
 
-const PYTHON_WORDS: Record<string, string> = {
-  NaN: "NaN is not JSON (Python's json.dumps writes it for a float NaN): use null",
-  Infinity: "Infinity is not JSON (Python's json.dumps writes it for float('inf')): use null or a number",
-  True: 'True is Python, not JSON: use true (write the file with json.dumps, not str() or print)',
-  False: 'False is Python, not JSON: use false (write the file with json.dumps, not str() or print)',
-  None: 'None is Python, not JSON: use null (write the file with json.dumps, not str() or print)',
+// Messages are made when a problem is found (not at load), in the process's language.
+const PYTHON_WORDS: Record<string, () => string> = {
+  NaN: () => translate("NaN is not JSON (Python's json.dumps writes it for a float NaN): use null"),
+  Infinity: () => translate("{0} is not JSON (Python's json.dumps writes it for float('inf')): use null or a number", 'Infinity'),
+  True: () => translate('{0} is Python, not JSON: use {1} (write the file with json.dumps, not str() or print)', 'True', 'true'),
+  False: () => translate('{0} is Python, not JSON: use {1} (write the file with json.dumps, not str() or print)', 'False', 'false'),
+  None: () => translate('{0} is Python, not JSON: use {1} (write the file with json.dumps, not str() or print)', 'None', 'null'),
 };
 
-const TRUNCATED = 'The record ends before it is complete (the file was cut off?)';
-const NUL = 'Stray NUL byte (0x00): the file has bytes that are not text (an interrupted write or copy?)';
+const truncated = () => translate('The record ends before it is complete (the file was cut off?)');
+const strayNul = () => translate('Stray NUL byte (0x00): the file has bytes that are not text (an interrupted write or copy?)');
+const controlCode = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -44,10 +48,10 @@ function isWs(c: number): boolean {
 
 function describe(text: string, i: number): string {
   const c = text.codePointAt(i)!;
-  if (c === 0) return NUL;
-  if (c === 0xfffd) return 'Unexpected U+FFFD (a character that could not be decoded)';
-  if (c < 0x20 || c === 0x7f) return `Unexpected control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-  return `Unexpected character '${String.fromCodePoint(c)}'`;
+  if (c === 0) return strayNul();
+  if (c === 0xfffd) return translate('Unexpected U+FFFD (a character that could not be decoded)');
+  if (c < 0x20 || c === 0x7f) return translate('Unexpected control character {0}', controlCode(c));
+  return translate("Unexpected character '{0}'", String.fromCodePoint(c));
 }
 
 /** Skips a string starting at the quote at `i`; returns the index after its closing quote, or an error. */
@@ -62,20 +66,20 @@ function skipString(text: string, i: number): number | JsonSyntaxError {
       if (e === 0x75) {
         if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
           if (j + 6 > n) break;
-          return { index: j, message: 'Bad \\u escape in a string: it needs four hex digits' };
+          return { index: j, message: translate('Bad \\u escape in a string: it needs four hex digits') };
         }
         j += 5;
       } else if ('"\\/bfnrt'.includes(text[j + 1])) {
         j++;
       } else {
-        return { index: j, message: `Bad escape '\\${text[j + 1]}' in a string` };
+        return { index: j, message: translate("Bad escape '\\{0}' in a string", text[j + 1]) };
       }
     } else if (c < 0x20) {
-      if (c === 0) return { index: j, message: NUL };
-      return { index: j, message: `Unescaped control character U+${c.toString(16).toUpperCase().padStart(4, '0')} in a string (a raw line break or tab must be written \\n or \\t)` };
+      if (c === 0) return { index: j, message: strayNul() };
+      return { index: j, message: translate('Unescaped control character {0} in a string (a raw line break or tab must be written \\n or \\t)', controlCode(c)) };
     }
   }
-  return { index: n, message: 'The record ends inside a string (the file was cut off?)' };
+  return { index: n, message: translate('The record ends inside a string (the file was cut off?)') };
 }
 
 /** Skips a number at `i` (JSON's grammar); returns the index after it, or an error. */
@@ -85,13 +89,13 @@ const WORD = /[A-Za-z_]\w*/y;
 function skipNumber(text: string, i: number): number | JsonSyntaxError {
   NUMBER.lastIndex = i;
   const m = NUMBER.exec(text);
-  if (text.startsWith('-Infinity', i)) return { index: i, message: PYTHON_WORDS.Infinity.replace('Infinity', '-Infinity') };
-  if (!m) return { index: i, message: i + 1 >= text.length ? TRUNCATED : 'Bad number' };
+  if (text.startsWith('-Infinity', i)) return { index: i, message: translate("{0} is not JSON (Python's json.dumps writes it for float('inf')): use null or a number", '-Infinity') };
+  if (!m) return { index: i, message: i + 1 >= text.length ? truncated() : translate('Bad number') };
   const end = i + m[0].length;
   const next = text.charCodeAt(end);
   // A number cut off by the end of the text (`1.`, `1e`) or followed by more digits (`01`).
-  if (next >= 0x30 && next <= 0x39) return { index: end, message: 'Bad number: no leading zeros in JSON' };
-  if (next === 0x2e || next === 0x65 || next === 0x45) return { index: end, message: end + 1 >= text.length ? TRUNCATED : 'Bad number' };
+  if (next >= 0x30 && next <= 0x39) return { index: end, message: translate('Bad number: no leading zeros in JSON') };
+  if (next === 0x2e || next === 0x65 || next === 0x45) return { index: end, message: end + 1 >= text.length ? truncated() : translate('Bad number') };
   return end;
 }
 
@@ -109,21 +113,21 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
   let i = 0;
   for (;;) {
     while (i < n && isWs(text.charCodeAt(i))) i++;
-    if (i >= n) return stack.length === 0 && expect === Expect.After ? undefined : { index: n, message: TRUNCATED };
+    if (i >= n) return stack.length === 0 && expect === Expect.After ? undefined : { index: n, message: truncated() };
     const c = text[i];
     const comma = afterComma;
     afterComma = false;
     // Strings, where a value or a key may stand.
     if ((c === '"' || c === "'") && expect !== Expect.Colon && expect !== Expect.After) {
       const key: boolean = expect === Expect.Key || expect === Expect.FirstKey;
-      if (c === "'") return { index: i, message: `Single-quoted ${key ? 'property name' : 'string'}: JSON needs double quotes (a Python repr? write the file with json.dumps)` };
+      if (c === "'") return { index: i, message: key ? translate('Single-quoted property name: JSON needs double quotes (a Python repr? write the file with json.dumps)') : translate('Single-quoted string: JSON needs double quotes (a Python repr? write the file with json.dumps)') };
       const end = skipString(text, i);
       if (typeof end !== 'number') return end;
       i = end;
       expect = key ? Expect.Colon : Expect.After;
       continue;
     }
-    if ((c === ']' || c === '}') && comma) return { index: i, message: `Trailing comma before '${c}' (JSON allows none)` };
+    if ((c === ']' || c === '}') && comma) return { index: i, message: translate("Trailing comma before '{0}' (JSON allows none)", c) };
     // An empty array or object.
     if ((c === ']' && expect === Expect.FirstValue) || (c === '}' && expect === Expect.FirstKey)) {
       stack.pop();
@@ -135,7 +139,7 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
       case Expect.Value:
       case Expect.FirstValue: {
         if (c === '{' || c === '[') {
-          if (stack.length >= maxDepth) return { index: i, message: `Nested more than ${maxDepth} levels deep` };
+          if (stack.length >= maxDepth) return { index: i, message: translate('Nested more than {0} levels deep', maxDepth) };
           stack.push(c === '{');
           expect = c === '{' ? Expect.FirstKey : Expect.FirstValue;
           i++;
@@ -148,8 +152,8 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
           WORD.lastIndex = i;
           const word = WORD.exec(text)![0];
           if (word !== 'true' && word !== 'false' && word !== 'null') {
-            if (i + word.length >= n && ['true', 'false', 'null'].some((w) => w.startsWith(word))) return { index: n, message: TRUNCATED };
-            return { index: i, message: PYTHON_WORDS[word] ?? `Unexpected word '${word}': not a JSON value` };
+            if (i + word.length >= n && ['true', 'false', 'null'].some((w) => w.startsWith(word))) return { index: n, message: truncated() };
+            return { index: i, message: PYTHON_WORDS[word]?.() ?? translate("Unexpected word '{0}': not a JSON value", word) };
           }
           i += word.length;
           expect = Expect.After;
@@ -160,14 +164,14 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
       }
       case Expect.Key:
       case Expect.FirstKey:
-        return { index: i, message: c === '\0' ? NUL : 'Expected property name in double quotes' };
+        return { index: i, message: c === '\0' ? strayNul() : translate('Expected property name in double quotes') };
       case Expect.Colon:
-        if (c !== ':') return { index: i, message: c === '\0' ? NUL : "Expected ':' after a property name" };
+        if (c !== ':') return { index: i, message: c === '\0' ? strayNul() : translate("Expected ':' after a property name") };
         expect = Expect.Value;
         i++;
         break;
       case Expect.After: {
-        if (stack.length === 0) return { index: i, message: c === '\0' ? NUL : 'Unexpected content after the record' };
+        if (stack.length === 0) return { index: i, message: c === '\0' ? strayNul() : translate('Unexpected content after the record') };
         const inObject = stack[stack.length - 1];
         if (c === ',') {
           expect = inObject ? Expect.Key : Expect.Value;
@@ -177,7 +181,7 @@ export function findJsonError(text: string, maxDepth = MAX_DEPTH): JsonSyntaxErr
           stack.pop();
           i++;
         } else {
-          return { index: i, message: c === '\0' ? NUL : inObject ? "Expected ',' or '}' after a value" : "Expected ',' or ']' after a value" };
+          return { index: i, message: c === '\0' ? strayNul() : translate("Expected '{0}' or '{1}' after a value", ',', inObject ? '}' : ']') };
         }
         break;
       }

@@ -2,6 +2,7 @@
 // (before and after that point) do not fit it. Shared by stats, validate and convert.
 import { detectLayout, explainMisfit, layoutById, type LayoutId } from './layouts';
 import type { JsonObject } from './types';
+import { translate } from '../l10n';
 
 /** How many records layout detection looks at before the rest of the file streams by. */
 export const LAYOUT_SAMPLE = 1000;
@@ -56,11 +57,11 @@ export class LayoutCheck {
 
   /** Whether the record fits; a misfit is counted (and listed while there is room). */
   private check(index: number, value: JsonObject, start: number): boolean {
-    const why = this.layout === undefined ? 'fits no known layout' : explainMisfit(value, this.layout);
+    const why = this.layout === undefined ? translate('fits no known layout') : explainMisfit(value, this.layout);
     if (why === undefined) return true;
     this.misfitCount++;
     if (this.misfits.length < LISTED) {
-      const reason = this.layout === undefined ? `Record ${why}` : `Record does not fit the ${layoutById(this.layout).label} layout: it ${why}`;
+      const reason = this.layout === undefined ? translate('Record {0}', why) : translate('Record does not fit the {0} layout: it {1}', layoutById(this.layout).label, why);
       this.misfits.push({ index, start, reason });
     }
     return false;

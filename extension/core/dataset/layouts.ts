@@ -17,6 +17,7 @@ import {
 } from './messagesShape';
 import { explainText, readText, textTexts, writeText, type TextShape } from './textShape';
 import { isJsonObject, type JsonObject } from './types';
+import { translate } from '../l10n';
 
 export type { FieldText, TextRole } from './fieldText';
 
@@ -199,8 +200,8 @@ for (const l of LAYOUTS) for (const name of [l.id, ...l.aliases]) BY_NAME.set(na
 export function layoutById(idOrAlias: string): Layout {
   const found = BY_NAME.get(idOrAlias) ?? BY_NAME.get(idOrAlias.trim().toLowerCase());
   if (found !== undefined) return found;
-  const valid = LAYOUTS.map((l) => (l.aliases.length ? `${l.id} (alias ${l.aliases.join(', ')})` : l.id));
-  throw new Error(`Unknown layout '${idOrAlias}'. Valid layouts: ${valid.join('; ')}.`);
+  const valid = LAYOUTS.map((l) => (l.aliases.length ? translate('{0} (alias {1})', l.id, l.aliases.join(', ')) : l.id));
+  throw new Error(translate("Unknown layout '{0}'. Valid layouts: {1}.", idOrAlias, valid.join('; ')));
 }
 
 /** A layout object, or its id or alias. */
@@ -220,7 +221,7 @@ export function explainMisfit(record: unknown, ref: LayoutRef): string | undefin
 
 /** explainMisfit without the LLaMA-Factory extra columns: what layout detection goes by. */
 function explainShape(record: unknown, ref: LayoutRef): string | undefined {
-  if (!isJsonObject(record)) return 'is not a JSON object';
+  if (!isJsonObject(record)) return translate('is not a JSON object');
   const { shape } = resolveLayout(ref);
   if (shape.kind === 'text') return explainText(record, shape);
   return shape.kind === 'flat' ? explainFlat(record, shape) : explainMessages(record, shape);
@@ -237,7 +238,7 @@ export function fitsLayout(record: unknown, ref: LayoutRef): boolean {
 export function readConversation(record: unknown, ref: LayoutRef): Conversation {
   const l = resolveLayout(ref);
   const why = explainMisfit(record, l);
-  if (why !== undefined) throw new Error(`The record does not fit the ${l.id} layout: ${why}.`);
+  if (why !== undefined) throw new Error(translate('The record does not fit the {0} layout: {1}.', l.id, why));
   return readFitting(record as JsonObject, l);
 }
 

@@ -6,6 +6,8 @@
 import { lastTurn, putField, type Conversation, type Turn } from './conversation';
 import type { FieldText } from './fieldText';
 import { kindOf, type JsonObject } from './types';
+import { translate } from '../l10n';
+import { missingKey, notString } from './misfitText';
 
 export type Speaker = 'system' | 'user' | 'assistant';
 /** A speaker, or one of ShareGPT's tool roles: a call (`function_call`) or its result (`observation`). */
@@ -50,45 +52,45 @@ export function hasToolRoles(s: MessagesShape): boolean {
  */
 export function explainMessages(r: JsonObject, s: MessagesShape): string | undefined {
   const list = r[s.list];
-  if (!Array.isArray(list)) return r[s.list] === undefined ? `missing '${s.list}'` : `'${s.list}' is ${kindOf(list)}, not a list`;
+  if (!Array.isArray(list)) return r[s.list] === undefined ? missingKey(s.list) : translate("'{0}' is {1}, not a list", s.list, kindOf(list));
   const start = list.length > 0 && speakerOf(list[0], s) === 'system' ? 1 : 0;
   if (s.systemField !== undefined) {
     const system = r[s.systemField];
     if (system !== undefined && system !== null) {
-      if (typeof system !== 'string') return `'${s.systemField}' is not a string`;
+      if (typeof system !== 'string') return notString(s.systemField);
       // Two system prompts: keeping either would silently drop the other.
-      if (start === 1) return `has both '${s.systemField}' and a system message`;
+      if (start === 1) return translate("has both '{0}' and a system message", s.systemField);
     }
   }
-  if (list.length === start) return `'${s.list}' holds no question${s.preference ? '' : ' and answer'}`;
+  if (list.length === start) return s.preference ? translate("'{0}' holds no question", s.list) : translate("'{0}' holds no question and answer", s.list);
   const tools = hasToolRoles(s);
   for (let i = 0; i < list.length; i++) {
     const m: unknown = list[i];
-    if (typeof m !== 'object' || m === null || Array.isArray(m)) return `'${s.list}[${i}]' is not an object`;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) return translate("'{0}' is not an object", `${s.list}[${i}]`);
     const msg = m as JsonObject;
-    if (typeof msg[s.content] !== 'string') return `'${s.list}[${i}].${s.content}' is not a string`;
+    if (typeof msg[s.content] !== 'string') return notString(`${s.list}[${i}].${s.content}`);
     if (i < start) continue;
     const userSide = (i - start) % 2 === 0;
     const role = speakerOf(msg, s);
     const fits = userSide ? role === 'user' || (tools && role === 'observation') : role === 'assistant' || (tools && role === 'function');
-    if (!fits) return `'${s.list}[${i}].${s.role}' is ${JSON.stringify(msg[s.role])}, expected ${expected(s, userSide)}`;
+    if (!fits) return translate("'{0}' is {1}, expected {2}", `${s.list}[${i}].${s.role}`, JSON.stringify(msg[s.role]) ?? 'undefined', expected(s, userSide));
   }
   const endsWithQuestion = (list.length - start) % 2 !== 0;
-  if (s.preference === undefined) return endsWithQuestion ? `'${s.list}' ends with a question that has no answer` : undefined;
-  if (!endsWithQuestion) return `'${s.list}' ends with an answer: preference data ends with the question that '${s.preference.chosen}' and '${s.preference.rejected}' answer`;
+  if (s.preference === undefined) return endsWithQuestion ? translate("'{0}' ends with a question that has no answer", s.list) : undefined;
+  if (!endsWithQuestion) return translate("'{0}' ends with an answer: preference data ends with the question that '{1}' and '{2}' answer", s.list, s.preference.chosen, s.preference.rejected);
   for (const key of [s.preference.chosen, s.preference.rejected]) {
     const v = r[key];
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? `missing '${key}'` : `'${key}' is not a message object`;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? missingKey(key) : translate("'{0}' is not a message object", key);
     const msg = v as JsonObject;
-    if (typeof msg[s.content] !== 'string') return `'${key}.${s.content}' is not a string`;
-    if (speakerOf(msg, s) !== 'assistant') return `'${key}.${s.role}' is ${JSON.stringify(msg[s.role])}, expected ${s.writes.assistant}`;
+    if (typeof msg[s.content] !== 'string') return notString(`${key}.${s.content}`);
+    if (speakerOf(msg, s) !== 'assistant') return translate("'{0}' is {1}, expected {2}", `${key}.${s.role}`, JSON.stringify(msg[s.role]) ?? 'undefined', s.writes.assistant);
   }
   return undefined;
 }
 
 function expected(s: MessagesShape, userSide: boolean): string {
   if (!hasToolRoles(s)) return userSide ? s.writes.user : s.writes.assistant;
-  return userSide ? `${s.writes.user} or ${s.writes.observation}` : `${s.writes.assistant} or ${s.writes.function}`;
+  return userSide ? translate('{0} or {1}', s.writes.user, String(s.writes.observation)) : translate('{0} or {1}', s.writes.assistant, String(s.writes.function));
 }
 
 /** Reads a record that fits (see explainMessages); trusts the structure. */

@@ -8,6 +8,7 @@ import { CancelledError, type LongOperation } from '../progress';
 import { completeUtf8End, parseRecordBytes, utf8Problem } from './recordText';
 import { BOM_BYTES, RecordScanner, startsWithBom, type ScanSink } from './scanner';
 import type { DatasetError, FileFormat, JsonObject } from './types';
+import { translate } from '../l10n';
 
 /** Random access to a dataset's bytes: a file on disk or a buffer already in memory. */
 export interface ByteSource {
@@ -302,8 +303,13 @@ export class RecordReader {
    */
   noRecordsError(): DatasetError | undefined {
     if (this.scanner.records > 0 || this.pending.count > 0) return undefined;
-    const what = this.source.size <= (this.scanner.bom ? 3 : 0) ? 'empty file' : this.scanner.format === 'json' ? 'empty array' : 'only whitespace';
-    return { file: this.source.name, line: 1, column: 1, message: `${what}: no records` };
+    const message =
+      this.source.size <= (this.scanner.bom ? 3 : 0)
+        ? translate('empty file: no records')
+        : this.scanner.format === 'json'
+          ? translate('empty array: no records')
+          : translate('only whitespace: no records');
+    return { file: this.source.name, line: 1, column: 1, message };
   }
 
   private parse(index: number, start: number, end: number): void {

@@ -7,6 +7,7 @@ import * as nodeBuffer from 'node:buffer';
 import { isUtf8 } from 'node:buffer';
 import { findJsonError, MAX_DEPTH } from './jsonSyntax';
 import { isJsonObject, kindOf, type JsonObject } from './types';
+import { translate } from '../l10n';
 
 /**
  * Where the complete UTF-8 characters of buf[from, end) end: before a multi-byte sequence cut
@@ -63,8 +64,10 @@ export function utf8Problem(buf: Buffer, from: number, to: number, base: number)
   const bad = Math.max(from, firstInvalidUtf8(buf, from, to));
   const offset = base + bad;
   const hex = buf[bad].toString(16).toUpperCase().padStart(2, '0');
-  const hint = looksLikeGb18030(bytes) ? '; not UTF-8: it looks like GBK/GB18030 (convert the file: iconv -f GB18030 -t UTF-8)' : '';
-  return { offset, message: `invalid UTF-8 (byte 0x${hex} at offset ${offset})${hint}` };
+  const message = looksLikeGb18030(bytes)
+    ? translate('invalid UTF-8 (byte 0x{0} at offset {1}); not UTF-8: it looks like GBK/GB18030 (convert the file: iconv -f GB18030 -t UTF-8)', hex, offset)
+    : translate('invalid UTF-8 (byte 0x{0} at offset {1})', hex, offset);
+  return { offset, message };
 }
 
 /**
@@ -138,11 +141,11 @@ export function parseRecordBytes(buf: Buffer, from: number, to: number, base: nu
     const message = (e as Error).message;
     return problemAt(text, base + from, Number(/at position (\d+)/.exec(message)?.[1] ?? 0), cleanParseMessage(message));
   }
-  if (!isJsonObject(value)) return { offset: base + from, message: `A record must be a JSON object, not ${Array.isArray(value) ? 'an array' : kindOf(value)}` };
+  if (!isJsonObject(value)) return { offset: base + from, message: translate('A record must be a JSON object, not {0}', Array.isArray(value) ? translate('an array') : kindOf(value)) };
   // A record as deep as MAX_DEPTH has at least 2 × MAX_DEPTH brackets: shorter ones need no walk.
   if (to - from >= 2 * MAX_DEPTH && deeperThan(value, MAX_DEPTH)) {
     const found = findJsonError(text);
-    return problemAt(text, base + from, found?.index ?? 0, found?.message ?? `Nested more than ${MAX_DEPTH} levels deep`);
+    return problemAt(text, base + from, found?.index ?? 0, found?.message ?? translate('Nested more than {0} levels deep', MAX_DEPTH));
   }
   return { value };
 }

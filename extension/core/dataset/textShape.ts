@@ -5,6 +5,7 @@
 
 import { putField, type Conversation } from './conversation';
 import type { FieldText } from './fieldText';
+import { missingKey, notString } from './misfitText';
 import type { JsonObject } from './types';
 
 export interface TextShape {
@@ -15,7 +16,7 @@ export interface TextShape {
 export function explainText(r: JsonObject, s: TextShape): string | undefined {
   const v = r[s.text];
   if (typeof v === 'string') return undefined;
-  return v === undefined ? `missing '${s.text}'` : `'${s.text}' is not a string`;
+  return v === undefined ? missingKey(s.text) : notString(s.text);
 }
 
 export function readText(r: JsonObject, s: TextShape, known: ReadonlySet<string>): Conversation {

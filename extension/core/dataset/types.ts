@@ -1,5 +1,7 @@
 // Vocabulary shared by the dataset reader, writer, converters and their callers.
 
+import { translate } from '../l10n';
+
 /** A JSON array of records (`[ {...}, ... ]`) or one record per line (JSONL). */
 export type FileFormat = 'json' | 'jsonl';
 
@@ -25,7 +27,7 @@ export function recordNumber(index: number): number {
 
 export function formatDatasetError(e: DatasetError): string {
   const where = `${e.file}:${e.line}:${e.column}`;
-  return e.record === undefined ? `${where}: ${e.message}` : `${where}: record ${recordNumber(e.record)}: ${e.message}`;
+  return e.record === undefined ? `${where}: ${e.message}` : translate('{0}: record {1}: {2}', where, recordNumber(e.record), e.message);
 }
 
 /** A plain JSON object: what every dataset record must be. */
@@ -33,7 +35,20 @@ export type JsonObject = { [key: string]: unknown };
 
 /** What a JSON value is, for messages: `a number`, `a list`, `null`, `an object`. */
 export function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  if (Array.isArray(v)) return translate('a list');
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'object':
+      return translate('an object');
+    case 'string':
+      return translate('a string');
+    case 'number':
+      return translate('a number');
+    case 'boolean':
+      return translate('a boolean');
+    default:
+      return translate('a {0}', typeof v);
+  }
 }
 
 export function isJsonObject(v: unknown): v is JsonObject {

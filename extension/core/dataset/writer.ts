@@ -6,6 +6,7 @@ import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import type { FileShape } from './reader';
 import type { FileFormat } from './types';
+import { translate } from '../l10n';
 
 const FLUSH_AT = 1 << 20;
 
@@ -50,7 +51,7 @@ export class AtomicFile {
     // A short write (a full disk) must not pass unnoticed into a truncated file renamed over the original.
     for (let at = 0; at < bytes.length; ) {
       const { bytesWritten } = await this.handle.write(bytes, at, bytes.length - at);
-      if (bytesWritten === 0) throw new Error(`Could not write ${this.target}: no space left?`);
+      if (bytesWritten === 0) throw new Error(translate('Could not write {0}: no space left?', this.target));
       at += bytesWritten;
     }
   }
