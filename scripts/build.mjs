@@ -1,7 +1,7 @@
 // Bundles the extension host, the CLI and one bundle per webview panel with esbuild.
 // Usage: node scripts/build.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -16,14 +16,19 @@ const common = {
   absWorkingDir: root,
 };
 
-// Host side: CommonJS for the extension host and Node; native modules stay outside the bundle.
+// Host side: CommonJS for the extension host and Node. better-sqlite3's JavaScript is bundled;
+// its native addon is copied beside the bundles (dist/native/) and handed to it by path
+// (extension/store/nativeBinding.ts), so the .vsix carries one binary and no node_modules.
 const host = {
   ...common,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode', 'better-sqlite3'],
+  external: ['vscode'],
 };
+const nativeAddon = join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+mkdirSync(join(root, 'dist', 'native'), { recursive: true });
+copyFileSync(nativeAddon, join(root, 'dist', 'native', 'better_sqlite3.node'));
 
 // One browser bundle per folder in webview/ that has an index.ts (one folder per panel), split:
 // what a panel imports with import() (chart.js) is a chunk in dist/webview/chunks/, loaded when

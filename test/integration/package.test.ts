@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 
-test('the .vsix holds the bundles, CLI, media and translations, and no sources or dependencies', () => {
+test('the .vsix holds the bundles, CLI, the SQLite addon, media and translations, and no sources or dependencies', () => {
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root });
   const files = execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], {
     cwd: root,
@@ -15,7 +15,7 @@ test('the .vsix holds the bundles, CLI, media and translations, and no sources o
   })
     .trim()
     .split('\n');
-  for (const f of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'dist/extension.js', 'dist/cli.js', 'bin/lexreview.js', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
+  for (const f of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'dist/extension.js', 'dist/cli.js', 'dist/native/better_sqlite3.node', 'bin/lexreview.js', 'l10n/bundle.l10n.zh-cn.json', 'LICENSE']) {
     assert.ok(files.includes(f), `${f} is packaged`);
   }
   for (const panel of readdirSync(join(root, 'webview'), { withFileTypes: true })) {
