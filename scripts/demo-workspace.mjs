@@ -1,7 +1,7 @@
 // Creates the demo workspace that `npm start` opens (demo/, gitignored):
 //   demo/data/law_52k.json             52,000 records, the size of the CrimeKgAssitant set
 //   demo/data/law_500.jsonl            a small JSONL dataset
-//   demo/answers/answers_sample.jsonl  16 questions × 3 models, {"id","question","model","answer"}
+//   demo/answers/answers_sample.jsonl  16 questions × 3 models, {"id","question","category","model","answer"}
 // Each file is generated only when missing. Usage: node scripts/demo-workspace.mjs [DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -106,7 +106,8 @@ export function sampleAnswers() {
   const rows = [];
   for (let mi = 0; mi < MODELS.length; mi++) {
     for (let qi = 0; qi < QUESTIONS.length; qi++) {
-      rows.push({ id: `q${String(qi + 1).padStart(2, '0')}`, question: QUESTIONS[qi][0], model: MODELS[mi], answer: answerFor(qi, mi) });
+      const category = GENERAL[qi] ? 'general' : 'legal';
+      rows.push({ id: `q${String(qi + 1).padStart(2, '0')}`, question: QUESTIONS[qi][0], category, model: MODELS[mi], answer: answerFor(qi, mi) });
     }
   }
   return rows;
