@@ -11,8 +11,12 @@ export interface ParsedArgs {
 
 export class UsageError extends Error {}
 
-/** `spec` maps each option name (and alias like `o`) to whether it takes a value. */
-export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>, aliases: Record<string, string> = {}): ParsedArgs {
+/**
+ * `spec` maps each option name (and alias like `o`) to whether it takes a value. A 'list' option
+ * may be repeated; its values are gathered into one comma-separated value (`--model a --model b`
+ * is `--model a,b`), read back with listOption.
+ */
+export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value' | 'list'>, aliases: Record<string, string> = {}): ParsedArgs {
   const positionals: string[] = [];
   const options = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -34,7 +38,8 @@ export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>
     } else {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(translate('Option --{0} needs a value', name));
-      options.set(name, value);
+      const earlier = options.get(name);
+      options.set(name, kind === 'list' && typeof earlier === 'string' ? `${earlier},${value}` : value);
     }
   }
   return { positionals, options };
@@ -43,6 +48,13 @@ export function parseArgs(argv: string[], spec: Record<string, 'flag' | 'value'>
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   const v = args.options.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** The values of a 'list' option, split at commas, empty ones dropped; undefined when it was not given. */
+export function listOption(args: ParsedArgs, name: string): string[] | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
 }
 
 /** A layout named on the command line; an unknown name is a usage error that lists the valid ones. */
