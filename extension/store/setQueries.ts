@@ -49,11 +49,10 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       ordinal: number;
     }>
   ).map((q): QuestionRecord => (q.reference === null ? { key: q.key, text: q.text, category: q.category, ordinal: q.ordinal } : { ...q, reference: q.reference }));
-  const answers = (
-    stmt(db, `WITH ${CURRENT} SELECT id, question_key, model, text, version FROM current ORDER BY ordinal, model`)
-      .raw()
-      .all(id) as Array<[number, string, string, string, number]>
-  ).map(([answerId, questionKey, model, text, version]): AnswerRecord => ({ answerId, questionKey, model, text, version }));
+  // Sorted here, not by SQLite: its sorter would copy every text (100k answers: a third of the snapshot's time).
+  const answerRows = stmt(db, `WITH ${CURRENT} SELECT id, question_key, model, text, version, ordinal FROM current`).raw().all(id) as Array<[number, string, string, string, number, number]>;
+  answerRows.sort((a, b) => a[5] - b[5] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+  const answers = answerRows.map(([answerId, questionKey, model, text, version]): AnswerRecord => ({ answerId, questionKey, model, text, version }));
   const models = (
     stmt(db, 'SELECT DISTINCT m.name, m.attributes FROM models m JOIN answers a ON a.model_id = m.id AND a.is_current = 1 JOIN questions q ON q.id = a.question_id WHERE q.set_id = ? ORDER BY m.name').raw().all(id) as Array<[string, string]>
   ).map(([name, attributes]) => ({ name, attributes: JSON.parse(attributes) as ModelAttributes }));
