@@ -358,7 +358,7 @@ describe('crashes and concurrent writers', () => {
     seed.importAnswers(rows(['m'], PER), { set: 's' });
     seed.close();
     const N = 150;
-    const writers = [writer([path, 's', 'a', String(N), String(PER)]), writer([path, 's', 'b', String(N), String(PER)])];
+    const writers = [writer([path, 's', 'a', String(N), String(PER), '1']), writer([path, 's', 'b', String(N), String(PER), '1'])];
     await Promise.all(writers.map((w) => w.ready));
     for (const w of writers) w.go();
     const [a, b] = await Promise.all(writers.map((w) => w.done));
