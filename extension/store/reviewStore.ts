@@ -1,0 +1,111 @@
+// The review store: one SQLite file per workspace (.lexreview/review.db) holding evaluation
+// sets, versioned answers, judgments, human reviews, flags and an append-only audit log. This
+// class is the one door to it for the CLI, the extension and the judge (it implements
+// JudgmentStore); the queries live in the modules it delegates to. Every write is one
+// transaction and writes the audit log; `actor` names who writes (the CLI, the extension …).
+import type { AnswerImportRow } from '../core/review/answerImport';
+import type { ReviewImportRow } from '../core/review/reviewImport';
+import type { JudgeBatchRecord, JudgmentRecord, JudgmentStore, ReviewRecord, ReviewSnapshot } from '../core/review/types';
+import { importAnswers, type AnswerImportSummary } from './answerWrites';
+import { openReviewDatabase, type OpenOptions, type ReviewDatabase } from './database';
+import { finishJudgeBatch, hasJudgment, pendingJudgeBatches, saveJudgeBatch, saveJudgment } from './judgmentWrites';
+import { exportReviews, flagHistory, importReviews, reviewHistory, saveReview, setFlag, type ExportedReview, type HistoryEntry, type ReviewImportSummary, type SaveReviewInput, type SetFlagInput } from './reviewWrites';
+import { currentAnswerId, listSets, setId, snapshot, type SetSummary } from './setQueries';
+import { audit, stmt, write } from './writes';
+
+export interface StoreOptions extends OpenOptions {
+  /** Recorded in the audit log with every write: 'cli', 'extension', a detector's name … */
+  actor?: string;
+}
+
+export class ReviewStore implements JudgmentStore {
+  readonly actor: string;
+
+  constructor(
+    readonly db: ReviewDatabase,
+    actor = 'lexreview',
+  ) {
+    this.actor = actor;
+  }
+
+  static open(path: string, opts: StoreOptions = {}): ReviewStore {
+    return new ReviewStore(openReviewDatabase(path, opts), opts.actor);
+  }
+
+  importAnswers(rows: readonly AnswerImportRow[], opts: { set: string; file?: string }): AnswerImportSummary {
+    return importAnswers(this.db, this.actor, rows, opts);
+  }
+
+  snapshot(set: string): ReviewSnapshot {
+    return snapshot(this.db, set);
+  }
+
+  listSets(): SetSummary[] {
+    return listSets(this.db);
+  }
+
+  currentAnswerId(set: string, questionKey: string, model: string): number | undefined {
+    return currentAnswerId(this.db, set, questionKey, model);
+  }
+
+  saveReview(input: SaveReviewInput): { review: ReviewRecord; changed: boolean } {
+    return saveReview(this.db, this.actor, input);
+  }
+
+  reviewHistory(answerId: number): HistoryEntry[] {
+    return reviewHistory(this.db, answerId);
+  }
+
+  setFlag(input: SetFlagInput): boolean {
+    return setFlag(this.db, this.actor, input);
+  }
+
+  flagHistory(answerId: number) {
+    return flagHistory(this.db, answerId);
+  }
+
+  importReviews(rows: readonly ReviewImportRow[], opts: { set: string; reviewer?: string }): ReviewImportSummary {
+    return importReviews(this.db, this.actor, rows, opts);
+  }
+
+  exportReviews(set: string): ExportedReview[] {
+    return exportReviews(this.db, set);
+  }
+
+  /** Deletes a set with its questions, answers and all made on them; the audit log keeps the record of it. */
+  deleteSet(set: string): { questions: number; answers: number } {
+    return write(this.db, () => {
+      const id = setId(this.db, set);
+      const questions = stmt(this.db, 'SELECT count(*) FROM questions WHERE set_id = ?').pluck().get(id) as number;
+      const answers = stmt(this.db, 'SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.set_id = ?').pluck().get(id) as number;
+      stmt(this.db, 'DELETE FROM eval_sets WHERE id = ?').run(id);
+      audit(this.db, this.actor, 'delete-set', set, { questions, answers });
+      return { questions, answers };
+    });
+  }
+
+  hasJudgment(cacheKey: string): boolean {
+    return hasJudgment(this.db, cacheKey);
+  }
+
+  /** Saves a judgment once per cache key; the JudgmentStore contract ignores the returned "was new". */
+  saveJudgment(cacheKey: string, judgment: JudgmentRecord): boolean {
+    return saveJudgment(this.db, this.actor, cacheKey, judgment);
+  }
+
+  pendingJudgeBatches(): JudgeBatchRecord[] {
+    return pendingJudgeBatches(this.db);
+  }
+
+  saveJudgeBatch(batch: JudgeBatchRecord): void {
+    saveJudgeBatch(this.db, this.actor, batch);
+  }
+
+  finishJudgeBatch(batchId: string): void {
+    finishJudgeBatch(this.db, this.actor, batchId);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,148 @@
+// Reading an evaluation set back: the snapshot the report and the queue compute on (current
+// answer versions only, and what was made on them), and the list of sets with their counts.
+import type { AnswerRecord, FlagRecord, JudgmentRecord, ModelAttributes, QuestionRecord, ReviewRecord, ReviewSnapshot } from '../core/review/types';
+import type { ReviewDatabase } from './database';
+import { stmt } from './writes';
+
+export interface SetSummary {
+  name: string;
+  createdAt: string;
+  questions: number;
+  /** Models with a current answer in the set. */
+  models: number;
+  /** Current answer versions. */
+  answers: number;
+  /** Current answers judged at least once as the candidate (against a current baseline answer). */
+  judged: number;
+  /** Current answers with at least one review. */
+  reviewed: number;
+}
+
+export class UnknownSetError extends Error {
+  constructor(readonly set: string) {
+    super(`no evaluation set named "${set}"`);
+  }
+}
+
+export function setId(db: ReviewDatabase, set: string): number {
+  const id = stmt(db, 'SELECT id FROM eval_sets WHERE name = ?').pluck().get(set) as number | undefined;
+  if (id === undefined) throw new UnknownSetError(set);
+  return id;
+}
+
+/** The current answers of a set, with their question key and model name (a CTE other queries build on). */
+const CURRENT = `
+  current AS (
+    SELECT a.id AS id, q.key AS question_key, q.ordinal AS ordinal, m.name AS model, a.text AS text, a.version AS version
+    FROM answers a JOIN questions q ON q.id = a.question_id JOIN models m ON m.id = a.model_id
+    WHERE q.set_id = ? AND a.is_current = 1
+  )`;
+
+export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
+  const id = setId(db, set);
+  const questions = (
+    stmt(db, 'SELECT key, text, category, reference, ordinal FROM questions WHERE set_id = ? ORDER BY ordinal').all(id) as Array<{
+      key: string;
+      text: string;
+      category: string;
+      reference: string | null;
+      ordinal: number;
+    }>
+  ).map((q): QuestionRecord => (q.reference === null ? { key: q.key, text: q.text, category: q.category, ordinal: q.ordinal } : { ...q, reference: q.reference }));
+  // Sorted here, not by SQLite: its sorter would copy every text (100k answers: a third of the snapshot's time).
+  const answerRows = stmt(db, `WITH ${CURRENT} SELECT id, question_key, model, text, version, ordinal FROM current`).raw().all(id) as Array<[number, string, string, string, number, number]>;
+  answerRows.sort((a, b) => a[5] - b[5] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+  const answers = answerRows.map(([answerId, questionKey, model, text, version]): AnswerRecord => ({ answerId, questionKey, model, text, version }));
+  const models = (
+    stmt(db, 'SELECT DISTINCT m.name, m.attributes FROM models m JOIN answers a ON a.model_id = m.id AND a.is_current = 1 JOIN questions q ON q.id = a.question_id WHERE q.set_id = ? ORDER BY m.name').raw().all(id) as Array<[string, string]>
+  ).map(([name, attributes]) => ({ name, attributes: JSON.parse(attributes) as ModelAttributes }));
+  const judgments = (
+    stmt(
+      db,
+      `WITH ${CURRENT}
+       SELECT c.question_key, c.model, b.model AS baseline, j.candidate_answer_id, j.baseline_answer_id, j.baseline_first, j.parse_status,
+              j.candidate_score, j.baseline_score, j.judge_model, j.endpoint, j.prompt_version, j.reply, j.prompt_tokens, j.completion_tokens, j.latency_ms
+       FROM judgments j JOIN current c ON c.id = j.candidate_answer_id JOIN current b ON b.id = j.baseline_answer_id
+       ORDER BY j.id`,
+    ).all(id) as Array<Record<string, unknown>>
+  ).map(
+    (j): JudgmentRecord => ({
+      questionKey: j.question_key as string,
+      model: j.model as string,
+      baseline: j.baseline as string,
+      candidateAnswerId: j.candidate_answer_id as number,
+      baselineAnswerId: j.baseline_answer_id as number,
+      baselineFirst: j.baseline_first === 1,
+      parseStatus: j.parse_status as JudgmentRecord['parseStatus'],
+      ...(j.candidate_score === null ? {} : { candidateScore: j.candidate_score as number }),
+      ...(j.baseline_score === null ? {} : { baselineScore: j.baseline_score as number }),
+      judgeModel: j.judge_model as string,
+      endpoint: j.endpoint as string,
+      promptVersion: j.prompt_version as string,
+      reply: j.reply as string,
+      promptTokens: j.prompt_tokens as number,
+      completionTokens: j.completion_tokens as number,
+      latencyMs: j.latency_ms as number,
+    }),
+  );
+  const reviews = (
+    stmt(db, `WITH ${CURRENT} SELECT r.answer_id, c.question_key, c.model, r.reviewer, r.score, r.note, r.at FROM reviews r JOIN current c ON c.id = r.answer_id WHERE r.is_current = 1 ORDER BY r.id`).all(id) as Array<{
+      answer_id: number;
+      question_key: string;
+      model: string;
+      reviewer: string;
+      score: number;
+      note: string | null;
+      at: string;
+    }>
+  ).map((r): ReviewRecord => ({ answerId: r.answer_id, questionKey: r.question_key, model: r.model, reviewer: r.reviewer, score: r.score, ...(r.note === null ? {} : { note: r.note }), at: r.at }));
+  const flags = (
+    stmt(db, `WITH ${CURRENT} SELECT f.answer_id, c.question_key, c.model, f.kind, f.source, f.status, f.evidence, f.note FROM flags f JOIN current c ON c.id = f.answer_id ORDER BY f.id`).all(id) as Array<{
+      answer_id: number;
+      question_key: string;
+      model: string;
+      kind: FlagRecord['kind'];
+      source: FlagRecord['source'];
+      status: FlagRecord['status'];
+      evidence: string | null;
+      note: string | null;
+    }>
+  ).map(
+    (f): FlagRecord => ({
+      answerId: f.answer_id,
+      questionKey: f.question_key,
+      model: f.model,
+      kind: f.kind,
+      source: f.source,
+      status: f.status,
+      ...(f.evidence === null ? {} : { evidence: JSON.parse(f.evidence) as unknown }),
+      ...(f.note === null ? {} : { note: f.note }),
+    }),
+  );
+  return { set, questions, models, answers, judgments, reviews, flags };
+}
+
+export function listSets(db: ReviewDatabase): SetSummary[] {
+  return stmt(
+    db,
+    `SELECT s.name, s.created_at AS createdAt,
+       (SELECT count(*) FROM questions q WHERE q.set_id = s.id) AS questions,
+       (SELECT count(DISTINCT a.model_id) FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.set_id = s.id AND a.is_current = 1) AS models,
+       (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.set_id = s.id AND a.is_current = 1) AS answers,
+       (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.set_id = s.id AND a.is_current = 1
+          AND EXISTS (SELECT 1 FROM judgments j JOIN answers b ON b.id = j.baseline_answer_id AND b.is_current = 1 WHERE j.candidate_answer_id = a.id)) AS judged,
+       (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.set_id = s.id AND a.is_current = 1
+          AND EXISTS (SELECT 1 FROM reviews r WHERE r.answer_id = a.id AND r.is_current = 1)) AS reviewed
+     FROM eval_sets s ORDER BY s.name`,
+  ).all() as SetSummary[];
+}
+
+/** The id of a model's current answer to a question of the set, or undefined. */
+export function currentAnswerId(db: ReviewDatabase, set: string, questionKey: string, model: string): number | undefined {
+  return stmt(
+    db,
+    'SELECT a.id FROM answers a JOIN questions q ON q.id = a.question_id JOIN eval_sets s ON s.id = q.set_id JOIN models m ON m.id = a.model_id WHERE s.name = ? AND q.key = ? AND m.name = ? AND a.is_current = 1',
+  )
+    .pluck()
+    .get(set, questionKey, model) as number | undefined;
+}
