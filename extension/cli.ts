@@ -4,6 +4,10 @@ import { runConvert } from './cli/convertCommand';
 import { runDatasetInfo } from './cli/datasetInfoCommand';
 import { runStats } from './cli/statsCommand';
 import { runValidate } from './cli/validateCommand';
+import { runImport } from './cli/importCommand';
+import { runReviews } from './cli/reviewsCommand';
+import { runJudgeWith } from './cli/judgeCommand';
+import { openStoreAt } from './cli/dbOption';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
@@ -18,6 +22,16 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
     'dataset-info IN [--name NAME] [--write DIR] [--layout LAYOUT]',
     translate('the LLaMA-Factory dataset_info.json entry for IN as it is: printed, or merged into DIR/dataset_info.json'),
   ],
+  [
+    'import FILE [--set NAME] [--model M] [--category C] [--db PATH]',
+    translate('answers (long or wide JSON/JSONL/CSV, or LLaMA-Factory generated_predictions.jsonl) into an evaluation set; re-importing changes nothing'),
+  ],
+  [
+    'judge --set NAME --baseline MODEL [--model M]... [--base-url URL] [--judge-model NAME] [--concurrency N] [--batch] [--prompt FILE] [--db PATH]',
+    translate('judge every model (or each --model) against the baseline in both orders; the key from OPENAI_API_KEY; a re-run asks only for what is missing'),
+  ],
+  ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
+  ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
 ];
 
 function usage(): string {
@@ -26,6 +40,7 @@ function usage(): string {
   lines.push(
     '',
     translate('Layouts: {0}', 'original, alpaca, sharegpt (vicuna), openai, chatglm, chatglm-history, qa, alpaca-preference, sharegpt-preference, text (pretraining)'),
+    translate('Review commands keep their data in --db PATH (default .lexreview/review.db).'),
     translate('Ctrl-C cancels; a cancelled convert leaves no output behind.'),
     translate('Messages are in Chinese when LANG (or LC_ALL, LC_MESSAGES) starts with zh.'),
   );
@@ -38,6 +53,9 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   stats: runStats,
   validate: runValidate,
   'dataset-info': runDatasetInfo,
+  import: runImport,
+  reviews: runReviews,
+  judge: (argv, signal) => runJudgeWith((db) => openStoreAt(db), argv, signal, process.env),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -11,10 +11,19 @@ export const DB_OPTION = { db: 'value' } as const;
 export const DEFAULT_DB = join('.lexreview', 'review.db');
 
 export function dbPath(args: ParsedArgs, cwd = process.cwd()): string {
-  return resolve(cwd, stringOption(args, 'db') ?? DEFAULT_DB);
+  return resolveDb(stringOption(args, 'db'), cwd);
+}
+
+function resolveDb(db: string | undefined, cwd = process.cwd()): string {
+  return resolve(cwd, db ?? DEFAULT_DB);
 }
 
 /** Opens the store the command line names; the audit log records the CLI as the writer. */
 export function openCliStore(args: ParsedArgs, opts: { readonly?: boolean } = {}): ReviewStore {
-  return ReviewStore.open(dbPath(args), { actor: 'cli', readonly: opts.readonly });
+  return openStoreAt(stringOption(args, 'db'), opts);
+}
+
+/** openCliStore for commands that take the --db value themselves (judge). */
+export function openStoreAt(db: string | undefined, opts: { readonly?: boolean } = {}): ReviewStore {
+  return ReviewStore.open(resolveDb(db), { actor: 'cli', readonly: opts.readonly });
 }

@@ -2,6 +2,7 @@
 // written to it (it is SQLite, it is ours, its schema is not newer than this code), then WAL,
 // foreign keys, a busy timeout (the extension and the CLI may write at once) and the missing
 // migrations, each in its own transaction.
+import { nativeBindingPath } from './nativeBinding';
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -50,7 +51,7 @@ export function openReviewDatabase(path: string, opts: OpenOptions = {}): Review
   if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
   let db: ReviewDatabase;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000, nativeBinding: nativeBindingPath() });
   } catch (e) {
     throw new ReviewDatabaseError(isNativeLoadError(e) ? nativeLoadMessage(e) : `${path}: cannot open the review database: ${(e as Error).message}`);
   }

@@ -3,6 +3,7 @@
 // plainly which ABI the binary has and which the running runtime wants, instead of failing on
 // the first query with Node's message.
 import Database from 'better-sqlite3';
+import { nativeBindingPath } from './nativeBinding';
 
 export type NativeCheck = { ok: true } | { ok: false; message: string };
 
@@ -57,5 +58,5 @@ export function isNativeLoadError(error: unknown): boolean {
 }
 
 function loadBetterSqlite(): void {
-  new Database(':memory:').close();
+  new Database(':memory:', { nativeBinding: nativeBindingPath() }).close();
 }
