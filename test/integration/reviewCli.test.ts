@@ -46,7 +46,8 @@ describe('lexreview import / reviews', async () => {
     const rows = sampleAnswers();
     rows[0].answer += '（修订）';
     const changed = join(dir, 'changed.jsonl');
-    writeFileSync(changed, rows.map((r) => JSON.stringify(r)).join('\n'));
+    // Without a category column, so that --category decides.
+    writeFileSync(changed, rows.map(({ category: _, ...r }) => JSON.stringify(r)).join('\n'));
     const r = run('import', changed, '--set', 'answers_sample', '--category', 'general', '--db', db);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /16 question\(s\) updated, 0 answer\(s\) added, 1 new version\(s\), 47 unchanged/);
