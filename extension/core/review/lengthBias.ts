@@ -53,12 +53,16 @@ export function lengthBias(lengths: ArrayLike<number>, judgeMinusHuman: ArrayLik
  */
 export function endsCutOff(text: string): boolean {
   let end = text.length;
-  while (end > 0 && WHITESPACE.test(text[end - 1])) end--;
-  return end === 0 || !TERMINAL.includes(text[end - 1]);
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  return end === 0 || !TERMINAL.has(text.charCodeAt(end - 1));
 }
 
-const WHITESPACE = /\s/;
-const TERMINAL = '。！？.!?…」』”"’\'）)】]》~～';
+const TERMINAL = new Set(Array.from('。！？.!?…」』”"’\'）)】]》~～', (c) => c.charCodeAt(0)));
+
+/** ASCII whitespace, no-break space, the ideographic space: what may trail an answer (called once per answer, so no regex). */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000 || code === 0x2028 || code === 0x2029;
+}
 
 export interface AnswerLengths {
   answers: number;

@@ -133,15 +133,26 @@ export function indexSnapshot(snapshot: ReviewSnapshot, options: IndexOptions = 
     return ids;
   };
   for (const m of snapshot.models) columnsOf(m.name);
+  // Answers usually come grouped by model or by question; the model's columns are looked up only when it changes.
+  let model: string | undefined;
+  let ids: Int32Array = new Int32Array(0);
+  let len: Float64Array = new Float64Array(0);
+  let cut: Uint8Array = new Uint8Array(0);
   for (const a of snapshot.answers) {
     const q = qIndex.get(a.questionKey);
     if (q === undefined) continue;
+    if (a.model !== model) {
+      model = a.model;
+      ids = columnsOf(model);
+      len = lengths.get(model)!;
+      cut = cutOff.get(model)!;
+    }
     const dense = answers.length;
     answers.push(a);
     answerIndex.set(a.answerId, dense);
-    columnsOf(a.model)[q] = dense;
-    lengths.get(a.model)![q] = a.text.length;
-    cutOff.get(a.model)![q] = endsCutOff(a.text) ? 1 : 0;
+    ids[q] = dense;
+    len[q] = a.text.length;
+    cut[q] = endsCutOff(a.text) ? 1 : 0;
   }
 
   // Reviews grouped per answer (counting sort), and each answer's mean.
