@@ -1,0 +1,62 @@
+// `lexreview report --set NAME [--format md|csv|json] [--baseline MODEL] [--seed N] [--db PATH]`:
+// the evaluation report of one set, printed to stdout. The store is reached through `loadSnapshot`
+// (the integrator passes the real review store's loader), so this adapter is only argument
+// parsing and formatting over core/review/report.ts.
+
+import { english } from '../core/l10n';
+import { throwIfCancelled } from '../core/progress';
+import { buildReport } from '../core/review/report';
+import { formatReportCsv, formatReportMarkdown } from '../core/review/reportFormat';
+import { ReviewInputError } from '../core/review/scoring';
+import type { ReviewSnapshot } from '../core/review/types';
+import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
+
+/** Loads the snapshot of a set from the store (`db`: the --db PATH, when given). */
+export type SnapshotLoader = (set: string, options: { db?: string }) => ReviewSnapshot;
+
+const FORMATS = ['md', 'csv', 'json'] as const;
+
+export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[], signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, { set: 'value', format: 'value', baseline: 'value', seed: 'value', db: 'value' });
+  const set = requiredSet(args, 'report');
+  const format = stringOption(args, 'format') ?? 'md';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  const seed = integerOption(args, 'seed', 0);
+  const snapshot = loadSnapshot(set, { db: stringOption(args, 'db') });
+  throwIfCancelled(signal);
+  const report = asUsage(() => buildReport(snapshot, { baseline: stringOption(args, 'baseline'), seed }));
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'csv' ? formatReportCsv(report) : formatReportMarkdown(report, english);
+  process.stdout.write(text);
+  if (report.models.length === 0) {
+    console.error(`lexreview: set '${set}' has no model besides the baseline ${report.baseline}: nothing to report`);
+    return 1;
+  }
+  return 0;
+}
+
+/** --set is required by every review command. */
+export function requiredSet(args: ParsedArgs, command: string): string {
+  if (args.positionals.length > 0) throw new UsageError(`${command} takes no positional arguments (got '${args.positionals[0]}')`);
+  const set = stringOption(args, 'set');
+  if (!set) throw new UsageError(`${command} needs --set NAME`);
+  return set;
+}
+
+/** A whole-number option at least `min`, or undefined when absent. */
+export function integerOption(args: ParsedArgs, name: string, min: number): number | undefined {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${raw}'`);
+  return value;
+}
+
+/** A choice the user made that the data cannot satisfy (an unknown --baseline or --model) is a usage error: exit 2 with the message. */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ReviewInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}

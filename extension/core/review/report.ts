@@ -1,0 +1,248 @@
+// The report of an evaluation set: per candidate model against the baseline, the judge's figure
+// with its bootstrap interval, position bias, the human-adjusted and PPI-corrected figures, the
+// answers' lengths, flags, the same per category, the paired comparisons between models, and the
+// agreement of judge and humans. A pure function of a ReviewSnapshot: the CLI, the extension and
+// the review panel (in its webview) compute the same report from the same data, and a given seed
+// gives the same intervals. The JSON keys are a contract (issue 13): `set`, `baseline`, `judge`,
+// `models[]` with `model`, `questions`, `judge_pct`, `judge_ci`, `baseline_first_pct`,
+// `baseline_second_pct`, `order_disagreement`, `reviewed`, `human_adjusted_pct`, `corrected_pct`,
+// `corrected_ci`, `length`, `categories`, `flags`, then `comparisons` and `agreement`.
+// Browser-safe.
+
+import { agreement, type Agreement } from './agreement';
+import { bootstrapSums, MIN_RESAMPLES, percentileInterval, type BootstrapMethod } from './bootstrap';
+import { answerLengths, type AnswerLengths } from './lengthBias';
+import { humanOnlyRatio, ppiRatio, type RatioEstimate } from './ppi';
+import { DEFAULT_SEED } from './random';
+import { indexSnapshot, judgeFigures, ReviewInputError, type JudgeFigures, type PairScores, type ReviewIndex } from './scoring';
+import { FLAG_KINDS, type FlagKind, type ModelAttributes, type ReviewSnapshot } from './types';
+
+export interface ReportOptions {
+  /** Default: see chooseBaseline (the judgments' baseline, else a model named like baseline/chatglm). */
+  baseline?: string;
+  /** Seed of the bootstrap (default DEFAULT_SEED: a report is reproducible). */
+  seed?: number;
+  /** Bootstrap resamples, at least MIN_RESAMPLES (2,000). */
+  resamples?: number;
+  judgeModel?: string;
+  promptVersion?: string;
+}
+
+export type FlagCounts = Record<FlagKind, { confirmed: number; suggested: number }>;
+
+/** The figures of one model over a set of questions (all of them, or one category). */
+export interface Figures extends JudgeFigures {
+  judge_ci: [number, number] | null;
+  corrected_pct: number | null;
+  corrected_ci: [number, number] | null;
+  /** Why corrected_pct is null (too few reviewed questions …). */
+  corrected_reason?: string;
+  /** PPI++'s power-tuning weights of the judge, per mean (0: human only, 1: full trust in the judge's spread). */
+  corrected_lambda?: { candidate: number; baseline: number };
+  /** The human scores alone over the reviewed questions, for comparison with corrected_pct. */
+  human_only_pct: number | null;
+  human_only_ci: [number, number] | null;
+  length: AnswerLengths;
+  flags: FlagCounts;
+}
+
+export interface CategoryReport extends Figures {
+  category: string;
+}
+
+export interface ModelReport extends Figures {
+  model: string;
+  attributes: ModelAttributes;
+  categories: CategoryReport[];
+}
+
+export interface Comparison {
+  /** Figure of `a` minus figure of `b`, in percentage points of the baseline. */
+  a: string;
+  b: string;
+  basis: 'judge_pct';
+  difference: number | null;
+  ci: [number, number] | null;
+  /** The paired interval contains 0: the two models cannot be told apart on these questions. */
+  within_noise: boolean | null;
+}
+
+export interface JudgeInfo {
+  models: string[];
+  prompt_versions: string[];
+  /** Endpoints without credentials, query or fragment. */
+  endpoints: string[];
+  judgments: number;
+  parsed: number;
+  unparsed: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export interface Report {
+  set: string;
+  baseline: string;
+  bootstrap: { resamples: number; seed: number; interval: 'percentile'; method: BootstrapMethod };
+  judge: JudgeInfo;
+  models: ModelReport[];
+  baseline_length: AnswerLengths;
+  baseline_flags: FlagCounts;
+  comparisons: Comparison[];
+  agreement: Agreement;
+  /** What corrected_pct assumes, said with the figure. */
+  corrected_assumes: string;
+}
+
+export const CORRECTED_ASSUMES = 'the human-reviewed questions are a random sample of the judged questions';
+
+export function buildReport(snapshot: ReviewSnapshot, options: ReportOptions = {}): Report {
+  const resamples = options.resamples ?? MIN_RESAMPLES;
+  if (!Number.isInteger(resamples) || resamples < MIN_RESAMPLES) throw new ReviewInputError(`resamples must be a whole number of at least ${MIN_RESAMPLES}, not ${resamples}`);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const index = indexSnapshot(snapshot, options);
+  const { pairs, categories, categoryOf } = index;
+  const n = index.questions.length;
+  const G = categories.length;
+
+  // One bootstrap pass for every interval: columns (Σ candidate, Σ baseline) per pair, kept per category.
+  const width = 2 * pairs.length;
+  const data = new Float64Array(n * width);
+  pairs.forEach((p, k) => {
+    for (let q = 0; q < n; q++) {
+      if (Number.isNaN(p.cand[q])) continue;
+      data[q * width + 2 * k] = p.cand[q];
+      data[q * width + 2 * k + 1] = p.base[q];
+    }
+  });
+  const boot = bootstrapSums({ data, width, groupOf: categoryOf, groups: G, resamples, seed });
+  const sums = boot.sums;
+  /** Per resample, the pair's figure in % over all questions (category −1) or one category. */
+  const resampled = (k: number, category: number) => {
+    const out = new Float64Array(resamples);
+    for (let r = 0; r < resamples; r++) {
+      let c = 0, b = 0;
+      for (let g = 0; g < G; g++) {
+        if (category >= 0 && g !== category) continue;
+        const o = (r * G + g) * width + 2 * k;
+        c += sums[o];
+        b += sums[o + 1];
+      }
+      out[r] = b > 0 ? (c / b) * 100 : NaN;
+    }
+    return out;
+  };
+
+  const all = pairs.map((_, k) => resampled(k, -1));
+  const flagsOf = flagCounter(snapshot, index);
+  const lengthsOf = (model: string, include: (q: number) => boolean) =>
+    answerLengths(index.lengths.get(model) ?? new Float64Array(0), index.cutOff.get(model) ?? new Uint8Array(0), include);
+
+  const figures = (pair: PairScores, k: number, category: number): Figures => {
+    const include = category < 0 ? () => true : (q: number) => categoryOf[q] === category;
+    const judge = judgeFigures(pair, include);
+    const input = { judgeCand: pair.cand, judgeBase: pair.base, humanCand: pair.humanCand, humanBase: pair.humanBase };
+    const corrected = ppiRatio(input, include);
+    const human = humanOnlyRatio(input, include);
+    return {
+      ...judge,
+      judge_ci: judge.judge_pct === null ? null : percentileInterval(category < 0 ? all[k] : resampled(k, category)),
+      corrected_pct: corrected.pct,
+      corrected_ci: corrected.ci,
+      ...correctedExtras(corrected),
+      human_only_pct: human.pct,
+      human_only_ci: human.ci,
+      length: lengthsOf(pair.model, include),
+      flags: flagsOf(pair.model, include),
+    };
+  };
+
+  const attributes = new Map(snapshot.models.map((m) => [m.name, m.attributes]));
+  const models: ModelReport[] = pairs.map((pair, k) => ({
+    model: pair.model,
+    attributes: attributes.get(pair.model) ?? {},
+    ...figures(pair, k, -1),
+    categories: categories.map((category, g) => ({ category, ...figures(pair, k, g) })),
+  }));
+
+  const comparisons: Comparison[] = [];
+  for (let a = 0; a < pairs.length; a++) {
+    for (let b = a + 1; b < pairs.length; b++) {
+      const pa = models[a].judge_pct;
+      const pb = models[b].judge_pct;
+      const diff = all[a].map((x, r) => x - all[b][r]);
+      const ci = pa !== null && pb !== null ? percentileInterval(diff) : null;
+      comparisons.push({ a: pairs[a].model, b: pairs[b].model, basis: 'judge_pct', difference: pa !== null && pb !== null ? pa - pb : null, ci, within_noise: ci ? ci[0] <= 0 && 0 <= ci[1] : null });
+    }
+  }
+
+  return {
+    set: snapshot.set,
+    baseline: index.baseline,
+    bootstrap: { resamples, seed, interval: 'percentile', method: boot.method },
+    judge: judgeInfo(snapshot, index),
+    models,
+    baseline_length: lengthsOf(index.baseline, () => true),
+    baseline_flags: flagsOf(index.baseline, () => true),
+    comparisons,
+    agreement: agreement(index),
+    corrected_assumes: CORRECTED_ASSUMES,
+  };
+}
+
+function correctedExtras(r: RatioEstimate): Pick<Figures, 'corrected_reason' | 'corrected_lambda'> {
+  if (r.pct === null) return { corrected_reason: r.reason };
+  return r.lambda ? { corrected_lambda: r.lambda } : {};
+}
+
+/** Flags by kind for a model over a subset of questions; rejected flags are not counted. */
+function flagCounter(snapshot: ReviewSnapshot, index: ReviewIndex) {
+  return (model: string, include: (q: number) => boolean): FlagCounts => {
+    const counts = Object.fromEntries(FLAG_KINDS.map((k) => [k, { confirmed: 0, suggested: 0 }])) as FlagCounts;
+    for (const f of snapshot.flags) {
+      if (f.model !== model || f.status === 'rejected') continue;
+      const q = index.questionIndex.get(f.questionKey);
+      if (q === undefined || !include(q) || !counts[f.kind]) continue;
+      counts[f.kind][f.status]++;
+    }
+    return counts;
+  };
+}
+
+/** An endpoint as it may appear in a report: scheme, host and path only (no user:key@, no ?api-key=). */
+export function publicEndpoint(endpoint: string): string {
+  try {
+    const u = new URL(endpoint);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return endpoint.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/s, '');
+  }
+}
+
+function judgeInfo(snapshot: ReviewSnapshot, index: ReviewIndex): JudgeInfo {
+  const candidates = new Set(index.candidates);
+  const models = new Set<string>();
+  const versions = new Set<string>();
+  const endpoints = new Set<string>();
+  let used = 0, parsed = 0, prompt = 0, completion = 0;
+  for (const j of snapshot.judgments) {
+    if (j.baseline !== index.baseline || !candidates.has(j.model)) continue;
+    used++;
+    if (j.parseStatus === 'ok') parsed++;
+    prompt += j.promptTokens;
+    completion += j.completionTokens;
+    models.add(j.judgeModel);
+    versions.add(j.promptVersion);
+    endpoints.add(j.endpoint);
+  }
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  return {
+    models: sorted(models),
+    prompt_versions: sorted(versions),
+    endpoints: sorted([...endpoints].map(publicEndpoint)),
+    judgments: used,
+    parsed,
+    unparsed: used - parsed,
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+  };
+}

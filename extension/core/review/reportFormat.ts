@@ -1,0 +1,134 @@
+// The report as Markdown (for people: a lawyer should read the headline, its interval and whether a
+// difference is noise without knowing statistics) and as CSV (one row per model and category, for
+// spreadsheets). JSON is JSON.stringify(report). Every sentence of the Markdown goes through a
+// Translate, so the extension can show it in Chinese. Browser-safe.
+
+import type { Translate } from '../l10n';
+import { flagKindText } from './flagText';
+import type { Figures, ModelReport, Report } from './report';
+import { FLAG_KINDS } from './types';
+
+const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
+const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
+const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)} %`);
+
+function interval(ci: [number, number] | null, t: Translate): string {
+  return ci ? t('95 % interval {0} to {1}', pct(ci[0]), pct(ci[1])) : t('no interval');
+}
+
+/** The figure a reader should look at first: corrected when there is one, else the judge's. */
+export function headline(m: Figures): { label: 'corrected' | 'judge'; pct: number | null; ci: [number, number] | null } {
+  return m.corrected_pct !== null ? { label: 'corrected', pct: m.corrected_pct, ci: m.corrected_ci } : { label: 'judge', pct: m.judge_pct, ci: m.judge_ci };
+}
+
+export function formatReportMarkdown(report: Report, t: Translate): string {
+  const lines: string[] = [];
+  lines.push(`# ${t('Evaluation report: {0}', report.set)}`, '');
+  const j = report.judge;
+  lines.push(t('Every model is scored against the baseline {0}: 100 % means as good as the baseline.', `**${report.baseline}**`));
+  lines.push(
+    t('Judge: {0} (prompt {1}); {2} judgments, {3} of them unreadable and not counted.', j.models.join(', ') || '—', j.prompt_versions.join(', ') || '—', j.judgments, j.unparsed),
+    '',
+  );
+  lines.push(`| ${t('Model')} | ${t('Questions')} | ${t('Headline')} | ${t('Judge')} | ${t('Human-adjusted')} | ${t('Reviewed questions')} |`, '| --- | ---: | --- | --- | ---: | ---: |');
+  for (const m of report.models) {
+    const h = headline(m);
+    const label = h.label === 'corrected' ? t('corrected') : t('judge');
+    lines.push(`| ${escapeCell(m.model)} | ${m.questions} | **${pct(h.pct)}** (${label}; ${interval(h.ci, t)}) | ${pct(m.judge_pct)} (${interval(m.judge_ci, t)}) | ${pct(m.human_adjusted_pct)} | ${m.reviewed} |`);
+  }
+  lines.push('');
+  for (const m of report.models) lines.push(...modelSection(m, report, t));
+  lines.push(`## ${t('Between models')}`, '');
+  if (report.comparisons.length === 0) lines.push(t('Only one model: nothing to compare.'), '');
+  for (const c of report.comparisons) {
+    const diff = c.difference === null ? '—' : `${c.difference >= 0 ? '+' : ''}${c.difference.toFixed(1)}`;
+    const verdict =
+      c.within_noise === null ? t('cannot be compared')
+        : c.within_noise ? t('within noise: on these questions the two cannot be told apart')
+          : (c.difference ?? 0) > 0 ? t('{0} is ahead beyond noise', c.a) : t('{0} is ahead beyond noise', c.b);
+    lines.push(`- ${t('{0} vs {1}: {2} points ({3}); {4}.', c.a, c.b, diff, c.ci ? t('95 % interval {0} to {1}', c.ci[0].toFixed(1), c.ci[1].toFixed(1)) : t('no interval'), verdict)}`);
+  }
+  lines.push('');
+  const a = report.agreement;
+  lines.push(`## ${t('Judge and humans')}`, '');
+  lines.push(`- ${t('Answers scored by both the judge and a human: {0}.', a.judge_human.answers)}`);
+  if (a.judge_human.answers > 0) {
+    lines.push(`- ${t('Correlation of their scores: Pearson {0}, Spearman {1}; mean difference {2} points.', num(a.judge_human.pearson), num(a.judge_human.spearman), num(a.judge_human.mean_abs_diff, 1))}`);
+    lines.push(`- ${t('They prefer the same answer in {0} of {1} pairs (kappa {2}).', share(a.judge_human.preference_agreement), a.judge_human.preference_items, num(a.judge_human.preference_kappa))}`);
+  }
+  const lb = a.length_bias;
+  if (lb.slope_per_100_chars !== null) {
+    const ci = lb.ci!;
+    const biased = ci[0] > 0 ? t('the judge rewards length') : ci[1] < 0 ? t('the judge penalises length') : t('no clear length bias');
+    lines.push(`- ${t('Length bias: per 100 characters, the judge’s score minus the human’s changes by {0} points (95 % interval {1} to {2}): {3}.', num(lb.slope_per_100_chars), num(ci[0]), num(ci[1]), biased)}`);
+  }
+  const r = a.reviewers;
+  for (const k of r.kappa) lines.push(`- ${t('Reviewers {0} and {1} agree on which answer is better with kappa {2} ({3} pairs).', k.a, k.b, num(k.kappa), k.items)}`);
+  if (r.alpha && r.reviewers.length > 2) lines.push(`- ${t('Agreement of all reviewers on scores: Krippendorff’s alpha (interval) {0} over {1} answers.', num(r.alpha.value), r.alpha.units)}`);
+  lines.push('');
+  lines.push(`> ${t('The corrected figure assumes that the human-reviewed questions are a random sample of the judged ones; reviews chosen because the judge looked doubtful make it lean toward the hard cases.')}`);
+  lines.push(`> ${t('Intervals: {0} bootstrap resamples of the questions (seed {1}); the corrected figure’s by the delta method.', report.bootstrap.resamples, report.bootstrap.seed)}`);
+  if (report.bootstrap.method === 'normal limit of resampled sums') lines.push(`> ${t('This set is large: the resampled sums were drawn from their exact mean and covariance (the normal limit of the bootstrap).')}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
+  const lines = [`## ${escapeCell(m.model)}`, ''];
+  const h = headline(m);
+  if (h.ci) {
+    const verdict = h.ci[0] > 100 ? t('better than the baseline, beyond noise') : h.ci[1] < 100 ? t('worse than the baseline, beyond noise') : t('not distinguishable from the baseline on these questions (the interval contains 100 %)');
+    lines.push(t('In short: {0} ({1}), {2}.', `**${pct(h.pct)}**`, h.label === 'corrected' ? t('corrected by human reviews') : t('judge only'), verdict), '');
+  }
+  lines.push(`- ${t('Judge’s figure: {0} of the baseline ({1}), over {2} questions.', `**${pct(m.judge_pct)}**`, interval(m.judge_ci, t), m.questions)}`);
+  if (m.one_order > 0) lines.push(`- ${t('{0} of these questions were judged in one order only.', m.one_order)}`);
+  if (m.corrected_pct !== null) lines.push(`- ${t('Corrected by {0} human-reviewed questions: {1} ({2}); humans alone: {3}.', m.reviewed, `**${pct(m.corrected_pct)}**`, interval(m.corrected_ci, t), pct(m.human_only_pct))}`);
+  else lines.push(`- ${t('No corrected figure yet: it needs 5 questions with both answers reviewed, there are {0}.', m.reviewed)}`);
+  lines.push(`- ${t('Human-adjusted (a human’s score where given, the judge’s elsewhere): {0}.', pct(m.human_adjusted_pct))}`);
+  lines.push(`- ${t('Position bias: {0} with the baseline shown first, {1} with it shown second; the two orders prefer different answers on {2} of {3} questions.', pct(m.baseline_first_pct), pct(m.baseline_second_pct), share(m.order_disagreement), m.both_orders)}`);
+  lines.push(`- ${t('Answers: {0} characters on average (90 % are at most {1}); {2} of {3} end cut off (the baseline: {4} characters, {5} cut off).', num(m.length.mean, 0), num(m.length.p90, 0), m.length.cut_off, m.length.answers, num(report.baseline_length.mean, 0), report.baseline_length.cut_off)}`);
+  const flags = FLAG_KINDS.filter((k) => m.flags[k].confirmed + m.flags[k].suggested > 0).map((k) => t('{0}: {1} confirmed, {2} suggested', flagKindText(k, t), m.flags[k].confirmed, m.flags[k].suggested));
+  lines.push(`- ${t('Flags: {0}.', flags.length > 0 ? flags.join('; ') : t('none'))}`);
+  if (m.categories.length > 1) {
+    lines.push('', `| ${t('Category')} | ${t('Questions')} | ${t('Judge')} | ${t('Corrected')} | ${t('Human-adjusted')} | ${t('Orders disagree')} |`, '| --- | ---: | --- | --- | ---: | ---: |');
+    for (const c of m.categories) {
+      lines.push(`| ${escapeCell(c.category || t('(none)'))} | ${c.questions} | ${pct(c.judge_pct)} (${interval(c.judge_ci, t)}) | ${pct(c.corrected_pct)} | ${pct(c.human_adjusted_pct)} | ${share(c.order_disagreement)} |`);
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+/** Model and category names inside a Markdown table cell: a pipe or a newline would break the row. */
+function escapeCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** One row per model (scope `all`) and per model and category (scope `category`). */
+export function formatReportCsv(report: Report): string {
+  const header = [
+    'set', 'baseline', 'model', 'scope', 'category', 'questions', 'one_order', 'judge_pct', 'judge_ci_low', 'judge_ci_high',
+    'baseline_first_pct', 'baseline_second_pct', 'order_disagreement', 'reviewed', 'human_adjusted_pct',
+    'corrected_pct', 'corrected_ci_low', 'corrected_ci_high', 'human_only_pct', 'length_mean', 'length_p90', 'cut_off',
+    ...FLAG_KINDS.flatMap((k) => [`flags_${k}_confirmed`, `flags_${k}_suggested`]),
+  ];
+  const row = (m: ModelReport, scope: 'all' | 'category', category: string, f: Figures) => [
+    report.set, report.baseline, m.model, scope, category, f.questions, f.one_order, f.judge_pct, f.judge_ci?.[0] ?? null, f.judge_ci?.[1] ?? null,
+    f.baseline_first_pct, f.baseline_second_pct, f.order_disagreement, f.reviewed, f.human_adjusted_pct,
+    f.corrected_pct, f.corrected_ci?.[0] ?? null, f.corrected_ci?.[1] ?? null, f.human_only_pct, f.length.mean, f.length.p90, f.length.cut_off,
+    ...FLAG_KINDS.flatMap((k) => [f.flags[k].confirmed, f.flags[k].suggested]),
+  ];
+  const rows: Array<Array<string | number | null>> = [header];
+  for (const m of report.models) {
+    rows.push(row(m, 'all', '', m));
+    for (const c of m.categories) rows.push(row(m, 'category', c.category, c));
+  }
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; numbers to 4 decimals, null empty. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(Math.round(value * 1e4) / 1e4) : '';
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
+}
