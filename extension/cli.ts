@@ -7,7 +7,9 @@ import { runValidate } from './cli/validateCommand';
 import { runImport } from './cli/importCommand';
 import { runReviews } from './cli/reviewsCommand';
 import { runJudgeWith } from './cli/judgeCommand';
-import { openStoreAt } from './cli/dbOption';
+import { loadCliSnapshot, openStoreAt } from './cli/dbOption';
+import { runReportWith } from './cli/reportCommand';
+import { runQueueWith } from './cli/queueCommand';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
@@ -29,6 +31,14 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
   [
     'judge --set NAME --baseline MODEL [--model M]... [--base-url URL] [--judge-model NAME] [--concurrency N] [--batch] [--prompt FILE] [--db PATH]',
     translate('judge every model (or each --model) against the baseline in both orders; the key from OPENAI_API_KEY; a re-run asks only for what is missing'),
+  ],
+  [
+    'report --set NAME [--format md|csv|json] [--baseline MODEL] [--seed N] [--db PATH]',
+    translate('each model against the baseline: judge %, corrected %, intervals, position bias, lengths, flags, agreement'),
+  ],
+  [
+    'queue --set NAME [--model M] [--limit N] [--mode doubt|order|unreviewed|flagged|disagreeing] [--reviewer NAME] [--baseline MODEL] [--json] [--db PATH]',
+    translate('the answers to review next (default 20), most doubtful first, with why'),
   ],
   ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
   ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
@@ -56,6 +66,8 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   import: runImport,
   reviews: runReviews,
   judge: (argv, signal) => runJudgeWith((db) => openStoreAt(db), argv, signal, process.env),
+  report: (argv, signal) => runReportWith(loadCliSnapshot, argv, signal),
+  queue: (argv, signal) => runQueueWith(loadCliSnapshot, argv, signal),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 // the review store file, by default `.lexreview/review.db` under the current directory, the same
 // place the extension uses in a workspace. Opening it turns a refused file into a plain message.
 import { join, resolve } from 'node:path';
+import type { ReviewSnapshot } from '../core/review/types';
 import { ReviewStore } from '../store/reviewStore';
 import { stringOption, type ParsedArgs } from './args';
 
@@ -26,4 +27,14 @@ export function openCliStore(args: ParsedArgs, opts: { readonly?: boolean } = {}
 /** openCliStore for commands that take the --db value themselves (judge). */
 export function openStoreAt(db: string | undefined, opts: { readonly?: boolean } = {}): ReviewStore {
   return ReviewStore.open(resolveDb(db), { actor: 'cli', readonly: opts.readonly });
+}
+
+/** The snapshot of one evaluation set in the store --db names, read and closed (report, queue). */
+export function loadCliSnapshot(set: string, opts: { db?: string }): ReviewSnapshot {
+  const store = openStoreAt(opts.db, { readonly: true });
+  try {
+    return store.snapshot(set);
+  } finally {
+    store.close();
+  }
 }

@@ -3,7 +3,7 @@
 // with its reasons. Argument parsing and printing over core/review/queue.ts; the store is reached
 // through `loadSnapshot`, as for the report.
 
-import { english } from '../core/l10n';
+import { translate } from '../core/l10n';
 import { throwIfCancelled } from '../core/progress';
 import { buildQueue, QUEUE_MODES, queueReasonText, type QueueMode } from '../core/review/queue';
 import { parseArgs, stringOption, UsageError } from './args';
@@ -28,7 +28,7 @@ export async function runQueueWith(loadSnapshot: SnapshotLoader, argv: string[],
     process.stdout.write(JSON.stringify(shown, null, 2) + '\n');
   } else {
     const text = shown.map((item, i) => {
-      const why = item.reasons.map((r) => queueReasonText(r, english)).join('; ') || 'no particular reason';
+      const why = item.reasons.map((r) => queueReasonText(r, translate)).join('; ') || translate('no particular reason');
       return `${String(i + 1).padStart(3)}. ${item.questionKey}  ${item.model}  answer ${item.answerId}  priority ${item.priority.toFixed(1)}${item.reviewed ? '  (reviewed)' : ''}\n     ${why}`;
     });
     if (text.length > 0) process.stdout.write(text.join('\n') + '\n');

@@ -3,7 +3,7 @@
 // (the integrator passes the real review store's loader), so this adapter is only argument
 // parsing and formatting over core/review/report.ts.
 
-import { english } from '../core/l10n';
+import { translate } from '../core/l10n';
 import { throwIfCancelled } from '../core/progress';
 import { buildReport } from '../core/review/report';
 import { formatReportCsv, formatReportMarkdown } from '../core/review/reportFormat';
@@ -25,7 +25,7 @@ export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[]
   const snapshot = loadSnapshot(set, { db: stringOption(args, 'db') });
   throwIfCancelled(signal);
   const report = asUsage(() => buildReport(snapshot, { baseline: stringOption(args, 'baseline'), seed }));
-  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'csv' ? formatReportCsv(report) : formatReportMarkdown(report, english);
+  const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'csv' ? formatReportCsv(report) : formatReportMarkdown(report, translate);
   process.stdout.write(text);
   if (report.models.length === 0) {
     console.error(`lexreview: set '${set}' has no model besides the baseline ${report.baseline}: nothing to report`);
