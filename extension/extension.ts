@@ -4,6 +4,7 @@ import { setBundle } from './core/l10n';
 import { registerDatasetCommands } from './features/datasetCommands/registration';
 import { registerDatasetEditor } from './features/datasetEditor/registration';
 import { registerDatasetTree } from './features/datasetTree/registration';
+import { registerReviewCommands } from './features/review/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDatasetCommands(context, output);
   registerDatasetEditor(context);
   registerDatasetTree(context);
+  registerReviewCommands(context, output);
 }
 
 export function deactivate(): void {

@@ -269,6 +269,20 @@ export class VSCode {
     if (!process.env.E2E_KEEP) rmSync(this.tmp, { recursive: true, force: true });
   }
 
+  /**
+   * Answers an input box or a multi-select quick pick a command shows (showInputBox, canPickMany):
+   * waits until the widget with `title` is up, replaces its text when `value` is given, accepts
+   * with Enter and waits until that widget has closed.
+   */
+  async answerQuickInput(title: string | RegExp, value?: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget').filter({ has: this.page.locator('.quick-input-title', { hasText: title }) });
+    await widget.waitFor({ state: 'visible' });
+    const input = widget.locator('.quick-input-box input');
+    if (value !== undefined) await input.fill(value);
+    await input.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+  }
+
   private quickInput(): Locator {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }

@@ -1,9 +1,11 @@
 // The packaged extension works: `npm run package` builds the .vsix, code-server installs it with
 // --install-extension as a user would, and the dataset editor (host bundle, webview bundle,
-// translations) runs from the installed copy, not from this checkout.
+// translations) runs from the installed copy, not from this checkout, and so does the review
+// store (better-sqlite3's addon packaged in dist/native/).
 import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withVSCode } from './harness';
@@ -11,7 +13,7 @@ import { editorFrame } from './datasetEditorPage';
 
 const root = join(__dirname, '..', '..');
 
-test('the packaged .vsix installs and runs the dataset editor', { timeout: 300_000 }, async () => {
+test('the packaged .vsix installs and runs the dataset editor and the review store', { timeout: 300_000 }, async () => {
   const vsix = join(mkdtempSync(join(tmpdir(), 'lexreview-vsix-')), 'lexreview.vsix');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root });
   execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: 'pipe' });
@@ -23,6 +25,10 @@ test('the packaged .vsix installs and runs the dataset editor', { timeout: 300_0
       await frame.locator('de-toolbar .count').filter({ hasText: '200 records' }).waitFor();
       await frame.locator('de-record-table [role=row][aria-rowindex="2"] .num').filter({ hasText: /^\s*1\s*$/ }).waitFor();
       await vs.screenshot('vsix-installed');
+      // The store opens with the packaged addon: an empty store has no set to report on yet.
+      await vs.runCommand('LexReview: Show Report');
+      await vs.waitForNotification(/No evaluation set yet/);
+      assert.ok(existsSync(join(vs.workspace, '.lexreview', 'review.db')), 'the store file was created by the installed extension');
     });
   } finally {
     // The other tests run against the development build.

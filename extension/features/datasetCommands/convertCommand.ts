@@ -9,7 +9,7 @@ import { withFile } from '../../core/dataset/reader';
 import type { FileFormat } from '../../core/dataset/types';
 import { defaultOutput } from '../../core/dataset/convertFile';
 import { withProgress } from '../longOperation';
-import { targetDataset } from './targetFile';
+import { targetDataset } from '../targetFile';
 
 export async function convertDatasetCommand(arg: unknown, output: vscode.OutputChannel): Promise<void> {
   const uri = await targetDataset(arg);

@@ -6,9 +6,9 @@ import { computeStats } from '../../core/dataset/stats';
 import { formatCount, formatStats, statsHeadline } from '../../core/dataset/statsText';
 import { withFile } from '../../core/dataset/reader';
 import { validateDataset } from '../../core/dataset/validate';
-import { recordNumber } from '../../core/dataset/types';
 import { withProgress } from '../longOperation';
-import { targetDataset } from './targetFile';
+import { problemDiagnostic } from '../problemDiagnostics';
+import { targetDataset } from '../targetFile';
 import { convertDatasetCommand } from './convertCommand';
 import { registerFileInDatasetInfo } from '../../core/dataset/datasetInfoFile';
 
@@ -82,16 +82,7 @@ async function validate(arg: unknown, diagnostics: vscode.DiagnosticCollection):
     withFile(uri.fsPath, (s) => validateDataset(s, op)),
   );
   if (!result) return;
-  diagnostics.set(
-    uri,
-    result.errors.map((e) => {
-      const pos = new vscode.Position(e.line - 1, e.column - 1);
-      const message = e.record === undefined ? e.message : vscode.l10n.t('Record {0}: {1}', recordNumber(e.record), e.message);
-      const d = new vscode.Diagnostic(new vscode.Range(pos, pos), message, vscode.DiagnosticSeverity.Error);
-      d.source = 'LexReview';
-      return d;
-    }),
-  );
+  diagnostics.set(uri, result.errors.map((e) => problemDiagnostic(e)));
   const problems = result.errors.length + result.unlisted;
   if (problems === 0) {
     void vscode.window.showInformationMessage(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DatasetEditorProvider } from './datasetEditorProvider';
-import { targetDataset } from '../datasetCommands/targetFile';
+import { targetDataset } from '../targetFile';
 import { FILTERS, filterLabel } from '../../core/dataset/document/filters';
 import type { EditorCommand } from '../../../shared/datasetEditor/protocol';
 

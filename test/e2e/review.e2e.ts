@@ -1,0 +1,60 @@
+// The review commands in a real VS Code: import the demo answers into the workspace's SQLite
+// store (the packaged native addon loads in code-server's extension host), set the judge's key in
+// secret storage, judge through the real `openai` client against a local OpenAI-compatible server
+// started by this test, and open the report.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withVSCode } from './harness';
+import { startFakeOpenAI } from '../integration/fakeOpenAI';
+import { ReviewStore } from '../../extension/store/reviewStore';
+// @ts-expect-error: a plain .mjs script without types
+import { sampleAnswers } from '../../scripts/demo-workspace.mjs';
+
+const KEY = 'sk-e2e-SECRET-91b2c3';
+
+test('review: import answers, set the judge key, judge both orders, show the report', { timeout: 300_000 }, async () => {
+  const judge = await startFakeOpenAI({ apiKey: KEY, respond: () => '8 7\n助手1的回答引用了法条。' });
+  try {
+    await withVSCode('review', { settings: { 'lexreview.judge.baseURL': judge.url, 'lexreview.judge.concurrency': 8 } }, async (vs) => {
+      const answers = join(vs.workspace, 'answers', 'answers_sample.jsonl');
+      mkdirSync(join(vs.workspace, 'answers'), { recursive: true });
+      writeFileSync(answers, (sampleAnswers() as object[]).map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+      await vs.openFile('answers/answers_sample.jsonl');
+      await vs.runCommand('LexReview: Import Answers…');
+      await vs.answerQuickInput(/into which evaluation set/);
+      await vs.waitForNotification(/Imported 48 answer\(s\) into "answers_sample"/);
+      const db = join(vs.workspace, '.lexreview', 'review.db');
+      assert.ok(existsSync(db), 'the store is the workspace file the setting names');
+      const store = ReviewStore.open(db, { readonly: true });
+      assert.deepEqual(store.listSets().map((s) => [s.name, s.questions, s.models, s.answers]), [['answers_sample', 16, 3, 48]]);
+      store.close();
+
+      await vs.runCommand('LexReview: Set Judge API Key');
+      await vs.answerQuickInput(/API key of the judge endpoint/, KEY);
+      await vs.waitForNotification(/judge API key is saved/);
+
+      await vs.runCommand('LexReview: Judge Answers…');
+      await vs.pickQuickInput('answers_sample');
+      await vs.pickQuickInput('chatglm_baseline');
+      await vs.answerQuickInput(/Models to judge against chatglm_baseline/);
+      await vs.waitForNotification(/64 judgment\(s\): 64 judged, 0 already in the store, 0 failed/, 120_000);
+      assert.equal(judge.chatRequests().length, 64, 'two candidates × 16 questions × both orders');
+      assert.ok(judge.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from secret storage reached the endpoint');
+
+      await vs.runCommand('LexReview: Show Report');
+      await vs.pickQuickInput('answers_sample');
+      const editor = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+      await editor.filter({ hasText: 'Evaluation report: answers_sample' }).waitFor();
+      await vs.screenshot('review-report');
+
+      // The key is in secret storage only: not in the store, not in the workspace, not in settings.
+      const files = [db, `${db}-wal`, ...readdirSync(join(vs.workspace, '.lexreview')).map((f) => join(vs.workspace, '.lexreview', f))];
+      for (const f of files) if (existsSync(f)) assert.ok(!readFileSync(f).includes(KEY), `${f} holds no key`);
+    });
+  } finally {
+    await judge.close();
+  }
+});
