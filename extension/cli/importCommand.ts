@@ -11,32 +11,34 @@ import { ReviewDatabaseError } from '../store/database';
 import { parseArgs, stringOption, UsageError } from './args';
 import { DB_OPTION, openCliStore } from './dbOption';
 import { progressBar } from './progressBar';
+import { translate } from '../core/l10n';
 
-/** What an import did, in one line a person reads. */
+/** What an import did, in one line a person reads: a list of counts, each a phrase of its own (some only when not 0). */
 export function formatImportSummary(s: AnswerImportSummary, layout: string): string {
   const parts = [
-    `${s.questionsAdded} question(s) added`,
-    ...(s.questionsUpdated ? [`${s.questionsUpdated} question(s) updated`] : []),
-    `${s.answersAdded} answer(s) added`,
-    `${s.newVersions} new version(s)`,
-    ...(s.restored ? [`${s.restored} back to an earlier version`] : []),
-    `${s.unchanged} unchanged`,
-  ];
-  const models = s.modelsAdded.length ? `; new model(s): ${s.modelsAdded.join(', ')}` : '';
-  return `${s.set}: ${s.rows} answer(s) read (${layout} layout): ${parts.join(', ')}${models}`;
+    translate('{0} question(s) added', s.questionsAdded),
+    ...(s.questionsUpdated ? [translate('{0} question(s) updated', s.questionsUpdated)] : []),
+    translate('{0} answer(s) added', s.answersAdded),
+    translate('{0} new version(s)', s.newVersions),
+    ...(s.restored ? [translate('{0} back to an earlier version', s.restored)] : []),
+    translate('{0} unchanged', s.unchanged),
+  ].join(translate(', '));
+  return s.modelsAdded.length
+    ? translate('{0}: {1} answer(s) read ({2} layout): {3}; new model(s): {4}', s.set, s.rows, layout, parts, s.modelsAdded.join(', '))
+    : translate('{0}: {1} answer(s) read ({2} layout): {3}', s.set, s.rows, layout, parts);
 }
 
 export async function runImport(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(argv, { set: 'value', model: 'value', category: 'value', ...DB_OPTION });
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('import takes one answers file');
+  if (!file || args.positionals.length > 1) throw new UsageError(translate('{0} takes one answers file', 'import'));
   const set = stringOption(args, 'set') ?? basename(file, extname(file));
-  if (set.trim() === '') throw new UsageError('--set needs a name');
+  if (set.trim() === '') throw new UsageError(translate('{0} needs a name', '--set'));
   const bar = progressBar('import');
   try {
     const parsed = await readAnswerFile(file, { model: stringOption(args, 'model'), category: stringOption(args, 'category') }, { signal, onProgress: bar.report });
     bar.done();
-    if (parsed.skippedBlank > 0) console.error(`${file}: ${parsed.skippedBlank} blank cell(s) skipped (no answer from that model)`);
+    if (parsed.skippedBlank > 0) console.error(translate('{0}: {1} blank cell(s) skipped (no answer from that model)', file, parsed.skippedBlank));
     throwIfCancelled(signal);
     const store = openCliStore(args);
     try {
@@ -55,7 +57,7 @@ export async function runImport(argv: string[], signal: AbortSignal): Promise<nu
 export function reportDataError(e: unknown): number {
   if (e instanceof ImportError) {
     for (const p of e.problems) console.error(formatImportProblem(p));
-    console.error(`${e.problems.length} problem(s); nothing was imported`);
+    console.error(translate('{0} problem(s); nothing was imported', e.problems.length));
     return 1;
   }
   if (e instanceof ReviewDatabaseError) {

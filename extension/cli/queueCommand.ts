@@ -17,7 +17,7 @@ export async function runQueueWith(loadSnapshot: SnapshotLoader, argv: string[],
   const set = requiredSet(args, 'queue');
   const limit = integerOption(args, 'limit', 1) ?? DEFAULT_QUEUE_LIMIT;
   const mode = stringOption(args, 'mode') ?? 'doubt';
-  if (!(QUEUE_MODES as readonly string[]).includes(mode)) throw new UsageError(`--mode must be one of ${QUEUE_MODES.join(', ')}, not '${mode}'`);
+  if (!(QUEUE_MODES as readonly string[]).includes(mode)) throw new UsageError(translate("{0} must be one of {1}, not '{2}'", '--mode', QUEUE_MODES.join(', '), mode));
   const snapshot = loadSnapshot(set, { db: stringOption(args, 'db') });
   throwIfCancelled(signal);
   const queue = asUsage(() =>
@@ -29,10 +29,13 @@ export async function runQueueWith(loadSnapshot: SnapshotLoader, argv: string[],
   } else {
     const text = shown.map((item, i) => {
       const why = item.reasons.map((r) => queueReasonText(r, translate)).join('; ') || translate('no particular reason');
-      return `${String(i + 1).padStart(3)}. ${item.questionKey}  ${item.model}  answer ${item.answerId}  priority ${item.priority.toFixed(1)}${item.reviewed ? '  (reviewed)' : ''}\n     ${why}`;
+      const what = item.reviewed
+        ? translate('{0}  {1}  answer {2}  priority {3}  (reviewed)', item.questionKey, item.model, item.answerId, item.priority.toFixed(1))
+        : translate('{0}  {1}  answer {2}  priority {3}', item.questionKey, item.model, item.answerId, item.priority.toFixed(1));
+      return `${String(i + 1).padStart(3)}. ${what}\n     ${why}`;
     });
     if (text.length > 0) process.stdout.write(text.join('\n') + '\n');
   }
-  console.error(queue.length === 0 ? `Set '${set}': nothing to review in mode ${mode}` : `${shown.length} of ${queue.length} answers shown (mode ${mode})`);
+  console.error(queue.length === 0 ? translate("Set '{0}': nothing to review in mode {1}", set, mode) : translate('{0} of {1} answers shown (mode {2})', shown.length, queue.length, mode));
   return 0;
 }

@@ -20,7 +20,7 @@ export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[]
   const args = parseArgs(argv, { set: 'value', format: 'value', baseline: 'value', seed: 'value', db: 'value' });
   const set = requiredSet(args, 'report');
   const format = stringOption(args, 'format') ?? 'md';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(translate("{0} must be one of {1}, not '{2}'", '--format', FORMATS.join(', '), format));
   const seed = integerOption(args, 'seed', 0);
   const snapshot = loadSnapshot(set, { db: stringOption(args, 'db') });
   throwIfCancelled(signal);
@@ -28,7 +28,7 @@ export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[]
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'csv' ? formatReportCsv(report) : formatReportMarkdown(report, translate);
   process.stdout.write(text);
   if (report.models.length === 0) {
-    console.error(`lexreview: set '${set}' has no model besides the baseline ${report.baseline}: nothing to report`);
+    console.error(`lexreview: ${translate("set '{0}' has no model besides the baseline {1}: nothing to report", set, report.baseline)}`);
     return 1;
   }
   return 0;
@@ -36,9 +36,9 @@ export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[]
 
 /** --set is required by every review command. */
 export function requiredSet(args: ParsedArgs, command: string): string {
-  if (args.positionals.length > 0) throw new UsageError(`${command} takes no positional arguments (got '${args.positionals[0]}')`);
+  if (args.positionals.length > 0) throw new UsageError(translate("{0} takes no positional arguments (got '{1}')", command, args.positionals[0]));
   const set = stringOption(args, 'set');
-  if (!set) throw new UsageError(`${command} needs --set NAME`);
+  if (!set) throw new UsageError(translate('{0} needs {1}', command, '--set NAME'));
   return set;
 }
 
@@ -47,7 +47,7 @@ export function integerOption(args: ParsedArgs, name: string, min: number): numb
   const raw = stringOption(args, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, not '${raw}'`);
+  if (!/^\d+$/.test(raw) || value < min) throw new UsageError(translate("{0} must be a whole number of at least {1}, not '{2}'", `--${name}`, min, raw));
   return value;
 }
 

@@ -10,6 +10,7 @@ import { UnknownSetError } from '../store/setQueries';
 import { parseArgs, stringOption, UsageError } from './args';
 import { DB_OPTION, openCliStore } from './dbOption';
 import { reportDataError } from './importCommand';
+import { translate } from '../core/l10n';
 
 const EXPORT_COLUMNS = ['question', 'model', 'reviewer', 'score', 'flags', 'note', 'at', 'version'] as const;
 
@@ -25,22 +26,22 @@ export async function runReviews(argv: string[], signal: AbortSignal): Promise<n
   const [sub, ...rest] = argv;
   if (sub === 'import') return importReviews(rest, signal);
   if (sub === 'export') return exportReviews(rest);
-  throw new UsageError(sub === undefined ? 'reviews needs a subcommand: import or export' : `Unknown reviews subcommand '${sub}' (import or export)`);
+  throw new UsageError(sub === undefined ? translate('{0} needs a subcommand: {1} or {2}', 'reviews', 'import', 'export') : translate("Unknown {0} subcommand '{1}' ({2} or {3})", 'reviews', sub, 'import', 'export'));
 }
 
 async function importReviews(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(argv, { set: 'value', reviewer: 'value', ...DB_OPTION });
   const [file] = args.positionals;
-  if (!file || args.positionals.length > 1) throw new UsageError('reviews import takes one reviews file');
+  if (!file || args.positionals.length > 1) throw new UsageError(translate('{0} takes one reviews file', 'reviews import'));
   const set = stringOption(args, 'set');
-  if (!set) throw new UsageError('reviews import needs --set NAME');
+  if (!set) throw new UsageError(translate('{0} needs {1}', 'reviews import', '--set NAME'));
   try {
     const rows = await readReviewFile(file, { signal });
     throwIfCancelled(signal);
     const store = openCliStore(args);
     try {
       const s = store.importReviews(rows, { set, reviewer: stringOption(args, 'reviewer') ?? systemUser() });
-      console.log(`${set}: ${s.rows} review(s) read: ${s.changed} saved, ${s.unchanged} unchanged, ${s.flagsSet} flag(s) set`);
+      console.log(translate('{0}: {1} review(s) read: {2} saved, {3} unchanged, {4} flag(s) set', set, s.rows, s.changed, s.unchanged, s.flagsSet));
     } finally {
       store.close();
     }
@@ -52,11 +53,11 @@ async function importReviews(argv: string[], signal: AbortSignal): Promise<numbe
 
 async function exportReviews(argv: string[]): Promise<number> {
   const args = parseArgs(argv, { set: 'value', format: 'value', ...DB_OPTION });
-  if (args.positionals.length > 0) throw new UsageError('reviews export takes no file: it prints to stdout');
+  if (args.positionals.length > 0) throw new UsageError(translate('{0} takes no file: it prints to stdout', 'reviews export'));
   const set = stringOption(args, 'set');
-  if (!set) throw new UsageError('reviews export needs --set NAME');
+  if (!set) throw new UsageError(translate('{0} needs {1}', 'reviews export', '--set NAME'));
   const format = stringOption(args, 'format') ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format is csv or jsonl, not '${format}'`);
+  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(translate("{0} is {1} or {2}, not '{3}'", '--format', 'csv', 'jsonl', format));
   try {
     const store = openCliStore(args, { readonly: true });
     try {
@@ -66,7 +67,7 @@ async function exportReviews(argv: string[]): Promise<number> {
         out += format === 'csv' ? csvLine(EXPORT_COLUMNS.map((c) => (c === 'flags' ? r.flags.join(';') : r[c]))) : JSON.stringify(r) + '\n';
       }
       process.stdout.write(out);
-      console.error(`${set}: ${rows.length} review(s) exported`);
+      console.error(translate('{0}: {1} review(s) exported', set, rows.length));
     } finally {
       store.close();
     }

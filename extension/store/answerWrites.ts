@@ -14,6 +14,7 @@ import { duplicateProblems, type AnswerImportRow } from '../core/review/answerIm
 import { ImportError } from '../core/review/tableFile';
 import { hash53 } from '../core/dataset/textHash';
 import { parseRunName } from '../core/training/runName';
+import { translate } from '../core/l10n';
 import type { ReviewDatabase } from './database';
 import { audit, now, stmt, write } from './writes';
 
@@ -71,7 +72,7 @@ export function ensureSet(db: ReviewDatabase, name: string): number {
 export function importAnswers(db: ReviewDatabase, actor: string, rows: readonly AnswerImportRow[], opts: { set: string; file?: string }): AnswerImportSummary {
   const problems = duplicateProblems(rows);
   if (problems.length > 0) throw new ImportError(problems);
-  for (const r of rows) if (r.model.trim() === '') throw new ImportError([{ file: r.location.file, line: r.location.line, column: 1, record: r.location.record, message: 'empty model name' }]);
+  for (const r of rows) if (r.model.trim() === '') throw new ImportError([{ file: r.location.file, line: r.location.line, column: 1, record: r.location.record, message: translate('empty model name') }]);
   const summary: AnswerImportSummary = { set: opts.set, file: opts.file, rows: rows.length, questionsAdded: 0, questionsUpdated: 0, modelsAdded: [], answersAdded: 0, newVersions: 0, restored: 0, unchanged: 0 };
   return write(db, () => {
     const setExisted = stmt(db, 'SELECT id FROM eval_sets WHERE name = ?').pluck().get(opts.set) !== undefined;

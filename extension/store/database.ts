@@ -8,6 +8,7 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isNativeLoadError, nativeLoadMessage } from './nativeCheck';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { translate } from '../core/l10n';
 
 export type ReviewDatabase = Database.Database;
 
@@ -46,14 +47,14 @@ function fileHeader(path: string): string {
 export function openReviewDatabase(path: string, opts: OpenOptions = {}): ReviewDatabase {
   const header = fileHeader(path);
   if (header !== '' && header !== SQLITE_HEADER) {
-    throw new ReviewDatabaseError(`${path}: not a SQLite database (its first bytes are not "SQLite format 3"); point --db at another file or move this one away`);
+    throw new ReviewDatabaseError(translate('{0}: not a SQLite database (its first bytes are not "{1}"); point --db at another file or move this one away', path, 'SQLite format 3'));
   }
   if (!opts.readonly) mkdirSync(dirname(path), { recursive: true });
   let db: ReviewDatabase;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000, nativeBinding: nativeBindingPath() });
   } catch (e) {
-    throw new ReviewDatabaseError(isNativeLoadError(e) ? nativeLoadMessage(e) : `${path}: cannot open the review database: ${(e as Error).message}`);
+    throw new ReviewDatabaseError(isNativeLoadError(e) ? nativeLoadMessage(e) : translate('{0}: cannot open the review database: {1}', path, (e as Error).message));
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
@@ -66,7 +67,7 @@ export function openReviewDatabase(path: string, opts: OpenOptions = {}): Review
     db.pragma('foreign_keys = ON');
     if (opts.readonly) {
       const v = db.pragma('user_version', { simple: true }) as number;
-      if (v < SCHEMA_VERSION) throw new ReviewDatabaseError(`${path}: schema version ${v} is older than ${SCHEMA_VERSION}; open it once for writing to migrate it`);
+      if (v < SCHEMA_VERSION) throw new ReviewDatabaseError(translate('{0}: schema version {1} is older than {2}; open it once for writing to migrate it', path, v, SCHEMA_VERSION));
     } else {
       migrate(db, path);
     }
@@ -74,7 +75,7 @@ export function openReviewDatabase(path: string, opts: OpenOptions = {}): Review
   } catch (e) {
     db.close();
     if (e instanceof ReviewDatabaseError) throw e;
-    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new ReviewDatabaseError(`${path}: not a SQLite database (${(e as Error).message})`);
+    if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new ReviewDatabaseError(translate('{0}: not a SQLite database ({1})', path, (e as Error).message));
     throw e;
   }
 }
@@ -85,13 +86,17 @@ function checkOwnership(db: ReviewDatabase, path: string): void {
   const app = db.pragma('application_id', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new ReviewDatabaseError(
-      `${path}: schema version ${version} is newer than this LexReview knows (${SCHEMA_VERSION}); update LexReview to use this file (it was left unchanged)`,
+      translate('{0}: schema version {1} is newer than this LexReview knows ({2}); update LexReview to use this file (it was left unchanged)', path, version, SCHEMA_VERSION),
     );
   }
   if (app === APPLICATION_ID) return;
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   if (app !== 0 || version !== 0 || tables.length > 0) {
-    throw new ReviewDatabaseError(`${path}: a SQLite database of another application (tables: ${tables.join(', ') || 'none'}); it was left unchanged`);
+    throw new ReviewDatabaseError(
+      tables.length > 0
+        ? translate('{0}: a SQLite database of another application (tables: {1}); it was left unchanged', path, tables.join(', '))
+        : translate('{0}: a SQLite database of another application (tables: none); it was left unchanged', path),
+    );
   }
 }
 
@@ -101,7 +106,7 @@ function migrate(db: ReviewDatabase, path: string): void {
     const done = db
       .transaction(() => {
         const version = db.pragma('user_version', { simple: true }) as number;
-        if (version > SCHEMA_VERSION) throw new ReviewDatabaseError(`${path}: schema version ${version} is newer than this LexReview knows (${SCHEMA_VERSION})`);
+        if (version > SCHEMA_VERSION) throw new ReviewDatabaseError(translate('{0}: schema version {1} is newer than this LexReview knows ({2})', path, version, SCHEMA_VERSION));
         if (version === SCHEMA_VERSION) return true;
         db.exec(MIGRATIONS[version]);
         if (version === 0) db.pragma(`application_id = ${APPLICATION_ID}`);

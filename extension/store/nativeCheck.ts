@@ -4,6 +4,7 @@
 // the first query with Node's message.
 import Database from 'better-sqlite3';
 import { nativeBindingPath } from './nativeBinding';
+import { translate } from '../core/l10n';
 
 export type NativeCheck = { ok: true } | { ok: false; message: string };
 
@@ -25,15 +26,16 @@ export function describeNativeLoadError(error: unknown, versions: RuntimeVersion
   const text = error instanceof Error ? error.message : String(error);
   const runtime = versions.electron ? `Electron ${versions.electron} (Node.js ${versions.node})` : `Node.js ${versions.node}`;
   const m = /NODE_MODULE_VERSION\s+(\d+)\.\s+This version of Node\.js requires\s+NODE_MODULE_VERSION\s+(\d+)/.exec(text);
-  const rebuild = versions.electron
-    ? `rebuild it for Electron ${versions.electron} (npx @electron/rebuild -v ${versions.electron} -w better-sqlite3), or install the LexReview build for this VS Code`
-    : 'rebuild it for this Node.js (npm rebuild better-sqlite3)';
+  // Whole sentences (the fix is one too), so a translation can order its words as it needs.
+  const fix = versions.electron
+    ? translate('To fix it, rebuild it for Electron {0} ({1}), or install the LexReview build for this VS Code.', versions.electron, `npx @electron/rebuild -v ${versions.electron} -w better-sqlite3`)
+    : translate('To fix it, rebuild it for this Node.js ({0}).', 'npm rebuild better-sqlite3');
   if (m) {
     const has = Number(m[1]);
     const wants = Number(m[2]);
-    return `The review database cannot be opened: better-sqlite3's native binary was built for ABI ${abiName(has)}, but ${runtime} needs ABI ${wants}. To fix it, ${rebuild}.`;
+    return translate("The review database cannot be opened: better-sqlite3's native binary was built for ABI {0}, but {1} needs ABI {2}. {3}", abiName(has), runtime, wants, fix);
   }
-  return `The review database cannot be opened: better-sqlite3 did not load in ${runtime} (ABI ${versions.modules}): ${text.split('\n')[0].replace(/[\s:.]+$/, '')}. To fix it, ${rebuild}.`;
+  return translate('The review database cannot be opened: better-sqlite3 did not load in {0} (ABI {1}): {2}. {3}', runtime, versions.modules, text.split('\n')[0].replace(/[\s:.]+$/, ''), fix);
 }
 
 /** Loads better-sqlite3 and opens an in-memory database (the addon loads on the first open). */

@@ -6,6 +6,7 @@
 import { FLAG_KINDS, type FlagKind, type FlagSource, type FlagStatus, type ReviewRecord } from '../core/review/types';
 import type { ReviewImportRow } from '../core/review/reviewImport';
 import { ImportError, rowProblem, type ImportProblem } from '../core/review/tableFile';
+import { translate } from '../core/l10n';
 import type { ReviewDatabase } from './database';
 import { currentAnswerId, setId } from './setQueries';
 import { audit, now, stmt, write } from './writes';
@@ -73,7 +74,7 @@ function saveReviewRow(db: ReviewDatabase, actor: string, ref: AnswerRef, review
 function answerRef(db: ReviewDatabase, set: string, questionKey: string, model: string): AnswerRef {
   setId(db, set); // an unknown set is its own error
   const answerId = currentAnswerId(db, set, questionKey, model);
-  if (answerId === undefined) throw new UnknownAnswerError(`set "${set}" has no answer of model "${model}" to question "${questionKey}"`);
+  if (answerId === undefined) throw new UnknownAnswerError(translate('set "{0}" has no answer of model "{1}" to question "{2}"', set, model, questionKey));
   return { answerId, set, questionKey, model };
 }
 
@@ -116,7 +117,7 @@ function setFlagRow(db: ReviewDatabase, actor: string, set: string | null, f: Se
 export function setFlag(db: ReviewDatabase, actor: string, input: SetFlagInput): boolean {
   return write(db, () => {
     const set = stmt(db, 'SELECT s.name FROM answers a JOIN questions q ON q.id = a.question_id JOIN eval_sets s ON s.id = q.set_id WHERE a.id = ?').pluck().get(input.answerId) as string | undefined;
-    if (set === undefined) throw new UnknownAnswerError(`no answer with id ${input.answerId}`);
+    if (set === undefined) throw new UnknownAnswerError(translate('no answer with id {0}', input.answerId));
     return setFlagRow(db, actor, set, input);
   });
 }
@@ -161,11 +162,11 @@ function importResolved(db: ReviewDatabase, actor: string, rows: readonly Review
   for (const row of rows) {
     const key = keys.has(row.question) ? row.question : byText.get(row.question.trim());
     const reviewer = row.reviewer ?? opts.reviewer;
-    if (key === undefined) problems.push(rowProblem(row.location, `set "${opts.set}" has no question with this key or text: ${JSON.stringify(row.question.slice(0, 60))}`, 'question'));
-    else if (reviewer === undefined || reviewer === '') problems.push(rowProblem(row.location, 'no reviewer: add a reviewer column or pass --reviewer NAME', 'reviewer'));
+    if (key === undefined) problems.push(rowProblem(row.location, translate('set "{0}" has no question with this key or text: {1}', opts.set, JSON.stringify(row.question.slice(0, 60))), 'question'));
+    else if (reviewer === undefined || reviewer === '') problems.push(rowProblem(row.location, translate('no reviewer: add a reviewer column or pass --reviewer NAME'), 'reviewer'));
     else {
       const answerId = currentAnswerId(db, opts.set, key, row.model);
-      if (answerId === undefined) problems.push(rowProblem(row.location, `model "${row.model}" has no answer to question "${key}" in set "${opts.set}"`, 'model'));
+      if (answerId === undefined) problems.push(rowProblem(row.location, translate('model "{0}" has no answer to question "{1}" in set "{2}"', row.model, key, opts.set), 'model'));
       else resolved.push({ row, ref: { answerId, set: opts.set, questionKey: key, model: row.model }, reviewer });
     }
   }

@@ -1,6 +1,7 @@
 // Reading an evaluation set back: the snapshot the report and the queue compute on (current
 // answer versions only, and what was made on them), and the list of sets with their counts.
 import type { AnswerRecord, FlagRecord, JudgmentRecord, ModelAttributes, QuestionRecord, ReviewRecord, ReviewSnapshot } from '../core/review/types';
+import { translate } from '../core/l10n';
 import type { ReviewDatabase } from './database';
 import { stmt } from './writes';
 
@@ -20,7 +21,7 @@ export interface SetSummary {
 
 export class UnknownSetError extends Error {
   constructor(readonly set: string) {
-    super(`no evaluation set named "${set}"`);
+    super(translate('no evaluation set named "{0}"', set));
   }
 }
 

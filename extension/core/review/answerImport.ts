@@ -16,6 +16,7 @@
 import { basename, dirname } from 'node:path';
 import { hash53 } from '../dataset/textHash';
 import { questionFromPrompt } from './promptUnwrap';
+import { translate } from '../l10n';
 import type { LongOperation } from '../progress';
 import { cellText, findColumn, ImportError, readTable, rowProblem, type ImportProblem, type RowLocation, type Table, type TableRow } from './tableFile';
 
@@ -83,12 +84,12 @@ export function answersFromTable(table: Table, file: string, opts: AnswerImportO
   const at = { file, line: 1, column: 1 };
   if (findColumn(cols, ['predict']) && findColumn(cols, ['prompt'])) {
     const model = opts.model ?? modelFromPath(file);
-    if (!model) throw new ImportError([{ ...at, message: 'a generated_predictions file names no model: pass --model NAME' }]);
+    if (!model) throw new ImportError([{ ...at, message: translate('a generated_predictions file names no model: pass --model NAME') }]);
     return predictionRows(table, model, opts);
   }
   const question = findColumn(cols, QUESTION_COLUMNS);
   if (!question) {
-    throw new ImportError([{ ...at, message: `no question column (one of ${QUESTION_COLUMNS.join(', ')}); the columns are: ${cols.join(', ')}` }]);
+    throw new ImportError([{ ...at, message: translate('no question column (one of {0}); the columns are: {1}', QUESTION_COLUMNS.join(', '), cols.join(', ')) }]);
   }
   const answer = findColumn(cols, ['answer']);
   if (answer && (findColumn(cols, ['model']) || opts.model)) return longRows(table, question, answer, opts);
@@ -124,7 +125,7 @@ function common(row: TableRow, question: string, c: ReturnType<typeof commonColu
 function requiredText(row: TableRow, column: string, problems: ImportProblem[], keepBlank: boolean): string | undefined {
   const before = problems.length;
   const v = cellText(row, column, problems, { keepBlank });
-  if (v === undefined && problems.length === before) problems.push(rowProblem(row.location, keepBlank ? 'no value' : 'empty', column));
+  if (v === undefined && problems.length === before) problems.push(rowProblem(row.location, keepBlank ? translate('no value') : translate('empty'), column));
   return v;
 }
 
@@ -175,11 +176,11 @@ function wideRows(table: Table, file: string, questionCol: string, opts: AnswerI
   const notModels = new Set([questionCol, c.id, c.category, c.reference, ...table.columns.filter((col) => NOT_MODELS.includes(col.toLowerCase()))]);
   let models = table.columns.filter((col) => !notModels.has(col));
   if (opts.model !== undefined) {
-    if (!models.includes(opts.model)) throw new ImportError([{ file, line: 1, column: 1, message: `no column for model "${opts.model}"; the model columns are: ${models.join(', ')}` }]);
+    if (!models.includes(opts.model)) throw new ImportError([{ file, line: 1, column: 1, message: translate('no column for model "{0}"; the model columns are: {1}', opts.model, models.join(', ')) }]);
     models = [opts.model];
   }
   if (models.length === 0) {
-    throw new ImportError([{ file, line: 1, column: 1, message: `no model columns next to the question column "${questionCol}" (long files need "model" and "answer" columns)` }]);
+    throw new ImportError([{ file, line: 1, column: 1, message: translate('no model columns next to the question column "{0}" (long files need "model" and "answer" columns)', questionCol) }]);
   }
   const problems: ImportProblem[] = [];
   const rows: AnswerImportRow[] = [];
@@ -226,11 +227,11 @@ export function duplicateProblems(rows: readonly AnswerImportRow[]): ImportProbl
     let byKey = pairs.get(r.model);
     if (!byKey) pairs.set(r.model, (byKey = new Map()));
     const first = byKey.get(r.questionKey);
-    if (first) problems.push(rowProblem(r.location, `a second answer of model "${r.model}" to question "${r.questionKey}" (the first is on line ${first.location.line})`));
+    if (first) problems.push(rowProblem(r.location, translate('a second answer of model "{0}" to question "{1}" (the first is on line {2})', r.model, r.questionKey, first.location.line)));
     else byKey.set(r.questionKey, r);
     const t = texts.get(r.questionKey);
     if (!t) texts.set(r.questionKey, r);
-    else if (t.question !== r.question) problems.push(rowProblem(r.location, `question "${r.questionKey}" has another text on line ${t.location.line}`));
+    else if (t.question !== r.question) problems.push(rowProblem(r.location, translate('question "{0}" has another text on line {1}', r.questionKey, t.location.line)));
   }
   return problems;
 }

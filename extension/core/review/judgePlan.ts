@@ -3,6 +3,7 @@
 // cannot be judged because an answer is missing are listed, so a report never silently covers
 // fewer questions than the set has.
 // Pure (no I/O); Node, through the sha256 of judgeCacheKey.ts.
+import { translate } from '../l10n';
 import { judgeCacheKey } from './judgeCacheKey';
 import type { JudgePrompt } from './judgePrompt';
 import type { JudgmentRecord, ReviewSnapshot } from './types';
@@ -45,12 +46,13 @@ export class JudgePlanError extends Error {}
 
 export function planJudgments(snapshot: ReviewSnapshot, options: JudgePlanOptions): JudgePlan {
   const known = snapshot.models.map((m) => m.name);
-  const unknown = (name: string) => new JudgePlanError(`set '${snapshot.set}' has no model '${name}'; it has ${known.length ? known.join(', ') : 'none'}`);
+  const unknown = (name: string) =>
+    new JudgePlanError(known.length ? translate("set '{0}' has no model '{1}'; it has {2}", snapshot.set, name, known.join(', ')) : translate("set '{0}' has no model '{1}'; it has none", snapshot.set, name));
   if (!known.includes(options.baseline)) throw unknown(options.baseline);
   const candidates = options.models ?? known.filter((m) => m !== options.baseline);
   for (const m of candidates) {
     if (!known.includes(m)) throw unknown(m);
-    if (m === options.baseline) throw new JudgePlanError(`'${m}' is the baseline; it is not judged against itself`);
+    if (m === options.baseline) throw new JudgePlanError(translate("'{0}' is the baseline; it is not judged against itself", m));
   }
   const answers = new Map<string, ReviewSnapshot['answers'][number]>();
   for (const a of snapshot.answers) answers.set(`${a.questionKey}\u0000${a.model}`, a);

@@ -4,6 +4,7 @@
 // another prompt are never mistaken for this one's.
 // Browser-safe (the review panel may show the prompt).
 import { hash53 } from '../dataset/textHash';
+import { translate } from '../l10n';
 
 export interface JudgePrompt {
   /** 'vicuna-zh-1' for the built-in prompt; `custom-<hash of the text>` for a workspace file. */
@@ -62,20 +63,20 @@ export function parseJudgePrompt(text: string, file: string): JudgePrompt {
     system = systemLine[1].trim();
     body = body.slice(systemLine[0].length);
     lineOffset = 1;
-    if (!system) throw new JudgePromptError(`${file}:1:8: the system line is empty`);
+    if (!system) throw new JudgePromptError(translate('{0}: the system line is empty', `${file}:1:8`));
   }
   const seen = new Set<string>();
   for (const m of body.matchAll(PLACEHOLDER_RE)) {
     const name = m[1];
     if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
       const { line, column } = position(body, m.index);
-      throw new JudgePromptError(`${file}:${line + lineOffset}:${column}: unknown placeholder {${name}}; a prompt uses {question}, {answer1} and {answer2}`);
+      throw new JudgePromptError(translate('{0}: unknown placeholder {1}; a prompt uses {2}, {3} and {4}', `${file}:${line + lineOffset}:${column}`, `{${name}}`, '{question}', '{answer1}', '{answer2}'));
     }
     seen.add(name);
   }
   const missing = PLACEHOLDERS.filter((p) => !seen.has(p));
   if (missing.length > 0) {
-    throw new JudgePromptError(`${file}: the prompt has no ${missing.map((p) => `{${p}}`).join(', ')}; it needs {question}, {answer1} and {answer2}`);
+    throw new JudgePromptError(translate('{0}: the prompt has no {1}; it needs {2}, {3} and {4}', file, missing.map((p) => `{${p}}`).join(', '), '{question}', '{answer1}', '{answer2}'));
   }
   return { version: customPromptVersion(text), system, template: body };
 }

@@ -4,6 +4,7 @@
 // retrying (the openai client runs with maxRetries 0) so every attempt is counted, observable in
 // progress and testable against a local server.
 // Browser-safe (timers and AbortController only), though only the Node judge runner uses it today.
+import { translate } from '../l10n';
 import { CancelledError } from '../progress';
 
 export interface RetryPolicy {
@@ -108,10 +109,13 @@ export async function withRetries<T>(
       signal?.removeEventListener('abort', cancel);
     }
     if (!failure.retryable || n >= policy.maxAttempts) {
-      throw new RequestFailedError(n > 1 ? `${failure.message} (after ${n} attempts)` : failure.message, n);
+      throw new RequestFailedError(n > 1 ? translate('{0} (after {1} attempts)', failure.message, n) : failure.message, n);
     }
     if (failure.retryAfterMs !== undefined && failure.retryAfterMs > policy.maxRetryAfterMs) {
-      throw new RequestFailedError(`${failure.message}; the server asks to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than ${Math.ceil(policy.maxRetryAfterMs / 1000)} s`, n);
+      throw new RequestFailedError(
+        translate('{0}; the server asks to wait {1} s, more than {2} s', failure.message, Math.ceil(failure.retryAfterMs / 1000), Math.ceil(policy.maxRetryAfterMs / 1000)),
+        n,
+      );
     }
     const delay = failure.retryAfterMs ?? backoffMs(n, policy);
     onRetry?.(failure, delay);

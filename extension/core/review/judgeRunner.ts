@@ -9,6 +9,7 @@
 // Node (the openai client; the store behind JudgmentStore).
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 
+import { translate } from '../l10n';
 import { CancelledError } from '../progress';
 import { BATCH_DISCOUNT, costOf, priceOf, type PriceTable } from './judgeCost';
 import type { JudgeTask, JudgmentSlot } from './judgePlan';
@@ -97,6 +98,8 @@ export function redactKey(text: string, apiKey: string): string {
 /** A 200 response that is not a chat completion (an HTML error page, a proxy's garbage). */
 class MalformedResponseError extends Error {}
 
+const notACompletion = () => translate('the endpoint answered with something that is not a chat completion');
+
 /** Judges every task of the plan that the store does not already hold. */
 export async function runJudge(store: JudgmentStore, tasks: JudgeTask[], endpoint: JudgeEndpoint, prompt: JudgePrompt, options: JudgeRunOptions = {}): Promise<JudgeSummary> {
   const run = new JudgeRun(store, tasks, endpoint, prompt, options, 1);
@@ -180,7 +183,7 @@ export async function runJudgeBatch(store: JudgmentStore, tasks: JudgeTask[], en
     await collectBatch(record);
   } catch (e) {
     if (e instanceof CancelledError) return run.summary();
-    throw new Error(run.redact(`batch judging failed: ${(e as Error).message}`));
+    throw new Error(run.redact(translate('batch judging failed: {0}', (e as Error).message)));
   }
   return run.summary();
 
@@ -209,7 +212,9 @@ export async function runJudgeBatch(store: JudgmentStore, tasks: JudgeTask[], en
             if (inPlan) run.counts.cached++;
             continue;
           }
-          const outcome = outcomes.get(key) ?? `no result in batch ${batch.batchId} (status ${b.status}${batchError ? `: ${batchError}` : ''})`;
+          const outcome =
+            outcomes.get(key) ??
+            (batchError ? translate('no result in batch {0} (status {1}: {2})', batch.batchId, b.status, batchError) : translate('no result in batch {0} (status {1})', batch.batchId, b.status));
           if (typeof outcome === 'string') {
             if (inPlan) run.fail(inPlan, new RequestFailedError(outcome, 1));
           } else {
@@ -250,7 +255,7 @@ function readBatchOutput(text: string): Array<[string, string | { content: strin
     const status = row.response?.status_code;
     if (row.error || status !== 200) {
       const body = row.response?.body as { error?: { message?: string } } | undefined;
-      out.push([row.custom_id, `batch request failed: ${row.error?.message ?? body?.error?.message ?? `status ${status}`}`]);
+      out.push([row.custom_id, translate('batch request failed: {0}', row.error?.message ?? body?.error?.message ?? translate('status {0}', String(status)))]);
       continue;
     }
     try {
@@ -266,7 +271,7 @@ function readBatchOutput(text: string): Array<[string, string | { content: strin
 function checkCompletion(body: unknown): { content: string; promptTokens: number; completionTokens: number } {
   const c = body as { choices?: Array<{ message?: { content?: unknown } }>; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null;
   if (!c || typeof c !== 'object' || !Array.isArray(c.choices) || c.choices.length === 0 || typeof c.choices[0]?.message !== 'object') {
-    throw new MalformedResponseError('the endpoint answered with something that is not a chat completion');
+    throw new MalformedResponseError(notACompletion());
   }
   // A null content (a refusal, a content filter) is a reply the parser cannot read: stored as unparsed, not retried forever.
   const content = c.choices[0].message?.content;
@@ -276,16 +281,16 @@ function checkCompletion(body: unknown): { content: string; promptTokens: number
 
 /** Which failures are worth another attempt: timeouts, lost connections, 408/409/429/5xx, garbage bodies. */
 function classify(e: unknown, timedOut: boolean, timeoutMs: number): AttemptFailure {
-  if (timedOut || e instanceof APIConnectionTimeoutError) return { retryable: true, message: `no reply within ${Math.round(timeoutMs / 1000)} s` };
-  if (e instanceof APIUserAbortError) return { retryable: false, message: 'aborted' };
-  if (e instanceof APIConnectionError) return { retryable: true, message: `connection failed: ${e.message}` };
+  if (timedOut || e instanceof APIConnectionTimeoutError) return { retryable: true, message: translate('no reply within {0} s', Math.round(timeoutMs / 1000)) };
+  if (e instanceof APIUserAbortError) return { retryable: false, message: translate('aborted') };
+  if (e instanceof APIConnectionError) return { retryable: true, message: translate('connection failed: {0}', e.message) };
   if (e instanceof APIError) {
     const status = e.status ?? 0;
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     // The client's message starts with the status already ("429 Rate limit reached").
-    return { retryable, message: `HTTP ${status}: ${e.message.replace(/^\d{3}\s*/, '')}`, retryAfterMs: retryable ? retryAfterMs(e.headers) : undefined };
+    return { retryable, message: translate('HTTP {0}: {1}', status, e.message.replace(/^\d{3}\s*/, '')), retryAfterMs: retryable ? retryAfterMs(e.headers) : undefined };
   }
-  if (e instanceof MalformedResponseError || e instanceof SyntaxError) return { retryable: true, message: 'the endpoint answered with something that is not a chat completion' };
+  if (e instanceof MalformedResponseError || e instanceof SyntaxError) return { retryable: true, message: notACompletion() };
   return { retryable: false, message: e instanceof Error ? e.message : String(e) };
 }
 

@@ -19,7 +19,7 @@
 // still enter the corrected figure and bias it toward the hard cases; the report says so.
 // Browser-safe.
 
-import type { Translate } from '../l10n';
+import { translate, type Translate } from '../l10n';
 import { MIN_REVIEWED, ppiRatio } from './ppi';
 import { seededRandom, DEFAULT_SEED } from './random';
 import { indexSnapshot, ReviewInputError, type PairScores, type ReviewIndex } from './scoring';
@@ -105,10 +105,10 @@ const MIN_GAP_ANSWERS = 3;
 export function buildQueue(snapshot: ReviewSnapshot, options: QueueOptions = {}): QueueItem[] {
   const index = indexSnapshot(snapshot, { baseline: options.baseline });
   const mode = options.mode ?? 'doubt';
-  if (!QUEUE_MODES.includes(mode)) throw new ReviewInputError(`Unknown queue mode '${mode}'; one of ${QUEUE_MODES.join(', ')}`);
+  if (!QUEUE_MODES.includes(mode)) throw new ReviewInputError(translate("Unknown queue mode '{0}'; one of {1}", mode, QUEUE_MODES.join(', ')));
   if (options.model !== undefined) {
-    if (options.model === index.baseline) throw new ReviewInputError(`'${options.model}' is the baseline: its answers are reviewed beside each candidate's`);
-    if (!index.candidates.includes(options.model)) throw new ReviewInputError(`No model '${options.model}' in set '${snapshot.set}'; its candidates: ${index.candidates.join(', ') || '(none)'}`);
+    if (options.model === index.baseline) throw new ReviewInputError(translate("'{0}' is the baseline: its answers are reviewed beside each candidate's", options.model));
+    if (!index.candidates.includes(options.model)) throw new ReviewInputError(translate("No model '{0}' in set '{1}'; its candidates: {2}", options.model, snapshot.set, index.candidates.join(', ') || translate('(none)')));
   }
   const reviewedBy = reviewedMask(index, options.reviewer);
   // PPI counts a human score from anyone: its picks skip what others reviewed too.

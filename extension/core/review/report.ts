@@ -9,6 +9,7 @@
 // `corrected_ci`, `length`, `categories`, `flags`, then `comparisons` and `agreement`.
 // Browser-safe.
 
+import { translate } from '../l10n';
 import { agreement, type Agreement } from './agreement';
 import { bootstrapSums, MIN_RESAMPLES, percentileInterval, type BootstrapMethod } from './bootstrap';
 import { answerLengths, type AnswerLengths } from './lengthBias';
@@ -97,7 +98,7 @@ export const CORRECTED_ASSUMES = 'the human-reviewed questions are a random samp
 
 export function buildReport(snapshot: ReviewSnapshot, options: ReportOptions = {}): Report {
   const resamples = options.resamples ?? MIN_RESAMPLES;
-  if (!Number.isInteger(resamples) || resamples < MIN_RESAMPLES) throw new ReviewInputError(`resamples must be a whole number of at least ${MIN_RESAMPLES}, not ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < MIN_RESAMPLES) throw new ReviewInputError(translate('resamples must be a whole number of at least {0}, not {1}', MIN_RESAMPLES, resamples));
   const seed = options.seed ?? DEFAULT_SEED;
   const index = indexSnapshot(snapshot, options);
   const { pairs, categories, categoryOf } = index;

@@ -4,6 +4,7 @@
 // JSON list); the score is a number from 1 to 10. Every row is checked before anything is stored.
 // Node only (it reads files).
 import { FLAG_KINDS, type FlagKind } from './types';
+import { translate } from '../l10n';
 import type { LongOperation } from '../progress';
 import { cellText, findColumn, ImportError, readTable, rowProblem, type ImportProblem, type RowLocation, type Table } from './tableFile';
 
@@ -46,7 +47,7 @@ export function parseFlagKinds(value: unknown): { kinds: FlagKind[]; unknown: st
 export function reviewsFromTable(table: Table, file: string): ReviewImportRow[] {
   const col = Object.fromEntries(Object.entries(COLUMNS).map(([k, names]) => [k, findColumn(table.columns, names)])) as Record<keyof typeof COLUMNS, string | undefined>;
   for (const need of ['question', 'model', 'score'] as const) {
-    if (!col[need]) throw new ImportError([{ file, line: 1, column: 1, message: `no "${need}" column; the columns are: ${table.columns.join(', ')}` }]);
+    if (!col[need]) throw new ImportError([{ file, line: 1, column: 1, message: translate('no "{0}" column; the columns are: {1}', need, table.columns.join(', ')) }]);
   }
   const problems: ImportProblem[] = [];
   const rows: ReviewImportRow[] = [];
@@ -54,13 +55,13 @@ export function reviewsFromTable(table: Table, file: string): ReviewImportRow[] 
     const mine: ImportProblem[] = [];
     const question = cellText(row, col.question, mine)?.trim();
     const model = cellText(row, col.model, mine)?.trim();
-    if (question === undefined && mine.length === 0) mine.push(rowProblem(row.location, 'empty', col.question));
-    if (model === undefined && mine.length === 0) mine.push(rowProblem(row.location, 'empty', col.model));
+    if (question === undefined && mine.length === 0) mine.push(rowProblem(row.location, translate('empty'), col.question));
+    if (model === undefined && mine.length === 0) mine.push(rowProblem(row.location, translate('empty'), col.model));
     const raw = row.values[col.score!];
     const score = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : NaN;
-    if (!(score >= 1 && score <= 10)) mine.push(rowProblem(row.location, `the score must be a number from 1 to 10, not ${JSON.stringify(raw ?? '')}`, col.score));
+    if (!(score >= 1 && score <= 10)) mine.push(rowProblem(row.location, translate('the score must be a number from 1 to 10, not {0}', JSON.stringify(raw ?? '')), col.score));
     const flags = col.flags ? parseFlagKinds(row.values[col.flags]) : { kinds: [], unknown: [] };
-    if (flags.unknown.length > 0) mine.push(rowProblem(row.location, `unknown flag kind(s) ${flags.unknown.join(', ')}; the kinds are ${FLAG_KINDS.join(', ')}`, col.flags));
+    if (flags.unknown.length > 0) mine.push(rowProblem(row.location, translate('unknown flag kind(s) {0}; the kinds are {1}', flags.unknown.join(', '), FLAG_KINDS.join(', ')), col.flags));
     const note = cellText(row, col.note, mine);
     const reviewer = cellText(row, col.reviewer, mine)?.trim();
     if (mine.length > 0 || question === undefined || model === undefined) {

@@ -13,6 +13,7 @@
 // - The human score of an answer is the mean of its reviewers' latest scores.
 // Browser-safe.
 
+import { translate } from '../l10n';
 import { endsCutOff } from './lengthBias';
 import type { AnswerRecord, QuestionRecord, ReviewSnapshot } from './types';
 
@@ -84,19 +85,19 @@ export interface IndexOptions {
  */
 export function chooseBaseline(snapshot: ReviewSnapshot, given?: string): string {
   const names = snapshot.models.map((m) => m.name);
-  const list = names.length > 0 ? names.join(', ') : '(none)';
+  const list = names.length > 0 ? names.join(', ') : translate('(none)');
   if (given !== undefined) {
-    if (!names.includes(given)) throw new ReviewInputError(`No model '${given}' in set '${snapshot.set}'; its models: ${list}`);
+    if (!names.includes(given)) throw new ReviewInputError(translate("No model '{0}' in set '{1}'; its models: {2}", given, snapshot.set, list));
     return given;
   }
   const judged = [...new Set(snapshot.judgments.map((j) => j.baseline))].filter((b) => names.includes(b));
   if (judged.length === 1) return judged[0];
-  if (judged.length > 1) throw new ReviewInputError(`Set '${snapshot.set}' was judged against several baselines (${judged.join(', ')}); choose one with --baseline`);
+  if (judged.length > 1) throw new ReviewInputError(translate("Set '{0}' was judged against several baselines ({1}); choose one with --baseline", snapshot.set, judged.join(', ')));
   for (const pattern of [/baseline/i, /chatglm/i]) {
     const named = names.filter((n) => pattern.test(n));
     if (named.length === 1) return named[0];
   }
-  throw new ReviewInputError(`Which model is the baseline of set '${snapshot.set}'? Choose one with --baseline; its models: ${list}`);
+  throw new ReviewInputError(translate("Which model is the baseline of set '{0}'? Choose one with --baseline; its models: {1}", snapshot.set, list));
 }
 
 export function indexSnapshot(snapshot: ReviewSnapshot, options: IndexOptions = {}): ReviewIndex {

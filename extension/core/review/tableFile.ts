@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { bufferSource, loadDataset, locateOffsets } from '../dataset/reader';
-import { formatDatasetError, type DatasetError, type JsonObject } from '../dataset/types';
+import { formatDatasetError, kindOf, type DatasetError, type JsonObject } from '../dataset/types';
+import { translate } from '../l10n';
 import { throwIfCancelled, type LongOperation } from '../progress';
 
 /** Where a row came from: its first line, and its number among the data rows (0-based, like DatasetError.record). */
@@ -35,14 +36,14 @@ export interface ImportProblem extends DatasetError {
 }
 
 export function formatImportProblem(p: ImportProblem): string {
-  return formatDatasetError(p.field === undefined ? p : { ...p, message: `column "${p.field}": ${p.message}` });
+  return formatDatasetError(p.field === undefined ? p : { ...p, message: translate('column "{0}": {1}', p.field, p.message) });
 }
 
 /** Problems that fail a whole import; nothing of the file was stored. */
 export class ImportError extends Error {
   constructor(readonly problems: ImportProblem[]) {
     const shown = problems.slice(0, 20).map(formatImportProblem);
-    if (problems.length > 20) shown.push(`… and ${problems.length - 20} more problem(s)`);
+    if (problems.length > 20) shown.push(translate('… and {0} more problem(s)', problems.length - 20));
     super(shown.join('\n'));
   }
 }
@@ -100,16 +101,16 @@ async function readCsv(path: string, delimiter: string, op: LongOperation): Prom
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as unknown as { lines?: number }).lines ?? 1;
-    throw new ImportError([{ file: path, line, column: 1, message: `not valid CSV: ${e.message.replace(/^[^:]*: /, '')}` }]);
+    throw new ImportError([{ file: path, line, column: 1, message: translate('not valid CSV: {0}', e.message.replace(/^[^:]*: /, '')) }]);
   }
-  if (parsed.length === 0) throw new ImportError([{ file: path, line: 1, column: 1, message: 'empty file: no header row' }]);
+  if (parsed.length === 0) throw new ImportError([{ file: path, line: 1, column: 1, message: translate('empty file: no header row') }]);
   const lines = recordLines(Buffer.from(text), parsed.map((p) => p.info.bytes));
   const header = parsed[0].record.map((h) => h.trim());
   const problems: ImportProblem[] = [];
   const seen = new Set<string>();
   header.forEach((h, i) => {
-    if (h === '') problems.push({ file: path, line: lines[0], column: 1, message: `header column ${i + 1} has no name` });
-    else if (seen.has(h)) problems.push({ file: path, line: lines[0], column: 1, message: `header names column "${h}" twice` });
+    if (h === '') problems.push({ file: path, line: lines[0], column: 1, message: translate('header column {0} has no name', i + 1) });
+    else if (seen.has(h)) problems.push({ file: path, line: lines[0], column: 1, message: translate('header names column "{0}" twice', h) });
     seen.add(h);
   });
   const rows: TableRow[] = [];
@@ -117,7 +118,7 @@ async function readCsv(path: string, delimiter: string, op: LongOperation): Prom
     const { record } = parsed[r];
     const location = { file: path, line: lines[r], record: r - 1 };
     if (record.length !== header.length) {
-      problems.push(rowProblem(location, `${record.length} field(s) where the header has ${header.length} (an unquoted comma or line break in a value?)`));
+      problems.push(rowProblem(location, translate('{0} field(s) where the header has {1} (an unquoted comma or line break in a value?)', record.length, header.length)));
       continue;
     }
     const values: JsonObject = {};
@@ -134,7 +135,7 @@ async function readJson(path: string, op: LongOperation): Promise<Table> {
   const source = bufferSource(path, await readFile(path, { signal: op.signal }));
   const loaded = await loadDataset(source, op);
   if (loaded.errors.length > 0) throw new ImportError(loaded.errors);
-  if (loaded.records.length === 0) throw new ImportError([{ file: path, line: 1, column: 1, message: 'no records' }]);
+  if (loaded.records.length === 0) throw new ImportError([{ file: path, line: 1, column: 1, message: translate('no records') }]);
   const where = await locateOffsets(
     source,
     loaded.records.map((r) => r.start),
@@ -165,7 +166,7 @@ export function cellText(row: TableRow, column: string | undefined, problems: Im
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') return String(v);
   if (typeof v !== 'string') {
-    problems.push(rowProblem(row.location, `expected text, found ${Array.isArray(v) ? 'a list' : `a ${typeof v}`}`, column));
+    problems.push(rowProblem(row.location, translate('expected text, found {0}', kindOf(v)), column));
     return undefined;
   }
   return opts.keepBlank || v.trim() !== '' ? v : undefined;
