@@ -5,6 +5,7 @@ import { registerDatasetCommands } from './features/datasetCommands/registration
 import { registerDatasetEditor } from './features/datasetEditor/registration';
 import { registerDatasetTree } from './features/datasetTree/registration';
 import { registerReviewCommands } from './features/review/registration';
+import { registerEvaluationTree } from './features/evaluationTree/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -14,7 +15,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDatasetCommands(context, output);
   registerDatasetEditor(context);
   registerDatasetTree(context);
-  registerReviewCommands(context, output);
+  const reviewStores = registerReviewCommands(context, output);
+  registerEvaluationTree(context, reviewStores);
 }
 
 export function deactivate(): void {

@@ -44,6 +44,19 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       assert.equal(judge.chatRequests().length, 64, 'two candidates × 16 questions × both orders');
       assert.ok(judge.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from secret storage reached the endpoint');
 
+      // The Evaluation view: the set with its progress, its models with what their names say and
+      // the headline figure with its interval, the baseline marked.
+      const { page } = vs;
+      await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
+      const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Evaluation' }) });
+      const row = (name: string) => pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
+      await row('answers_sample').locator('.label-description').filter({ hasText: '16 questions · 3 models · 0 of 48 reviewed' }).waitFor();
+      await row('answers_sample').click();
+      await row('chatglm_baseline').locator('.label-description').filter({ hasText: /^chatglm · baseline$/ }).waitFor();
+      // The fake judge scores every pair 8 / 7 whatever the order: a candidate's mean is 7.5, the baseline's 7.5.
+      await row('law_batch128_epoch6_penalty1.2_vicuna').locator('.label-description').filter({ hasText: /epoch 6 · penalty 1\.2 · vicuna · 100\.0 %/ }).waitFor();
+      await vs.screenshot('review-evaluation-view');
+
       await vs.runCommand('LexReview: Show Report');
       await vs.pickQuickInput('answers_sample');
       const editor = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');

@@ -9,6 +9,7 @@ import { formatImportProblem, ImportError } from '../../core/review/tableFile';
 import { withProgress } from '../longOperation';
 import { problemDiagnostic } from '../problemDiagnostics';
 import { ANSWER_FILES, targetFile } from '../targetFile';
+import { reviewDataChanged } from './reviewEvents';
 import type { WorkspaceReviewStore } from './workspaceStore';
 
 export async function importAnswersCommand(arg: unknown, stores: WorkspaceReviewStore, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<string | undefined> {
@@ -29,6 +30,7 @@ export async function importAnswersCommand(arg: unknown, stores: WorkspaceReview
     const parsed = await withProgress(vscode.l10n.t('Reading {0}', basename(file)), (op) => readAnswerFile(file, {}, op));
     if (!parsed) return undefined;
     const s = store.importAnswers(parsed.rows, { set: set.trim(), file });
+    reviewDataChanged(s.set);
     output.appendLine(
       vscode.l10n.t('{0}: {1} answer(s) read from {2}: {3} question(s) added, {4} answer(s) added, {5} new version(s), {6} unchanged', s.set, s.rows, file, s.questionsAdded, s.answersAdded, s.newVersions, s.unchanged),
     );

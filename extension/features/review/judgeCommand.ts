@@ -9,6 +9,7 @@ import { JudgePlanError, planJudgments, type JudgePlan } from '../../core/review
 import { DEFAULT_JUDGE_PROMPT, parseJudgePrompt, type JudgePrompt } from '../../core/review/judgePrompt';
 import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, DEFAULT_JUDGE_MODEL, endpointName, redactKey, runJudge, type JudgeProgress } from '../../core/review/judgeRunner';
 import { judgeKey } from './judgeKey';
+import { reviewDataChanged } from './reviewEvents';
 import { pickBaseline, pickSet } from './pickSet';
 import type { WorkspaceReviewStore } from './workspaceStore';
 
@@ -100,6 +101,7 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
       }
     },
   );
+  reviewDataChanged(set);
   for (const f of summary.failures) output.appendLine(redactKey(vscode.l10n.t('{0}: question {1}, {2}: failed: {3}', set, f.questionKey, f.model, f.error), apiKey));
   const line = vscode.l10n.t(
     '{0}: {1} judgment(s): {2} judged, {3} already in the store, {4} failed, {5} unreadable; {6}',

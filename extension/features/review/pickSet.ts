@@ -4,10 +4,18 @@ import { chooseBaseline } from '../../core/review/scoring';
 import type { ReviewSnapshot } from '../../core/review/types';
 import type { ReviewStore } from '../../store/reviewStore';
 
-/** `given` when the store has it (a command run from a view or a notification), else the user's pick. */
+/** The set a command was given: a name (from a notification, another command) or a tree item of the Evaluation view. */
+export function setNameOf(given: unknown): string | undefined {
+  if (typeof given === 'string') return given;
+  if (typeof given === 'object' && given !== null && typeof (given as { set?: unknown }).set === 'string') return (given as { set: string }).set;
+  return undefined;
+}
+
+/** The set the command was given when the store has it, else the user's pick. */
 export async function pickSet(store: ReviewStore, given: unknown): Promise<string | undefined> {
   const sets = store.listSets();
-  if (typeof given === 'string' && sets.some((s) => s.name === given)) return given;
+  const name = setNameOf(given);
+  if (name !== undefined && sets.some((s) => s.name === name)) return name;
   if (sets.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No evaluation set yet: import model answers first (LexReview: Import Answers…).'));
     return undefined;

@@ -5,9 +5,11 @@ import { importAnswersCommand } from './importAnswersCommand';
 import { clearJudgeKey, setJudgeKey } from './judgeKey';
 import { judgeAnswersCommand } from './judgeCommand';
 import { exportReportCommand, REPORT_SCHEME, ReportDocuments, showReportCommand } from './reportCommand';
+import { onReviewDataChanged } from './reviewEvents';
 import { WorkspaceReviewStore } from './workspaceStore';
 
-export function registerReviewCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
+/** Registers the commands and returns the workspace store the other review views share. */
+export function registerReviewCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): WorkspaceReviewStore {
   const stores = new WorkspaceReviewStore(output);
   const diagnostics = vscode.languages.createDiagnosticCollection('lexreview-answers');
   const reports = new ReportDocuments(stores);
@@ -22,5 +24,7 @@ export function registerReviewCommands(context: vscode.ExtensionContext, output:
     vscode.commands.registerCommand('lexreview.exportReport', (arg?: unknown) => exportReportCommand(arg, stores)),
     vscode.commands.registerCommand('lexreview.setJudgeKey', () => setJudgeKey(context.secrets)),
     vscode.commands.registerCommand('lexreview.clearJudgeKey', () => clearJudgeKey(context.secrets)),
+    onReviewDataChanged((set) => (set === undefined ? undefined : reports.refresh(set))),
   );
+  return stores;
 }

@@ -2,6 +2,7 @@
 // on first use and kept open (better-sqlite3 is synchronous and cheap to hold), closed when the
 // setting changes or the extension stops. The CLI may use the same file at the same time (WAL).
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { checkNativeSqlite, type NativeCheck } from '../../store/nativeCheck';
 import { ReviewDatabaseError } from '../../store/database';
@@ -33,6 +34,13 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     const configured = vscode.workspace.getConfiguration().get<string>(SETTING) || join('.lexreview', 'review.db');
     if (isAbsolute(configured)) return configured;
     return folder?.uri.scheme === 'file' ? join(folder.uri.fsPath, configured) : undefined;
+  }
+
+  /** The store when its file exists already (views show what there is, and create nothing). */
+  existing(): ReviewStore | undefined {
+    if (this.store) return this.store;
+    const path = this.path();
+    return this.native.ok && path !== undefined && existsSync(path) ? this.get() : undefined;
   }
 
   /** The store, or undefined after telling the user why there is none. */
