@@ -1,7 +1,8 @@
 // `npm run bench`: measures the dataset core on the 52k set and prints each figure as a ratio
 // against the bare floor measured in the same run (JSON.parse + a plain map + JSON.stringify of
 // the same file). Every task runs in a fresh process, RUNS times; the median time is reported
-// and the peak memory is that of the task's process.
+// and the peak memory is that of the task's process. Then the answer-review targets (review.ts).
+// BENCH_SKIP_LARGE=1 skips the million-record part, BENCH_SKIP_REVIEW=1 the review part.
 import { execFileSync } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { conversionRefusal } from '../extension/core/dataset/convert';
 import { LAYOUT_IDS } from '../extension/core/dataset/layouts';
 import { generate } from './generate';
+import { reviewBench } from './review';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = join(__dirname, '..');
@@ -76,6 +78,7 @@ async function main() {
   }
   failed += await large(idle);
   firstPaint();
+  if (!process.env.BENCH_SKIP_REVIEW) failed += await reviewBench();
   console.log(failed ? `\n${failed} target(s) missed` : '\nall targets met');
 }
 
