@@ -44,7 +44,7 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       assert.equal(judge.chatRequests().length, 64, 'two candidates × 16 questions × both orders');
       assert.ok(judge.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from secret storage reached the endpoint');
 
-      await vs.runCommand('LexReview: Show Report');
+      await vs.runCommand('LexReview: Show Report as Markdown');
       await vs.pickQuickInput('answers_sample');
       const editor = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');
       await editor.filter({ hasText: 'Evaluation report: answers_sample' }).waitFor();

@@ -10,6 +10,7 @@ import { withProgress } from '../longOperation';
 import { problemDiagnostic } from '../problemDiagnostics';
 import { ANSWER_FILES, targetFile } from '../targetFile';
 import type { WorkspaceReviewStore } from './workspaceStore';
+import { refreshReports } from '../reportView/registration';
 
 export async function importAnswersCommand(arg: unknown, stores: WorkspaceReviewStore, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<string | undefined> {
   const uri = await targetFile(arg, ANSWER_FILES);
@@ -32,6 +33,7 @@ export async function importAnswersCommand(arg: unknown, stores: WorkspaceReview
     output.appendLine(
       vscode.l10n.t('{0}: {1} answer(s) read from {2}: {3} question(s) added, {4} answer(s) added, {5} new version(s), {6} unchanged', s.set, s.rows, file, s.questionsAdded, s.answersAdded, s.newVersions, s.unchanged),
     );
+    refreshReports(s.set);
     const report = vscode.l10n.t('Show Report');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('Imported {0} answer(s) into "{1}": {2} added, {3} new version(s), {4} unchanged.', s.rows, s.set, s.answersAdded, s.newVersions, s.unchanged),

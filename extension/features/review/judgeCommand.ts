@@ -11,6 +11,7 @@ import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, DEFAULT_JUDGE_MODEL, endpointNam
 import { judgeKey } from './judgeKey';
 import { pickBaseline, pickSet } from './pickSet';
 import type { WorkspaceReviewStore } from './workspaceStore';
+import { refreshReports } from '../reportView/registration';
 
 interface JudgeSettings {
   baseURL: string;
@@ -112,6 +113,8 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
     progressText(summary),
   );
   output.appendLine(line);
+  // Open report views and documents of the set show the new judgments (also after a cancel: what was judged is kept).
+  refreshReports(set);
   const report = vscode.l10n.t('Show Report');
   const show = summary.failed > 0 || summary.cancelled ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary.cancelled ? vscode.l10n.t('Judging cancelled; what was judged is kept. {0}', line) : line, report);
