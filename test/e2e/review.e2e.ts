@@ -57,7 +57,7 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       await row('law_batch128_epoch6_penalty1.2_vicuna').locator('.label-description').filter({ hasText: /epoch 6 · penalty 1\.2 · vicuna · 100\.0 %/ }).waitFor();
       await vs.screenshot('review-evaluation-view');
 
-      await vs.runCommand('LexReview: Show Report');
+      await vs.runCommand('LexReview: Show Report as Markdown');
       await vs.pickQuickInput('answers_sample');
       const editor = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');
       await editor.filter({ hasText: 'Evaluation report: answers_sample' }).waitFor();

@@ -7,7 +7,7 @@ import './datasetEditor';
 import { EditorModel } from './editorModel';
 import type { Events, Requests } from '../../shared/datasetEditor/protocol';
 import { restoreState } from './viewState';
-import { vscode } from './vscodeApi';
+import { vscode } from '../shared/vscodeApi';
 import pageCss from '../../media/datasetEditor.css';
 
 const page = new CSSStyleSheet();

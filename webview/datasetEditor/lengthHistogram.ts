@@ -1,40 +1,26 @@
 // One field's length distribution as a bar chart (chart.js, bundled) with its summary numbers.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LengthSummary } from '../../extension/core/dataset/lengths';
 import { t } from '../shared/l10n';
 import { num } from './labels';
 import { shared } from './styles';
-import { chartColors, onThemeChange } from './themeColors';
+import { chartColors } from '../shared/themeColors';
+import { ThemedChartElement } from '../shared/themedChart';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 @customElement('de-length-histogram')
-export class LengthHistogram extends LitElement {
+export class LengthHistogram extends ThemedChartElement<Chart<'bar'>> {
   @property() field = '';
   @property({ attribute: false }) summary!: LengthSummary;
-
-  private chart: Chart<'bar'> | undefined;
-  private unwatchTheme: (() => void) | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.unwatchTheme = onThemeChange(() => this.draw());
-  }
-
-  override disconnectedCallback(): void {
-    this.unwatchTheme?.();
-    this.chart?.destroy();
-    this.chart = undefined;
-    super.disconnectedCallback();
-  }
 
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('summary') || !this.chart) this.draw();
   }
 
-  private draw(): void {
+  protected draw(): void {
     const canvas = this.renderRoot.querySelector('canvas');
     if (!canvas || !this.summary) return;
     const { edges, bins } = this.summary;

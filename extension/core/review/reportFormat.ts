@@ -4,16 +4,35 @@
 // Translate, so the extension can show it in Chinese. Browser-safe.
 
 import type { Translate } from '../l10n';
+import type { Agreement } from './agreement';
 import { flagKindText } from './flagText';
-import type { Figures, ModelReport, Report } from './report';
+import type { Comparison, Figures, ModelReport, Report } from './report';
 import { FLAG_KINDS } from './types';
 
-const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
-const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
-const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)} %`);
+// The number formats of every report text (Markdown here, the report view's tables): one each.
+export const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} %`);
+export const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
+export const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(0)} %`);
 
-function interval(ci: [number, number] | null, t: Translate): string {
+export function interval(ci: [number, number] | null, t: Translate): string {
   return ci ? t('95 % interval {0} to {1}', pct(ci[0]), pct(ci[1])) : t('no interval');
+}
+
+/** Whether a model's interval lies above, below or across the baseline's 100 %. */
+export function baselineVerdict(ci: [number, number], t: Translate): string {
+  return ci[0] > 100 ? t('better than the baseline, beyond noise') : ci[1] < 100 ? t('worse than the baseline, beyond noise') : t('not distinguishable from the baseline on these questions (the interval contains 100 %)');
+}
+
+/** A comparison of two models said plainly: within noise, or which one is ahead. */
+export function comparisonVerdict(c: Comparison, t: Translate): string {
+  return c.within_noise === null ? t('cannot be compared')
+    : c.within_noise ? t('within noise: on these questions the two cannot be told apart')
+      : (c.difference ?? 0) > 0 ? t('{0} is ahead beyond noise', c.a) : t('{0} is ahead beyond noise', c.b);
+}
+
+/** A difference in percentage points with its sign, e.g. "+3.2". */
+export function points(x: number | null): string {
+  return x === null ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
 }
 
 /** The figure a reader should look at first: corrected when there is one, else the judge's. */
@@ -41,30 +60,11 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
   lines.push(`## ${t('Between models')}`, '');
   if (report.comparisons.length === 0) lines.push(t('Only one model: nothing to compare.'), '');
   for (const c of report.comparisons) {
-    const diff = c.difference === null ? '—' : `${c.difference >= 0 ? '+' : ''}${c.difference.toFixed(1)}`;
-    const verdict =
-      c.within_noise === null ? t('cannot be compared')
-        : c.within_noise ? t('within noise: on these questions the two cannot be told apart')
-          : (c.difference ?? 0) > 0 ? t('{0} is ahead beyond noise', c.a) : t('{0} is ahead beyond noise', c.b);
-    lines.push(`- ${t('{0} vs {1}: {2} points ({3}); {4}.', c.a, c.b, diff, c.ci ? t('95 % interval {0} to {1}', c.ci[0].toFixed(1), c.ci[1].toFixed(1)) : t('no interval'), verdict)}`);
+    lines.push(`- ${comparisonSentence(c, t)}`);
   }
   lines.push('');
-  const a = report.agreement;
   lines.push(`## ${t('Judge and humans')}`, '');
-  lines.push(`- ${t('Answers scored by both the judge and a human: {0}.', a.judge_human.answers)}`);
-  if (a.judge_human.answers > 0) {
-    lines.push(`- ${t('Correlation of their scores: Pearson {0}, Spearman {1}; mean difference {2} points.', num(a.judge_human.pearson), num(a.judge_human.spearman), num(a.judge_human.mean_abs_diff, 1))}`);
-    lines.push(`- ${t('They prefer the same answer in {0} of {1} pairs (kappa {2}).', share(a.judge_human.preference_agreement), a.judge_human.preference_items, num(a.judge_human.preference_kappa))}`);
-  }
-  const lb = a.length_bias;
-  if (lb.slope_per_100_chars !== null) {
-    const ci = lb.ci!;
-    const biased = ci[0] > 0 ? t('the judge rewards length') : ci[1] < 0 ? t('the judge penalises length') : t('no clear length bias');
-    lines.push(`- ${t('Length bias: per 100 characters, the judge’s score minus the human’s changes by {0} points (95 % interval {1} to {2}): {3}.', num(lb.slope_per_100_chars), num(ci[0]), num(ci[1]), biased)}`);
-  }
-  const r = a.reviewers;
-  for (const k of r.kappa) lines.push(`- ${t('Reviewers {0} and {1} agree on which answer is better with kappa {2} ({3} pairs).', k.a, k.b, num(k.kappa), k.items)}`);
-  if (r.alpha && r.reviewers.length > 2) lines.push(`- ${t('Agreement of all reviewers on scores: Krippendorff’s alpha (interval) {0} over {1} answers.', num(r.alpha.value), r.alpha.units)}`);
+  lines.push(...agreementSentences(report.agreement, t).map((l) => `- ${l}`));
   lines.push('');
   lines.push(`> ${t('The corrected figure assumes that the human-reviewed questions are a random sample of the judged ones; reviews chosen because the judge looked doubtful make it lean toward the hard cases.')}`);
   lines.push(`> ${t('Intervals: {0} bootstrap resamples of the questions (seed {1}); the corrected figure’s by the delta method.', report.bootstrap.resamples, report.bootstrap.seed)}`);
@@ -73,13 +73,42 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
   return lines.join('\n');
 }
 
+/** What the report says of judge and humans, and of reviewers among themselves, one sentence each. */
+export function agreementSentences(a: Agreement, t: Translate): string[] {
+  const lines: string[] = [];
+  lines.push(t('Answers scored by both the judge and a human: {0}.', a.judge_human.answers));
+  if (a.judge_human.answers > 0) {
+    lines.push(t('Correlation of their scores: Pearson {0}, Spearman {1}; mean difference {2} points.', num(a.judge_human.pearson), num(a.judge_human.spearman), num(a.judge_human.mean_abs_diff, 1)));
+    lines.push(t('They prefer the same answer in {0} of {1} pairs (kappa {2}).', share(a.judge_human.preference_agreement), a.judge_human.preference_items, num(a.judge_human.preference_kappa)));
+  }
+  const lb = a.length_bias;
+  if (lb.slope_per_100_chars !== null) {
+    const ci = lb.ci!;
+    const biased = ci[0] > 0 ? t('the judge rewards length') : ci[1] < 0 ? t('the judge penalises length') : t('no clear length bias');
+    lines.push(t('Length bias: per 100 characters, the judge’s score minus the human’s changes by {0} points (95 % interval {1} to {2}): {3}.', num(lb.slope_per_100_chars), num(ci[0]), num(ci[1]), biased));
+  }
+  const r = a.reviewers;
+  for (const k of r.kappa) lines.push(t('Reviewers {0} and {1} agree on which answer is better with kappa {2} ({3} pairs).', k.a, k.b, num(k.kappa), k.items));
+  if (r.alpha && r.reviewers.length > 2) lines.push(t('Agreement of all reviewers on scores: Krippendorff’s alpha (interval) {0} over {1} answers.', num(r.alpha.value), r.alpha.units));
+  return lines;
+}
+
+/** The headline figure, what it rests on and how it stands against the baseline; undefined without an interval. */
+export function inShort(m: Figures, t: Translate, emphasise: (figure: string) => string = (x) => x): string | undefined {
+  const h = headline(m);
+  if (!h.ci) return undefined;
+  return t('In short: {0} ({1}), {2}.', emphasise(pct(h.pct)), h.label === 'corrected' ? t('corrected by human reviews') : t('judge only'), baselineVerdict(h.ci, t));
+}
+
+/** One comparison of two models, in a sentence: the difference, its interval and the verdict. */
+export function comparisonSentence(c: Comparison, t: Translate): string {
+  return t('{0} vs {1}: {2} points ({3}); {4}.', c.a, c.b, points(c.difference), c.ci ? t('95 % interval {0} to {1}', c.ci[0].toFixed(1), c.ci[1].toFixed(1)) : t('no interval'), comparisonVerdict(c, t));
+}
+
 function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
   const lines = [`## ${escapeCell(m.model)}`, ''];
-  const h = headline(m);
-  if (h.ci) {
-    const verdict = h.ci[0] > 100 ? t('better than the baseline, beyond noise') : h.ci[1] < 100 ? t('worse than the baseline, beyond noise') : t('not distinguishable from the baseline on these questions (the interval contains 100 %)');
-    lines.push(t('In short: {0} ({1}), {2}.', `**${pct(h.pct)}**`, h.label === 'corrected' ? t('corrected by human reviews') : t('judge only'), verdict), '');
-  }
+  const short = inShort(m, t, (x) => `**${x}**`);
+  if (short) lines.push(short, '');
   lines.push(`- ${t('Judge’s figure: {0} of the baseline ({1}), over {2} questions.', `**${pct(m.judge_pct)}**`, interval(m.judge_ci, t), m.questions)}`);
   if (m.one_order > 0) lines.push(`- ${t('{0} of these questions were judged in one order only.', m.one_order)}`);
   if (m.corrected_pct !== null) lines.push(`- ${t('Corrected by {0} human-reviewed questions: {1} ({2}); humans alone: {3}.', m.reviewed, `**${pct(m.corrected_pct)}**`, interval(m.corrected_ci, t), pct(m.human_only_pct))}`);

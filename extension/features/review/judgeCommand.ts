@@ -114,6 +114,7 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
     progressText(summary),
   );
   output.appendLine(line);
+  // Open report views and documents of the set show the new judgments (also after a cancel: what was judged is kept).
   const report = vscode.l10n.t('Show Report');
   const show = summary.failed > 0 || summary.cancelled ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary.cancelled ? vscode.l10n.t('Judging cancelled; what was judged is kept. {0}', line) : line, report);

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { importAnswersCommand } from './importAnswersCommand';
 import { clearJudgeKey, setJudgeKey } from './judgeKey';
 import { judgeAnswersCommand } from './judgeCommand';
-import { exportReportCommand, REPORT_SCHEME, ReportDocuments, showReportCommand } from './reportCommand';
-import { onReviewDataChanged } from './reviewEvents';
+import { registerReportView } from '../reportView/registration';
+import { exportReportCommand, REPORT_SCHEME, ReportDocuments } from './reportCommand';
 import { WorkspaceReviewStore } from './workspaceStore';
 
 /** Registers the commands and returns the workspace store the other review views share. */
@@ -20,11 +20,11 @@ export function registerReviewCommands(context: vscode.ExtensionContext, output:
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.commands.registerCommand('lexreview.importAnswers', (arg?: unknown) => importAnswersCommand(arg, stores, diagnostics, output)),
     vscode.commands.registerCommand('lexreview.judgeAnswers', (arg?: unknown) => judgeAnswersCommand(arg, stores, context.secrets, output)),
-    vscode.commands.registerCommand('lexreview.showReport', (arg?: unknown) => showReportCommand(arg, stores, reports)),
     vscode.commands.registerCommand('lexreview.exportReport', (arg?: unknown) => exportReportCommand(arg, stores)),
     vscode.commands.registerCommand('lexreview.setJudgeKey', () => setJudgeKey(context.secrets)),
     vscode.commands.registerCommand('lexreview.clearJudgeKey', () => clearJudgeKey(context.secrets)),
-    onReviewDataChanged((set) => (set === undefined ? undefined : reports.refresh(set))),
   );
+  // Show Report (the view) and Show Report as Markdown (the document).
+  registerReportView(context, stores, reports);
   return stores;
 }

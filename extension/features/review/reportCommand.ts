@@ -3,7 +3,7 @@
 // save); "Export Report…" writes it as Markdown, CSV or JSON.
 import * as vscode from 'vscode';
 import { writeFile } from 'node:fs/promises';
-import { buildReport } from '../../core/review/report';
+import { buildReport, type Report } from '../../core/review/report';
 import { formatReportCsv, formatReportMarkdown } from '../../core/review/reportFormat';
 import { ReviewInputError } from '../../core/review/scoring';
 import { pickSet } from './pickSet';
@@ -11,7 +11,7 @@ import type { ReviewStore } from '../../store/reviewStore';
 import type { WorkspaceReviewStore } from './workspaceStore';
 
 /** The report, or undefined after saying why there is none (no baseline to be found …). */
-function report(store: ReviewStore, set: string) {
+export function report(store: ReviewStore, set: string) {
   try {
     return buildReport(store.snapshot(set));
   } catch (e) {
@@ -75,15 +75,35 @@ export async function exportReportCommand(arg: unknown, stores: WorkspaceReviewS
   if (!set) return;
   const r = report(store, set);
   if (!r) return;
+  await exportReport(r);
+}
+
+export type ReportFormat = 'markdown' | 'csv' | 'json';
+
+const EXTENSIONS: Record<ReportFormat, string> = { markdown: 'md', csv: 'csv', json: 'json' };
+const FILTERS: Record<ReportFormat, string> = { markdown: 'Markdown', csv: 'CSV', json: 'JSON' };
+
+/** The report as a file's text: JSON is the report itself (the JSON contract), Markdown in the UI's language. */
+export function reportText(r: Report, format: ReportFormat): string {
+  return format === 'json' ? JSON.stringify(r, null, 2) + '\n' : format === 'csv' ? formatReportCsv(r) : formatReportMarkdown(r, vscode.l10n.t);
+}
+
+/**
+ * Asks where to write the report and writes it. `format` given (the report view's buttons): that
+ * format only; else any of them, chosen by the file's extension. Returns the file written, if any.
+ */
+export async function exportReport(r: Report, format?: ReportFormat): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const formats: ReportFormat[] = format ? [format] : ['markdown', 'csv', 'json'];
   const target = await vscode.window.showSaveDialog({
-    defaultUri: folder ? vscode.Uri.joinPath(folder, `${set}-report.md`) : undefined,
-    filters: { Markdown: ['md'], CSV: ['csv'], JSON: ['json'] },
-    title: vscode.l10n.t('Export the report of {0}', set),
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `${r.set}-report.${EXTENSIONS[formats[0]]}`) : undefined,
+    filters: Object.fromEntries(formats.map((f) => [FILTERS[f], [EXTENSIONS[f]]])),
+    title: vscode.l10n.t('Export the report of {0}', r.set),
   });
-  if (!target) return;
+  if (!target) return undefined;
   const ext = target.path.split('.').pop()?.toLowerCase();
-  const text = ext === 'json' ? JSON.stringify(r, null, 2) + '\n' : ext === 'csv' ? formatReportCsv(r) : formatReportMarkdown(r, vscode.l10n.t);
-  await writeFile(target.fsPath, text);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Report of {0} written to {1}', set, target.fsPath));
+  const chosen = format ?? (ext === 'json' ? 'json' : ext === 'csv' ? 'csv' : 'markdown');
+  await writeFile(target.fsPath, reportText(r, chosen));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Report of {0} written to {1}', r.set, target.fsPath));
+  return target.fsPath;
 }

@@ -10,9 +10,13 @@ export interface ChartColors {
   font: string;
 }
 
+/** A theme variable's current value (e.g. `--vscode-charts-green`), `fallback` when the theme has none. */
+export function themeColor(name: string, fallback: string): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+}
+
 export function chartColors(): ChartColors {
-  const style = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const v = themeColor;
   const text = v('--vscode-charts-foreground', v('--vscode-foreground', '#888'));
   return {
     bar: v('--vscode-charts-blue', '#3794ff'),
