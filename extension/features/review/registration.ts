@@ -6,6 +6,7 @@ import { clearJudgeKey, setJudgeKey } from './judgeKey';
 import { judgeAnswersCommand } from './judgeCommand';
 import { exportReportCommand, REPORT_SCHEME, ReportDocuments, showReportCommand } from './reportCommand';
 import { WorkspaceReviewStore } from './workspaceStore';
+import { registerReviewPanel } from '../reviewPanel/registration';
 
 export function registerReviewCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
   const stores = new WorkspaceReviewStore(output);
@@ -23,4 +24,5 @@ export function registerReviewCommands(context: vscode.ExtensionContext, output:
     vscode.commands.registerCommand('lexreview.setJudgeKey', () => setJudgeKey(context.secrets)),
     vscode.commands.registerCommand('lexreview.clearJudgeKey', () => clearJudgeKey(context.secrets)),
   );
+  registerReviewPanel(context, stores, reports);
 }
