@@ -1,24 +1,30 @@
-// The review panel in a real VS Code: import the demo answers with the real command, open the
-// panel from the command palette, then by keyboard only score (8), move on (j), flag repetition
-// (r) and undo (Ctrl+Z) twice, checking each step in the workspace's SQLite store as another
-// process sees it (read-only); markup inside an answer shows as text and makes no element.
+// The review panel in a real VS Code: import the demo answers with the real command, judge them
+// against a local OpenAI-compatible server, open the panel from the command palette, then by
+// keyboard only score (8), see the open report's figure change, move on (j), flag repetition (r)
+// and undo (Ctrl+Z) twice, checking each step in the workspace's SQLite store as another process
+// sees it (read-only); markup inside an answer shows as text and makes no element.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withVSCode } from './harness';
+import { recordTiming, withVSCode } from './harness';
+import { startFakeOpenAI } from '../integration/fakeOpenAI';
 import { until } from './datasetEditorPage';
 import { ReviewStore } from '../../extension/store/reviewStore';
 // @ts-expect-error: a plain .mjs script without types
 import { sampleAnswers } from '../../scripts/demo-workspace.mjs';
 
 const REVIEWER = 'e2e-li';
+const KEY = 'sk-e2e-panel-7f3a';
 const BASELINE = 'chatglm_baseline';
 /** Appended to every candidate answer, so whichever the queue shows first carries it. */
 const MARKUP = '<img src=x onerror="document.title=\'pwned\'"><b>粗体</b>';
 
-test('review panel: score, next, flag and undo by keyboard, each saved to the store at once; answers stay text', { timeout: 300_000 }, async () => {
-  await withVSCode('reviewPanel', { settings: { 'lexreview.review.reviewer': REVIEWER } }, async (vs) => {
+test('review panel: score, next, flag and undo by keyboard, each saved to the store at once; the report follows; answers stay text', { timeout: 300_000 }, async () => {
+  // The judge prefers Assistant 1 whichever answer that is: the two orders always disagree.
+  const judge = await startFakeOpenAI({ apiKey: KEY, respond: () => '8 7\n助手1的回答更完整。' });
+  try {
+  await withVSCode('reviewPanel', { settings: { 'lexreview.review.reviewer': REVIEWER, 'lexreview.judge.baseURL': judge.url, 'lexreview.judge.concurrency': 8, '[markdown]': { 'editor.wordWrap': 'off' } } }, async (vs) => {
     const rows = (sampleAnswers() as Array<{ model: string; answer: string }>).map((r) => (r.model === BASELINE ? r : { ...r, answer: `${r.answer}\n${MARKUP}` }));
     mkdirSync(join(vs.workspace, 'answers'), { recursive: true });
     writeFileSync(join(vs.workspace, 'answers', 'answers_sample.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -35,6 +41,25 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
         store.close();
       }
     };
+
+    await vs.runCommand('LexReview: Set Judge API Key');
+    await vs.answerQuickInput(/API key of the judge endpoint/, KEY);
+    await vs.waitForNotification(/judge API key is saved/);
+    await vs.runCommand('LexReview: Judge Answers…');
+    await vs.pickQuickInput('answers_sample');
+    await vs.pickQuickInput(BASELINE);
+    await vs.answerQuickInput(/Models to judge against/);
+    await vs.waitForNotification(/64 judgment\(s\): 64 judged/, 120_000);
+
+    // The report, open in a tab of its own while the reviewer works in the panel (unwrapped: a
+    // table row is one line of the editor to read).
+    await vs.runCommand('LexReview: Show Report');
+    await vs.pickQuickInput('answers_sample');
+    const reportLines = vs.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await reportLines.filter({ hasText: 'Evaluation report: answers_sample' }).waitFor();
+    const reportRow = async (model: string) => ((await reportLines.innerText()).replace(/\u00a0/g, ' ').split('\n').find((l) => l.startsWith(`| ${model} |`)) ?? '');
+    const rowsBefore = new Map<string, string>();
+    for (const model of ['law_batch128_epoch3_vicuna', 'law_batch128_epoch6_penalty1.2_vicuna']) rowsBefore.set(model, await reportRow(model));
 
     await vs.runCommand('LexReview: Open Review');
     await vs.pickQuickInput('answers_sample');
@@ -53,16 +78,34 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     assert.equal(await frame.locator('review-panel .answer b').count(), 0);
     assert.notEqual(await frame.evaluate(() => document.title), 'pwned');
 
-    // Keys reach the panel once the webview has the focus (a click on the question, no button).
-    await frame.locator('review-panel .question-text').click();
+    // The judge's verdicts, folded, and why this answer comes first.
+    await frame.locator('review-panel details.judge summary').filter({ hasText: 'Judge: 7 : 8 · 8 : 7' }).or(frame.locator('review-panel details.judge summary').filter({ hasText: 'Judge: 8 : 7 · 7 : 8' })).waitFor();
+    await frame.locator('review-panel .reasons').filter({ hasText: 'the two orders disagree' }).waitFor();
+    assert.equal(await frame.locator('review-panel details.judge[open]').count(), 0, 'folded');
+
+    const rowBefore = rowsBefore.get(firstModel!)!;
+    assert.match(rowBefore, /\| 100\.0 % \| 0 \|$/, 'judge only: both orders cancel out');
+
+    // The panel has the focus on opening: keys work with no click.
     await vs.page.keyboard.press('8');
     await until('the score 8 in the store', async () => inStore((s) => s.currentReview(first, REVIEWER)?.score) === 8);
     await progress.filter({ hasText: '1 of 32 reviewed' }).waitFor();
     await frame.locator('review-panel .score-row button[data-score="8"][aria-pressed="true"]').first().waitFor();
     assert.equal(inStore((s) => s.snapshot('answers_sample').reviews.length), 1, 'one review, of the candidate answer');
 
+    // The report document refreshed on the panel's event: a human's 8 against the judge's 7.5.
+    await vs.page.locator('.tabs-container .tab').filter({ hasText: 'answers_sample.md' }).click();
+    await until('the report row to change', async () => (await reportRow(firstModel!)) !== rowBefore && (await reportRow(firstModel!)) !== '');
+    assert.doesNotMatch(await reportRow(firstModel!), /\| 100\.0 % \| 0 \|$/);
+    await vs.page.locator('.tabs-container .tab').filter({ hasText: 'Review: answers_sample' }).click();
+    await frame.locator('review-panel .question-text').click();
+
     await vs.page.keyboard.press('j');
     await until('the next answer', async () => Number(await item.getAttribute('data-answer-id')) !== first);
+    const paints = await frame.evaluate(() => performance.getEntriesByName('lexreview:key-to-paint').map((e) => e.duration));
+    assert.equal(paints.length, 1, 'one key, one measured paint');
+    recordTiming('reviewPanel.keyToNextAnswerMs', Math.round(paints[0]));
+    recordTiming('reviewPanel.firstItemMs', Math.round(await frame.evaluate(() => performance.getEntriesByName('lexreview:first-item')[0]?.startTime ?? -1)));
     const second = Number(await item.getAttribute('data-answer-id'));
     await candidateText.filter({ hasText: MARKUP }).waitFor();
 
@@ -91,6 +134,12 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
 
     await vs.page.keyboard.press('6');
     await until('a new score', async () => inStore((s) => s.currentReview(first, REVIEWER)?.score) === 6);
+    await frame.locator('review-panel details.judge summary').click();
+    await frame.locator('review-panel details.judge[open] .reply').first().waitFor();
     await vs.screenshot('review-panel');
+    assert.ok(!readFileSync(db).includes(KEY), 'the judge key never reaches the store');
   });
+  } finally {
+    await judge.close();
+  }
 });

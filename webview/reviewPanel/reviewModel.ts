@@ -29,6 +29,11 @@ export class ReviewModel {
   focusRequest: 'note' | 'panel' | undefined;
 
   private loadSeq = 0;
+  /**
+   * The items next to the one shown, asked for ahead so that j and k show them without a round
+   * trip. Emptied by every change: a baseline's score shows on every item of its question.
+   */
+  private readonly ahead = new Map<number, ItemDetail>();
   /** Changes go to the host one after another (see the header). */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
@@ -67,6 +72,7 @@ export class ReviewModel {
   }
 
   private async useQueue(queue: InitData['queue']): Promise<void> {
+    this.forgetAhead();
     this.mode = queue.mode;
     this.entries = queue.entries;
     this.progress = queue.progress;
@@ -83,13 +89,50 @@ export class ReviewModel {
       return;
     }
     const entry = this.entries[target];
+    const ready = this.ahead.get(entry.answerId);
+    if (ready) {
+      this.show(ready);
+      this.prefetch();
+      return;
+    }
     if (this.item?.answerId !== entry.answerId) this.notify(); // the position moves at once; the texts follow
     try {
       const item = await this.call('getItem', { answerId: entry.answerId });
-      if (seq === this.loadSeq) this.show(item);
+      if (seq !== this.loadSeq) return;
+      this.show(item);
+      this.prefetch();
     } catch (e) {
       if (seq === this.loadSeq) this.fail(e);
     }
+  }
+
+  /** Asks for the entries before and after the one shown, keeping only those. */
+  private prefetch(): void {
+    const near = [this.entries[this.index + 1], this.entries[this.index - 1]].filter((e): e is QueueEntry => e !== undefined);
+    for (const id of [...this.ahead.keys()]) if (!near.some((e) => e.answerId === id)) this.ahead.delete(id);
+    const generation = this.changes;
+    for (const e of near) {
+      if (this.ahead.has(e.answerId)) continue;
+      this.call('getItem', { answerId: e.answerId }).then(
+        (item) => {
+          if (generation === this.changes) this.ahead.set(e.answerId, item);
+        },
+        () => undefined, // asked again, and its error shown, when the reviewer goes there
+      );
+    }
+  }
+
+  /** Whether the item of `answerId` is ready to show without asking the host. */
+  isAhead(answerId: number): boolean {
+    return this.ahead.has(answerId);
+  }
+
+  /** Counts changes, so that an item asked for ahead before one is not kept after it. */
+  private changes = 0;
+
+  private forgetAhead(): void {
+    this.changes++;
+    this.ahead.clear();
   }
 
   /** The next entry (saving a note typed on this one first). */
@@ -138,6 +181,7 @@ export class ReviewModel {
   }
 
   private apply({ item, progress, canUndo }: ChangeResult): void {
+    this.forgetAhead();
     this.progress = progress;
     this.canUndo = canUndo;
     this.error = undefined;
@@ -150,6 +194,7 @@ export class ReviewModel {
       this.noteDraft = typed ?? item.candidate.review?.note ?? '';
     }
     this.notify();
+    this.prefetch();
   }
 
   score(target: ScoreTarget, score: number): Promise<void> {
@@ -190,6 +235,7 @@ export class ReviewModel {
     const run = this.queue.then(async () => {
       try {
         const { item, progress, canUndo } = await this.call('undo', {});
+        this.forgetAhead();
         this.progress = progress;
         this.canUndo = canUndo;
         this.error = undefined;
@@ -201,6 +247,7 @@ export class ReviewModel {
           }
           this.loadSeq++; // an item still loading is not the one to show now
           this.show(item);
+          this.prefetch();
         } else this.notify();
       } catch (e) {
         this.fail(e);

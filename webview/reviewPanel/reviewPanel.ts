@@ -69,8 +69,25 @@ export class ReviewPanel extends LitElement {
     }
   }
 
+  /** The item last rendered, and when a key asked for another one (for the key-to-paint measure). */
+  private renderedItem: number | undefined;
+  private keyAt: number | undefined;
+
   override updated(): void {
     const model = this.model;
+    const shown = model?.item?.answerId;
+    if (shown !== this.renderedItem) {
+      if (this.renderedItem === undefined && shown !== undefined) {
+        // On opening, the keys work at once (no click first); the e2e suite reads the mark.
+        this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+        performance.mark('lexreview:first-item');
+      }
+      this.renderedItem = shown;
+      const at = this.keyAt;
+      this.keyAt = undefined;
+      // Painted by the next frame: the measure the e2e suite reports as key to next answer.
+      if (at !== undefined) requestAnimationFrame(() => performance.measure('lexreview:key-to-paint', { start: at, end: performance.now() }));
+    }
     if (!model?.focusRequest) return;
     const request = model.focusRequest;
     model.focusRequest = undefined;
@@ -87,6 +104,7 @@ export class ReviewPanel extends LitElement {
     if (!action) return;
     e.preventDefault();
     e.stopPropagation();
+    if (action.type === 'next' || action.type === 'previous' || action.type === 'advance') this.keyAt = performance.now();
     void model.run(action);
   }
 
