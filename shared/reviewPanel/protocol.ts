@@ -96,6 +96,12 @@ export interface InitData {
   l10n: Record<string, string> | undefined;
 }
 
+/** What the webview keeps with vscode.setState: after a window reload VS Code hands it back to reopen the panel. */
+export interface PanelState {
+  set: string;
+  baseline: string;
+}
+
 export type ScoreTarget = 'candidate' | 'baseline';
 
 /** The answer to every change: the item as the store now holds it. */

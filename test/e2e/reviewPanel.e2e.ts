@@ -2,7 +2,8 @@
 // against a local OpenAI-compatible server, open the panel from the command palette, then by
 // keyboard only score (8), see the open report's figure change, move on (j), flag repetition (r)
 // and undo (Ctrl+Z) twice, checking each step in the workspace's SQLite store as another process
-// sees it (read-only); markup inside an answer shows as text and makes no element.
+// sees it (read-only); markup inside an answer shows as text and makes no element; a window reload
+// reopens the panel with every entry kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -138,6 +139,15 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     await frame.locator('review-panel details.judge[open] .reply').first().waitFor();
     await vs.screenshot('review-panel');
     assert.ok(!readFileSync(db).includes(KEY), 'the judge key never reaches the store');
+
+    // A window reload reopens the panel on the same set, with every entry kept.
+    await vs.page.evaluate(() => ((window as unknown as { beforeReload: boolean }).beforeReload = true));
+    await vs.runCommand('Developer: Reload Window');
+    await until('the window reloaded', async () => !(await vs.page.evaluate(() => 'beforeReload' in window).catch(() => true)));
+    await vs.waitForWorkbench();
+    const reopened = await vs.frameWithSelector('review-panel [data-progress]', 60_000);
+    await reopened.locator('review-panel [data-progress]').filter({ hasText: '1 of 32 reviewed' }).waitFor();
+    assert.equal(inStore((s) => s.currentReview(first, REVIEWER)?.score), 6);
   });
   } finally {
     await judge.close();

@@ -33,13 +33,13 @@ function rows(questions: number): AnswerImportRow[] {
 }
 
 /** A store with 4 questions × 3 models, a host for reviewer `li`, and the webview's model wired to it. */
-function setup(opts: { delay?: (method: string, params: unknown) => Promise<void> } = {}) {
-  const store = ReviewStore.open(join(mkdtempSync(join(tmpdir(), 'lexreview-panel-')), 'review.db'), { actor: 'test-panel' });
-  store.importAnswers(rows(4), { set: SET });
+function setup(opts: { delay?: (method: string, params: unknown) => Promise<void>; store?: ReviewStore; reviewer?: string } = {}) {
+  const store = opts.store ?? ReviewStore.open(join(mkdtempSync(join(tmpdir(), 'lexreview-panel-')), 'review.db'), { actor: 'test-panel' });
+  if (!opts.store) store.importAnswers(rows(4), { set: SET });
   const changes: string[] = [];
   let model: ReviewModel;
   const host = new ReviewPanelRequests(
-    { set: SET, baseline: BASE, reviewer: 'li', store: () => store, changed: (s) => changes.push(s), t: english, bundle: undefined },
+    { set: SET, baseline: BASE, reviewer: opts.reviewer ?? 'li', store: () => store, changed: (s) => changes.push(s), t: english, bundle: undefined },
     (name, payload) => setImmediate(() => model.handleEvent({ kind: 'event', name, payload } as EventMessage<Events>)),
   );
   // Both ends of the real channel, as postMessage would join them: asynchronous, in order.
@@ -295,4 +295,23 @@ test('queue modes: flagged and question order rebuild the queue; question order 
   assert.equal(model.index, -1);
   assert.equal(model.item, undefined);
   store.close();
+});
+
+test("a second reviewer's panel writes beside the first's, never over it, and each sees only their own scores", async () => {
+  const li = await opened();
+  await li.model.setMode('order');
+  await li.model.score('candidate', 9);
+  const wang = await opened({ store: li.store, reviewer: 'wang' });
+  await wang.model.setMode('order');
+  assert.equal(wang.model.item?.answerId, li.model.item?.answerId);
+  assert.equal(wang.model.item?.candidate.review, undefined, "li's score is not wang's");
+  assert.equal(wang.model.item?.candidate.others, 1);
+  await wang.model.score('candidate', 2);
+  const id = li.model.item!.answerId;
+  assert.deepEqual(li.store.currentReview(id, 'li'), { score: 9 });
+  assert.deepEqual(li.store.currentReview(id, 'wang'), { score: 2 });
+  await wang.model.undo();
+  assert.deepEqual(li.store.currentReview(id, 'li'), { score: 9 }, "wang's undo takes back only wang's score");
+  assert.equal(li.store.currentReview(id, 'wang'), undefined);
+  li.store.close();
 });

@@ -1,8 +1,9 @@
 // Entry point of the review panel's webview: connects <review-panel> to the host. The host sends
-// `init` once asked `ready` (a request of the typed protocol like any other).
+// `init` once asked `ready` (a request of the typed protocol like any other); the set and baseline
+// are kept as the webview's state, from which VS Code reopens the panel after a window reload.
 import { setBundle } from '../shared/l10n';
 import { RpcClient, type EventMessage } from '../../shared/rpc';
-import type { Events, Requests } from '../../shared/reviewPanel/protocol';
+import type { Events, PanelState, Requests } from '../../shared/reviewPanel/protocol';
 import { vscode } from '../datasetEditor/vscodeApi';
 import './reviewPanel';
 import { ReviewModel } from './reviewModel';
@@ -19,7 +20,11 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (rpc.handle(e.data)) return;
   const message = e.data as EventMessage<Events>;
   if (message?.kind !== 'event') return;
-  if (message.name === 'init') setBundle(message.payload.l10n);
+  if (message.name === 'init') {
+    setBundle(message.payload.l10n);
+    const { set, baseline } = message.payload;
+    vscode.setState({ set, baseline } satisfies PanelState);
+  }
   model.handleEvent(message);
 });
 

@@ -7,7 +7,7 @@ import { ReviewInputError, chooseBaseline } from '../../core/review/scoring';
 import type { ReportDocuments } from '../review/reportCommand';
 import { pickBaseline, pickSet } from '../review/pickSet';
 import type { WorkspaceReviewStore } from '../review/workspaceStore';
-import { ReviewPanels } from './reviewPanels';
+import { REVIEW_PANEL_VIEW_TYPE, ReviewPanels } from './reviewPanels';
 
 /** Fires an evaluation set's name after each review, note or flag the panel saved (or undid). */
 export const onReviewsChanged = new vscode.EventEmitter<string>();
@@ -31,6 +31,11 @@ export function registerReviewPanel(context: vscode.ExtensionContext, stores: Wo
     panels,
     onReviewsChanged,
     onReviewsChanged.event((set) => reports.refresh(set)),
+    vscode.window.registerWebviewPanelSerializer(REVIEW_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        if (!panels.restore(panel, state, reviewerName())) panel.dispose();
+      },
+    }),
     vscode.commands.registerCommand('lexreview.openReview', async (arg?: unknown) => {
       const store = stores.get();
       if (!store) return;
