@@ -148,6 +148,14 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     const reopened = await vs.frameWithSelector('review-panel [data-progress]', 60_000);
     await reopened.locator('review-panel [data-progress]').filter({ hasText: '1 of 32 reviewed' }).waitFor();
     assert.equal(inStore((s) => s.currentReview(first, REVIEWER)?.score), 6);
+
+    // The queue dropdown: the doubt queue leaves the reviewed answer out, question order has them all.
+    const position = reopened.locator('review-panel .position');
+    await position.filter({ hasText: 'of 31 in this queue' }).waitFor();
+    await reopened.locator('review-panel vscode-single-select').click();
+    await reopened.locator('review-panel vscode-single-select [role="option"]').filter({ hasText: 'Question order' }).click();
+    await position.filter({ hasText: 'of 32 in this queue' }).waitFor();
+    await reopened.locator('review-panel section.item[data-question-key="q01"]').waitFor();
   });
   } finally {
     await judge.close();
