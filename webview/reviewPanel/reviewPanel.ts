@@ -104,7 +104,9 @@ export class ReviewPanel extends LitElement {
     if (!action) return;
     e.preventDefault();
     e.stopPropagation();
-    if (action.type === 'next' || action.type === 'previous' || action.type === 'advance') this.keyAt = performance.now();
+    // Timed only when the key moves (not at either end of the queue), so no later repaint is taken for it.
+    const moves = action.type === 'previous' ? model.index > 0 : (action.type === 'next' || action.type === 'advance') && model.index < model.entries.length - 1;
+    if (moves) this.keyAt = performance.now();
     void model.run(action);
   }
 
