@@ -5,11 +5,11 @@
 // transaction and writes the audit log; `actor` names who writes (the CLI, the extension …).
 import type { AnswerImportRow } from '../core/review/answerImport';
 import type { ReviewImportRow } from '../core/review/reviewImport';
-import type { JudgeBatchRecord, JudgmentRecord, JudgmentStore, ReviewRecord, ReviewSnapshot } from '../core/review/types';
+import type { FlagKind, JudgeBatchRecord, JudgmentRecord, JudgmentStore, ReviewRecord, ReviewSnapshot } from '../core/review/types';
 import { importAnswers, type AnswerImportSummary } from './answerWrites';
 import { openReviewDatabase, type OpenOptions, type ReviewDatabase } from './database';
 import { finishJudgeBatch, hasJudgment, pendingJudgeBatches, saveJudgeBatch, saveJudgment } from './judgmentWrites';
-import { exportReviews, flagHistory, importReviews, reviewHistory, saveReview, setFlag, type ExportedReview, type HistoryEntry, type ReviewImportSummary, type SaveReviewInput, type SetFlagInput } from './reviewWrites';
+import { currentReview, exportReviews, flagHistory, flagState, importReviews, retractFlag, retractReview, reviewHistory, saveReview, setFlag, type ExportedReview, type HistoryEntry, type ReviewImportSummary, type SaveReviewInput, type SetFlagInput } from './reviewWrites';
 import { currentAnswerId, listSets, setId, snapshot, type SetSummary } from './setQueries';
 import { audit, stmt, write } from './writes';
 
@@ -54,6 +54,25 @@ export class ReviewStore implements JudgmentStore {
 
   reviewHistory(answerId: number): HistoryEntry[] {
     return reviewHistory(this.db, answerId);
+  }
+
+  /** A reviewer's current score of an answer version (undefined: none). */
+  currentReview(answerId: number, reviewer: string): { score: number; note?: string } | undefined {
+    return currentReview(this.db, answerId, reviewer);
+  }
+
+  /** Takes back a reviewer's current review (the undo of a first score); the history and the audit log keep it. */
+  retractReview(answerId: number, reviewer: string): boolean {
+    return retractReview(this.db, this.actor, answerId, reviewer);
+  }
+
+  flagState(answerId: number, kind: FlagKind) {
+    return flagState(this.db, answerId, kind);
+  }
+
+  /** Removes a flag (the undo of a flag set where there was none); the audit log keeps its states. */
+  retractFlag(answerId: number, kind: FlagKind, who: string): boolean {
+    return retractFlag(this.db, this.actor, answerId, kind, who);
   }
 
   setFlag(input: SetFlagInput): boolean {

@@ -88,6 +88,54 @@ export function reviewHistory(db: ReviewDatabase, answerId: number): HistoryEntr
   );
 }
 
+/** A reviewer's current score of one answer version, or undefined (what an undo returns to). */
+export function currentReview(db: ReviewDatabase, answerId: number, reviewer: string): { score: number; note?: string } | undefined {
+  const row = stmt(db, 'SELECT score, note FROM reviews WHERE answer_id = ? AND reviewer = ? AND is_current = 1').get(answerId, reviewer) as { score: number; note: string | null } | undefined;
+  return row && { score: row.score, ...(row.note === null ? {} : { note: row.note }) };
+}
+
+/**
+ * Takes back a reviewer's current review of an answer version, leaving them with none: the undo
+ * of a first score. The row stays as history (no longer current) and the audit log says who took
+ * it back; returns false when the reviewer had no current review.
+ */
+export function retractReview(db: ReviewDatabase, actor: string, answerId: number, reviewer: string): boolean {
+  return write(db, () => {
+    const row = stmt(db, 'SELECT id, score, note FROM reviews WHERE answer_id = ? AND reviewer = ? AND is_current = 1').get(answerId, reviewer) as { id: number; score: number; note: string | null } | undefined;
+    if (!row) return false;
+    stmt(db, 'UPDATE reviews SET is_current = 0 WHERE id = ?').run(row.id);
+    audit(db, actor, 'retract-review', setOfAnswer(db, answerId) ?? null, { answerId, reviewer, score: row.score, note: row.note });
+    return true;
+  });
+}
+
+/** The set an answer version belongs to (undefined: no such answer). */
+function setOfAnswer(db: ReviewDatabase, answerId: number): string | undefined {
+  return stmt(db, 'SELECT s.name FROM answers a JOIN questions q ON q.id = a.question_id JOIN eval_sets s ON s.id = q.set_id WHERE a.id = ?').pluck().get(answerId) as string | undefined;
+}
+
+/** The flag of one kind on an answer version as it stands, or undefined when it has none. */
+export function flagState(db: ReviewDatabase, answerId: number, kind: FlagKind): { source: FlagSource; status: FlagStatus; note?: string } | undefined {
+  const row = stmt(db, 'SELECT source, status, note FROM flags WHERE answer_id = ? AND kind = ?').get(answerId, kind) as { source: FlagSource; status: FlagStatus; note: string | null } | undefined;
+  return row && { source: row.source, status: row.status, ...(row.note === null ? {} : { note: row.note }) };
+}
+
+/**
+ * Removes a flag with its history: the undo of a flag a person set where there was none. The
+ * audit row keeps every state the flag had, so nothing of it is lost; returns false when there
+ * was no such flag.
+ */
+export function retractFlag(db: ReviewDatabase, actor: string, answerId: number, kind: FlagKind, who: string): boolean {
+  return write(db, () => {
+    const row = stmt(db, 'SELECT id, source, status, note FROM flags WHERE answer_id = ? AND kind = ?').get(answerId, kind) as { id: number; source: string; status: string; note: string | null } | undefined;
+    if (!row) return false;
+    const history = stmt(db, 'SELECT status, note, who, at FROM flag_history WHERE flag_id = ? ORDER BY id').all(row.id);
+    stmt(db, 'DELETE FROM flags WHERE id = ?').run(row.id);
+    audit(db, actor, 'retract-flag', setOfAnswer(db, answerId) ?? null, { answerId, kind, source: row.source, status: row.status, note: row.note, history, who });
+    return true;
+  });
+}
+
 /** Sets a flag inside the caller's transaction; returns whether anything changed. */
 function setFlagRow(db: ReviewDatabase, actor: string, set: string | null, f: SetFlagInput): boolean {
   if (!(FLAG_KINDS as readonly string[]).includes(f.kind)) throw new RangeError(`unknown flag kind "${f.kind}"; the kinds are ${FLAG_KINDS.join(', ')}`);
@@ -116,7 +164,7 @@ function setFlagRow(db: ReviewDatabase, actor: string, set: string | null, f: Se
 
 export function setFlag(db: ReviewDatabase, actor: string, input: SetFlagInput): boolean {
   return write(db, () => {
-    const set = stmt(db, 'SELECT s.name FROM answers a JOIN questions q ON q.id = a.question_id JOIN eval_sets s ON s.id = q.set_id WHERE a.id = ?').pluck().get(input.answerId) as string | undefined;
+    const set = setOfAnswer(db, input.answerId);
     if (set === undefined) throw new UnknownAnswerError(translate('no answer with id {0}', input.answerId));
     return setFlagRow(db, actor, set, input);
   });

@@ -6,9 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import { importAnswerRows, judgeAll } from './reviewSteps';
 import { withVSCode, type VSCode } from './harness';
 import { startFakeOpenAI } from '../integration/fakeOpenAI';
 import { buildReport, type Report } from '../../extension/core/review/report';
@@ -60,20 +61,8 @@ test('report view: figures as in the JSON report, chart drawn, refreshed on retu
   const judge = await startFakeOpenAI({ apiKey: KEY, respond: (request) => judgeReply(request.messages) });
   try {
     await withVSCode('report-view', { settings: { 'lexreview.judge.baseURL': judge.url, 'lexreview.judge.concurrency': 8 } }, async (vs) => {
-      mkdirSync(join(vs.workspace, 'answers'), { recursive: true });
-      writeFileSync(join(vs.workspace, 'answers', `${SET}.jsonl`), (sampleAnswers() as object[]).map((r) => JSON.stringify(r)).join('\n') + '\n');
-      await vs.openFile(`answers/${SET}.jsonl`);
-      await vs.runCommand('LexReview: Import Answers…');
-      await vs.answerQuickInput(/into which evaluation set/);
-      await vs.waitForNotification(/Imported 48 answer\(s\)/);
-      await vs.runCommand('LexReview: Set Judge API Key');
-      await vs.answerQuickInput(/API key of the judge endpoint/, KEY);
-      await vs.waitForNotification(/judge API key is saved/);
-      await vs.runCommand('LexReview: Judge Answers…');
-      await vs.pickQuickInput(SET);
-      await vs.pickQuickInput('chatglm_baseline');
-      await vs.answerQuickInput(/Models to judge against chatglm_baseline/);
-      await vs.waitForNotification(/64 judgment\(s\): 64 judged/, 120_000);
+      await importAnswerRows(vs, sampleAnswers() as object[], `answers/${SET}.jsonl`);
+      await judgeAll(vs, { set: SET, baseline: 'chatglm_baseline', key: KEY, judgments: 64 });
 
       const db = join(vs.workspace, '.lexreview', 'review.db');
       const before = reportOf(db);

@@ -4,9 +4,10 @@
 // started by this test, and open the report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVSCode } from './harness';
+import { importAnswerRows, judgeAll } from './reviewSteps';
 import { startFakeOpenAI } from '../integration/fakeOpenAI';
 import { ReviewStore } from '../../extension/store/reviewStore';
 // @ts-expect-error: a plain .mjs script without types
@@ -18,29 +19,15 @@ test('review: import answers, set the judge key, judge both orders, show the rep
   const judge = await startFakeOpenAI({ apiKey: KEY, respond: () => '8 7\n助手1的回答引用了法条。' });
   try {
     await withVSCode('review', { settings: { 'lexreview.judge.baseURL': judge.url, 'lexreview.judge.concurrency': 8 } }, async (vs) => {
-      const answers = join(vs.workspace, 'answers', 'answers_sample.jsonl');
-      mkdirSync(join(vs.workspace, 'answers'), { recursive: true });
-      writeFileSync(answers, (sampleAnswers() as object[]).map((r) => JSON.stringify(r)).join('\n') + '\n');
-
-      await vs.openFile('answers/answers_sample.jsonl');
-      await vs.runCommand('LexReview: Import Answers…');
-      await vs.answerQuickInput(/into which evaluation set/);
-      await vs.waitForNotification(/Imported 48 answer\(s\) into "answers_sample"/);
+      await importAnswerRows(vs, sampleAnswers() as object[]);
       const db = join(vs.workspace, '.lexreview', 'review.db');
       assert.ok(existsSync(db), 'the store is the workspace file the setting names');
       const store = ReviewStore.open(db, { readonly: true });
       assert.deepEqual(store.listSets().map((s) => [s.name, s.questions, s.models, s.answers]), [['answers_sample', 16, 3, 48]]);
       store.close();
 
-      await vs.runCommand('LexReview: Set Judge API Key');
-      await vs.answerQuickInput(/API key of the judge endpoint/, KEY);
-      await vs.waitForNotification(/judge API key is saved/);
-
-      await vs.runCommand('LexReview: Judge Answers…');
-      await vs.pickQuickInput('answers_sample');
-      await vs.pickQuickInput('chatglm_baseline');
-      await vs.answerQuickInput(/Models to judge against chatglm_baseline/);
-      await vs.waitForNotification(/64 judgment\(s\): 64 judged, 0 already in the store, 0 failed/, 120_000);
+      await judgeAll(vs, { set: 'answers_sample', baseline: 'chatglm_baseline', key: KEY, judgments: 64 });
+      await vs.waitForNotification(/64 judgment\(s\): 64 judged, 0 already in the store, 0 failed/);
       assert.equal(judge.chatRequests().length, 64, 'two candidates × 16 questions × both orders');
       assert.ok(judge.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from secret storage reached the endpoint');
 

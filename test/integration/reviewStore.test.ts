@@ -256,6 +256,42 @@ describe('human reviews and flags', () => {
     store.close();
   });
 
+  it('undo: a retracted review leaves none current and keeps its row; a retracted flag is gone, its states in the audit log', () => {
+    const store = ReviewStore.open(join(tmp(), 'review.db'), { actor: 'panel' });
+    store.importAnswers(rows(['base', 'cand'], 1), { set: 's' });
+    const id = store.currentAnswerId('s', 'q1', 'cand')!;
+    assert.equal(store.currentReview(id, 'li'), undefined);
+    store.saveReview({ set: 's', questionKey: 'q1', model: 'cand', reviewer: 'li', score: 8, note: '好' });
+    store.saveReview({ set: 's', questionKey: 'q1', model: 'cand', reviewer: 'wang', score: 3 });
+    assert.deepEqual(store.currentReview(id, 'li'), { score: 8, note: '好' });
+    assert.equal(store.retractReview(id, 'li'), true);
+    assert.equal(store.retractReview(id, 'li'), false, 'nothing left to take back');
+    assert.equal(store.currentReview(id, 'li'), undefined);
+    assert.deepEqual(store.snapshot('s').reviews.map((r) => [r.reviewer, r.score]), [['wang', 3]], "the other reviewer's review stays");
+    assert.deepEqual(store.reviewHistory(id).map((h) => [h.reviewer, h.score, h.current]), [['li', 8, false], ['wang', 3, true]]);
+    const retracted = store.db.prepare("SELECT actor, set_name, detail FROM audit_log WHERE action = 'retract-review'").all() as Array<{ actor: string; set_name: string; detail: string }>;
+    assert.deepEqual(retracted.map((r) => [r.actor, r.set_name, JSON.parse(r.detail)]), [['panel', 's', { answerId: id, reviewer: 'li', score: 8, note: '好' }]]);
+    // A score again after the retraction is an ordinary new current review.
+    store.saveReview({ set: 's', questionKey: 'q1', model: 'cand', reviewer: 'li', score: 6 });
+    assert.deepEqual(store.currentReview(id, 'li'), { score: 6 });
+
+    assert.equal(store.flagState(id, 'repetition'), undefined);
+    store.setFlag({ answerId: id, kind: 'repetition', source: 'human', status: 'confirmed', who: 'li' });
+    store.setFlag({ answerId: id, kind: 'repetition', source: 'human', status: 'rejected', who: 'li' });
+    assert.deepEqual(store.flagState(id, 'repetition'), { source: 'human', status: 'rejected' });
+    assert.equal(store.retractFlag(id, 'repetition', 'li'), true);
+    assert.equal(store.retractFlag(id, 'repetition', 'li'), false);
+    assert.equal(store.flagState(id, 'repetition'), undefined);
+    assert.deepEqual(store.snapshot('s').flags, []);
+    assert.equal(count(store, 'flag_history'), 0);
+    const [flagAudit] = store.db.prepare("SELECT detail FROM audit_log WHERE action = 'retract-flag'").pluck().all() as string[];
+    const detail = JSON.parse(flagAudit) as { kind: string; status: string; history: Array<{ status: string; who: string }> };
+    assert.equal(detail.kind, 'repetition');
+    assert.equal(detail.status, 'rejected');
+    assert.deepEqual(detail.history.map((h) => [h.status, h.who]), [['confirmed', 'li'], ['rejected', 'li']]);
+    store.close();
+  });
+
   it('imports reviews resolved by key or text, all or nothing, and exports what it reads back', () => {
     const store = ReviewStore.open(join(tmp(), 'review.db'));
     store.importAnswers(rows(['base', 'cand'], 3), { set: 's' });

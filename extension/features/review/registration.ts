@@ -7,6 +7,7 @@ import { judgeAnswersCommand } from './judgeCommand';
 import { registerReportView } from '../reportView/registration';
 import { exportReportCommand, REPORT_SCHEME, ReportDocuments } from './reportCommand';
 import { WorkspaceReviewStore } from './workspaceStore';
+import { registerReviewPanel } from '../reviewPanel/registration';
 
 /** Registers the commands and returns the workspace store the other review views share. */
 export function registerReviewCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): WorkspaceReviewStore {
@@ -24,7 +25,8 @@ export function registerReviewCommands(context: vscode.ExtensionContext, output:
     vscode.commands.registerCommand('lexreview.setJudgeKey', () => setJudgeKey(context.secrets)),
     vscode.commands.registerCommand('lexreview.clearJudgeKey', () => clearJudgeKey(context.secrets)),
   );
-  // Show Report (the view) and Show Report as Markdown (the document).
+  // Show Report (the view) and Show Report as Markdown (the document); Open Review (the panel).
   registerReportView(context, stores, reports);
+  registerReviewPanel(context, stores);
   return stores;
 }

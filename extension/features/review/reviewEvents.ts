@@ -11,3 +11,11 @@ export const onReviewDataChanged = changed.event;
 export function reviewDataChanged(set: string | undefined): void {
   changed.fire(set);
 }
+
+/** Both ends of the signal, for a component that reports its own writes and follows others' (the review panel). */
+export interface ReviewDataSignal {
+  fire(set: string): void;
+  event: vscode.Event<string | undefined>;
+}
+
+export const reviewDataSignal: ReviewDataSignal = { fire: reviewDataChanged, event: onReviewDataChanged };
