@@ -32,6 +32,12 @@ function headers(t: Translate): string[] {
   return [t('Question'), t('Changed'), t('Length'), t('Repetition'), t('Judge'), t('Human')];
 }
 
+/** One line of a pair's stats ("Changed 48 % · Length 9 → 18 (+9) · …"), for a list item or a panel header. */
+export function statSummary(s: PairStats, t: Translate): string {
+  const names = headers(t).slice(1);
+  return statCells(s).map((cell, i) => `${names[i]} ${cell}`).join(' · ');
+}
+
 /** Sentences about the whole set, the same in both formats. */
 function summaryLines(c: Comparison, t: Translate): string[] {
   const s = c.summary;
