@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { diffAnswers, sideText, type AnswerDiff } from '../../extension/core/diff/answerDiff';
+import { buildSync } from 'esbuild';
+import { join } from 'node:path';
+import { diffAnswers, placeSegments, sideText, type AnswerDiff } from '../../extension/core/diff/answerDiff';
 import { defaultPair } from '../../extension/core/diff/defaultPair';
 import { seqRep4 } from '../../extension/core/diff/repetition';
 import { seededRandom } from '../../extension/core/review/random';
@@ -66,6 +68,14 @@ describe('diffAnswers on Chinese', () => {
     assert.deepEqual(diffAnswers('', '').segments, []);
     assert.deepEqual(diffAnswers('', b).segments, [{ kind: 'added', text: b }]);
     assert.deepEqual(diffAnswers(a, '', { mode: 'char' }).segments, [{ kind: 'removed', text: a }]);
+  });
+
+  it('places each segment in both answers, so spans on either text map onto the diff', () => {
+    const d = diffAnswers(a, b);
+    for (const s of placeSegments(d.segments)) {
+      if (s.kind !== 'added') assert.equal(a.slice(s.oldStart, s.oldStart + s.text.length), s.text);
+      if (s.kind !== 'removed') assert.equal(b.slice(s.newStart, s.newStart + s.text.length), s.text);
+    }
   });
 
   it('rebuilds both texts exactly over 300 random edits (whitespace, newlines, Latin and Chinese)', () => {
@@ -151,5 +161,24 @@ describe('defaultPair', () => {
     assert.equal(defaultPair(models('chatglm_baseline', 'law_vicuna', 'gpt4')), undefined);
     assert.equal(defaultPair(models('law_epoch3_vicuna', 'law_epoch3_alpaca')), undefined);
     assert.equal(defaultPair(models('law_epoch3_vicuna', 'med_epoch6_vicuna')), undefined);
+  });
+});
+
+describe('browser-safe', () => {
+  it('the comparison and its reports bundle for the browser (the review panel renders them)', () => {
+    const root = join(__dirname, '..', '..');
+    const r = buildSync({
+      stdin: {
+        contents: "export * from './extension/core/diff/answerDiff'; export * from './extension/core/diff/comparison'; export * from './extension/core/diff/comparisonFormat'; export * from './extension/core/diff/defaultPair';",
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    assert.deepEqual(r.errors, []);
+    assert.ok(!/require\(["']node:|from ["']node:/.test(r.outputFiles[0].text));
   });
 });

@@ -157,3 +157,25 @@ export function sideText(segments: readonly DiffSegment[], side: 'old' | 'new'):
   const skip = side === 'old' ? 'added' : 'removed';
   return segments.filter((s) => s.kind !== skip).map((s) => s.text).join('');
 }
+
+export interface PlacedSegment extends DiffSegment {
+  /** Where the segment starts in the old answer (a segment added at this point: where it goes in). */
+  oldStart: number;
+  /** Where it starts in the new answer (a removed segment: where it was taken out). */
+  newStart: number;
+}
+
+/**
+ * Each segment with its offsets in both answers, so spans found on one answer's text (a
+ * detector's repetition or leakage span) can be drawn on the same inline diff.
+ */
+export function placeSegments(segments: readonly DiffSegment[]): PlacedSegment[] {
+  let oldAt = 0;
+  let newAt = 0;
+  return segments.map((s) => {
+    const placed = { ...s, oldStart: oldAt, newStart: newAt };
+    if (s.kind !== 'added') oldAt += s.text.length;
+    if (s.kind !== 'removed') newAt += s.text.length;
+    return placed;
+  });
+}
