@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { startFakeOpenAI } from '../test/integration/fakeOpenAI';
 import { importRows, JUDGE_CONCURRENCY, REPORT_SNAPSHOT } from './reviewTask';
 import { syntheticSnapshot } from './reviewSnapshot';
+import { runStandalone } from './standalone';
 
 const root = join(__dirname, '..');
 const taskBundle = join(root, 'dist', 'bench-review-task.js');
@@ -173,12 +174,4 @@ export async function reviewBench(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  reviewBench().then(
-    (missed) => console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met'),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runStandalone(reviewBench);

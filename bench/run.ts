@@ -11,6 +11,7 @@ import { conversionRefusal } from '../extension/core/dataset/convert';
 import { LAYOUT_IDS } from '../extension/core/dataset/layouts';
 import { generate } from './generate';
 import { reviewBench } from './review';
+import { compareBench } from './compare';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = join(__dirname, '..');
@@ -79,6 +80,7 @@ async function main() {
   failed += await large(idle);
   firstPaint();
   if (!process.env.BENCH_SKIP_REVIEW) failed += await reviewBench();
+  failed += await compareBench();
   console.log(failed ? `\n${failed} target(s) missed` : '\nall targets met');
 }
 

@@ -10,6 +10,7 @@ import { runJudgeWith } from './cli/judgeCommand';
 import { loadCliSnapshot, openStoreAt } from './cli/dbOption';
 import { runReportWith } from './cli/reportCommand';
 import { runQueueWith } from './cli/queueCommand';
+import { runDiffWith } from './cli/diffCommand';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
@@ -40,6 +41,10 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
     'queue --set NAME [--model M] [--limit N] [--mode doubt|order|unreviewed|flagged|disagreeing] [--reviewer NAME] [--baseline MODEL] [--json] [--db PATH]',
     translate('the answers to review next (default 20), most doubtful first, with why'),
   ],
+  [
+    'diff --set NAME [--a MODEL --b MODEL] [--mode word|char] [--format md|html] [--db PATH]',
+    translate('two models\' answers compared question by question (default: the pair that differs in epoch), most changed first'),
+  ],
   ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
   ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
 ];
@@ -68,6 +73,7 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   judge: (argv, signal) => runJudgeWith((db) => openStoreAt(db), argv, signal, process.env),
   report: (argv, signal) => runReportWith(loadCliSnapshot, argv, signal),
   queue: (argv, signal) => runQueueWith(loadCliSnapshot, argv, signal),
+  diff: (argv, signal) => runDiffWith(loadCliSnapshot, argv, signal),
 };
 
 async function main(argv: string[]): Promise<number> {

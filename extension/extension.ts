@@ -6,6 +6,7 @@ import { registerDatasetEditor } from './features/datasetEditor/registration';
 import { registerDatasetTree } from './features/datasetTree/registration';
 import { registerReviewCommands } from './features/review/registration';
 import { registerEvaluationTree } from './features/evaluationTree/registration';
+import { registerCompare } from './features/compare/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDatasetTree(context);
   const reviewStores = registerReviewCommands(context, output);
   registerEvaluationTree(context, reviewStores);
+  registerCompare(context, reviewStores);
 }
 
 export function deactivate(): void {

@@ -129,7 +129,7 @@ function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
 }
 
 /** Model and category names inside a Markdown table cell: a pipe or a newline would break the row. */
-function escapeCell(s: string): string {
+export function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
