@@ -2,6 +2,7 @@
 //   demo/data/law_52k.json             52,000 records, the size of the CrimeKgAssitant set
 //   demo/data/law_500.jsonl            a small JSONL dataset
 //   demo/answers/answers_sample.jsonl  16 questions × 3 models, {"id","question","category","model","answer"}
+//   demo/.lexreview/review.db          those answers imported and judged offline (scripts/demo-review.ts)
 // Each file is generated only when missing. Usage: node scripts/demo-workspace.mjs [DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -125,6 +126,10 @@ export function ensureDemoWorkspace(dir = demoDir) {
   ensureDataset(join(dir, 'data', 'law_52k.json'), { records: 52_000, seed: 52, format: 'json' });
   ensureDataset(join(dir, 'data', 'law_500.jsonl'), { records: 500, seed: 7, format: 'jsonl' });
   writeIfMissing(join(dir, 'answers', 'answers_sample.jsonl'), sampleAnswers().map((r) => JSON.stringify(r)).join('\n') + '\n');
+  if (!existsSync(join(dir, '.lexreview', 'review.db'))) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo-review.ts', dir], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`scripts/demo-review.ts failed for ${dir} (exit ${r.status ?? r.signal})`);
+  }
   return dir;
 }
 
