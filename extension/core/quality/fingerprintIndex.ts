@@ -1,0 +1,102 @@
+// An index of winnowed k-gram fingerprints over many texts, in typed arrays: the fingerprints'
+// hashes sorted (binary search), with the text and the position of each in parallel arrays. A
+// few bytes per fingerprint and no per-k-gram objects, so 52k records index in bounded memory
+// (a JavaScript Map of every k-gram would hold tens of millions of entries).
+// Browser-safe.
+import { kgramHashes, lowerBound, sortByKey, winnow } from './fingerprint';
+
+/** One text sharing fingerprints with a query: where (query position, text position) they are. */
+export interface Candidate {
+  text: number;
+  /** Pairs [query position, text position] of the shared k-grams, flattened. */
+  hits: number[];
+}
+
+export class FingerprintIndexBuilder {
+  private hashes = new Uint32Array(1 << 16);
+  private texts = new Uint32Array(1 << 16);
+  private positions = new Uint32Array(1 << 16);
+  private n = 0;
+
+  constructor(
+    readonly k: number,
+    readonly w: number,
+  ) {}
+
+  /** Adds the fingerprints of a normalised text under the caller's text id. */
+  add(text: number, normalized: string): void {
+    const hashes = kgramHashes(normalized, this.k);
+    const picks = winnow(hashes, this.w);
+    if (this.n + picks.length > this.hashes.length) this.grow(this.n + picks.length);
+    for (let i = 0; i < picks.length; i++) {
+      this.hashes[this.n] = hashes[picks[i]];
+      this.texts[this.n] = text;
+      this.positions[this.n++] = picks[i];
+    }
+  }
+
+  build(): FingerprintIndex {
+    const n = this.n;
+    const keys = this.hashes.slice(0, n);
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    sortByKey(keys, order);
+    const texts = new Uint32Array(n);
+    const positions = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      texts[i] = this.texts[order[i]];
+      positions[i] = this.positions[order[i]];
+    }
+    return new FingerprintIndex(this.k, this.w, keys, texts, positions);
+  }
+
+  private grow(min: number): void {
+    let size = this.hashes.length * 2;
+    while (size < min) size *= 2;
+    for (const name of ['hashes', 'texts', 'positions'] as const) {
+      const next = new Uint32Array(size);
+      next.set(this[name].subarray(0, this.n));
+      this[name] = next;
+    }
+  }
+}
+
+export class FingerprintIndex {
+  constructor(
+    readonly k: number,
+    readonly w: number,
+    /** Sorted ascending. */
+    readonly hashes: Uint32Array,
+    readonly texts: Uint32Array,
+    readonly positions: Uint32Array,
+  ) {}
+
+  get size(): number {
+    return this.hashes.length;
+  }
+
+  /**
+   * The texts sharing most k-grams with a normalised query, at most `maxCandidates`, with where
+   * they share them. Every k-gram of the query is looked up (not only its winnowed ones), so a run
+   * of w + k − 1 shared characters is found whichever k-gram the index kept of it. A k-gram that
+   * more than `maxPostings` fingerprints share (boilerplate) contributes only its first ones.
+   */
+  candidates(query: string, maxPostings: number, maxCandidates: number): Candidate[] {
+    const hashes = kgramHashes(query, this.k);
+    const byText = new Map<number, number[]>();
+    for (let a = 0; a < hashes.length; a++) {
+      const first = lowerBound(this.hashes, hashes[a]);
+      if (first < 0) continue;
+      const end = Math.min(this.hashes.length, first + maxPostings);
+      for (let i = first; i < end && this.hashes[i] === hashes[a]; i++) {
+        const t = this.texts[i];
+        let hits = byText.get(t);
+        if (!hits) byText.set(t, (hits = []));
+        hits.push(a, this.positions[i]);
+      }
+    }
+    const all = Array.from(byText, ([text, hits]) => ({ text, hits }));
+    all.sort((x, y) => y.hits.length - x.hits.length || x.text - y.text);
+    return all.slice(0, maxCandidates);
+  }
+}
