@@ -76,10 +76,12 @@ export class FingerprintIndex {
   }
 
   /**
-   * The texts sharing most k-grams with a normalised query, at most `maxCandidates`, with where
-   * they share them. Every k-gram of the query is looked up (not only its winnowed ones), so a run
-   * of w + k − 1 shared characters is found whichever k-gram the index kept of it. A k-gram that
-   * more than `maxPostings` fingerprints share (boilerplate) contributes only its first ones.
+   * The texts sharing the longest runs of k-grams with a normalised query, at most
+   * `maxCandidates`, with where they share them. Every k-gram of the query is looked up (not only
+   * its winnowed ones), so a run of w + k − 1 shared characters is found whichever k-gram the
+   * index kept of it. Texts are ranked by their most hits on one diagonal (query position − text
+   * position): a long copied run lines up there, while boilerplate shared in bits scatters. A
+   * k-gram that more than `maxPostings` fingerprints share contributes only its first ones.
    */
   candidates(query: string, maxPostings: number, maxCandidates: number): Candidate[] {
     const hashes = kgramHashes(query, this.k);
@@ -95,8 +97,22 @@ export class FingerprintIndex {
         hits.push(a, this.positions[i]);
       }
     }
-    const all = Array.from(byText, ([text, hits]) => ({ text, hits }));
-    all.sort((x, y) => y.hits.length - x.hits.length || x.text - y.text);
-    return all.slice(0, maxCandidates);
+    const all = Array.from(byText, ([text, hits]) => ({ text, hits, rank: diagonalPeak(hits) }));
+    all.sort((x, y) => y.rank - x.rank || y.hits.length - x.hits.length || x.text - y.text);
+    return all.slice(0, maxCandidates).map(({ text, hits }) => ({ text, hits }));
   }
+}
+
+/** The most hits on one diagonal (query position − text position). */
+function diagonalPeak(hits: readonly number[]): number {
+  if (hits.length === 2) return 1;
+  const counts = new Map<number, number>();
+  let best = 0;
+  for (let i = 0; i < hits.length; i += 2) {
+    const d = hits[i] - hits[i + 1];
+    const c = (counts.get(d) ?? 0) + 1;
+    counts.set(d, c);
+    if (c > best) best = c;
+  }
+  return best;
 }

@@ -75,7 +75,7 @@ export const DEFAULT_QUALITY_OPTIONS: QualityOptions = {
   // k = w = 16: shared runs of 31 characters or more always share a fingerprint, matching the
   // 32-character leak threshold; shorter shared runs (16–30) are found with a probability that
   // grows with their length, which is enough for overlaps and the covered share.
-  leakage: { k: 16, w: 16, minSpan: 32, minCoverSpan: 16, minCoverage: 0.5, minOverlap: 16, maxMatches: 3, maxPostings: 64, maxCandidates: 16 },
+  leakage: { k: 16, w: 16, minSpan: 32, minCoverSpan: 16, minCoverage: 0.5, minOverlap: 16, maxMatches: 3, maxPostings: 64, maxCandidates: 24 },
   // 8 characters is longer than the phrases a legal answer legitimately repeats ("可以向人民法院",
   // "有期徒刑"), and a third of the answer inside repeated 8-grams is far above what lists and
   // statute quotes produce; a loop of one sentence covers nearly all of it.

@@ -67,29 +67,24 @@ function nonOverlapping(starts: readonly number[], length: number): number[] {
 }
 
 /**
- * Extends a repeated n-gram to the longest span that all its occurrences share (to the left, then
- * to the right), without an occurrence running into the next: the loop's repeating unit.
+ * Extends a repeated n-gram to the longest span that all its occurrences share, without one
+ * running into the next, then rotates it to its leftmost form (a loop "ABCABC" has the units
+ * "ABC" and "BCA"; the leftmost is the one the reader sees first).
  */
 function growRepeat(t: string, starts: number[]): { length: number; starts: number[] } {
   let s = starts.slice();
   let length = 0;
-  const limit = (i: number) => (i + 1 < s.length ? s[i + 1] - s[i] : t.length - s[i]);
   for (;;) {
-    if (s[0] === 0) break;
-    const c = t.charCodeAt(s[0] - 1);
-    let ok = true;
-    for (let i = 0; ok && i < s.length; i++) ok = s[i] > (i > 0 ? s[i - 1] + length : 0) && t.charCodeAt(s[i] - 1) === c;
-    if (!ok) break;
-    s = s.map((x) => x - 1);
-    length++;
-  }
-  for (;;) {
-    const c = t.charCodeAt(s[0] + length);
-    let ok = s[0] + length < t.length;
-    for (let i = 0; ok && i < s.length; i++) ok = length < limit(i) && t.charCodeAt(s[i] + length) === c;
+    const at = s[0] + length;
+    let ok = at < t.length;
+    for (let i = 0; ok && i < s.length; i++) {
+      const limit = i + 1 < s.length ? s[i + 1] - s[i] : t.length - s[i];
+      ok = length < limit && t.charCodeAt(s[i] + length) === t.charCodeAt(at);
+    }
     if (!ok) break;
     length++;
   }
+  while (s[0] > 0 && s.every((x) => t.charCodeAt(x - 1) === t.charCodeAt(s[0] - 1))) s = s.map((x) => x - 1);
   return { length, starts: s };
 }
 
@@ -112,9 +107,11 @@ export function detectRepetition(answer: string, opts: RepetitionOptions): Findi
   const a = analyzeRepetition(norm, opts);
   const loop = a.coverage >= opts.minCoverage || a.sentences.length > 0;
   if (!loop) return [];
-  let spans: Span[];
-  if (a.sentences.length > 0) spans = a.sentences.flatMap((s) => s.spans.map((x) => span(answer, x.start, x.end)));
-  else spans = a.longest.starts.map((s) => originalSpan(norm, s, s + a.longest.length)).map((x) => span(answer, x.start, x.end));
+  // The repeating unit's occurrences when there is one, else the repeated sentences.
+  const spans: Span[] =
+    a.longest.count >= opts.minCount
+      ? a.longest.starts.map((s) => originalSpan(norm, s, s + a.longest.length)).map((x) => span(answer, x.start, x.end))
+      : a.sentences.flatMap((s) => s.spans.map((x) => span(answer, x.start, x.end)));
   spans.sort((x, y) => x.start - y.start);
   const unit = a.longest.length > 0 ? norm.text.substr(a.longest.starts[0], a.longest.length) : (a.sentences[0]?.text ?? '');
   const count = a.longest.length > 0 ? a.longest.count : (a.sentences[0]?.count ?? 0);
