@@ -3,9 +3,11 @@
 // (any file `lexreview import` reads) or over a set in the review store, with the training data
 // for leakage and contamination. Prints each finding with its evidence; with --set it also writes
 // them as suggested flags (a re-run replaces the same detector versions' suggestions and keeps
-// every human decision). Exit 0, 1 when a finding of a --fail-on kind exists, 2 on bad input.
+// every human decision). The training index is kept beside the store (DIR-OF-DB/index/), so the
+// next scan of the same, unchanged training file loads it instead of rebuilding it.
+// Exit 0, 1 when a finding of a --fail-on kind exists, 2 on bad input.
 import { formatDatasetError } from '../core/dataset/types';
-import { withFile } from '../core/dataset/reader';
+import { dirname, join } from 'node:path';
 import { translate } from '../core/l10n';
 import { throwIfCancelled } from '../core/progress';
 import type { FindingKind } from '../core/quality/finding';
@@ -14,7 +16,7 @@ import { qualityOptions } from '../core/quality/options';
 import { failsOn, scan, type ScanItem } from '../core/quality/scan';
 import { flagSuggestions, SUGGESTING_DETECTORS } from '../core/quality/suggestions';
 import type { TrainingIndex } from '../core/quality/trainingIndex';
-import { buildTrainingIndex } from '../core/quality/trainingIndexFile';
+import { loadOrBuildTrainingIndex } from '../core/quality/trainingIndexCache';
 import { readAnswerFile } from '../core/review/answerImport';
 import { formatImportProblem, ImportError } from '../core/review/tableFile';
 import { FLAG_KINDS } from '../core/review/types';
@@ -22,7 +24,7 @@ import { ReviewDatabaseError } from '../store/database';
 import type { SuggestionSummary } from '../store/detectorWrites';
 import { UnknownSetError } from '../store/setQueries';
 import { listOption, parseArgs, stringOption, UsageError } from './args';
-import { DB_OPTION, openCliStore } from './dbOption';
+import { DB_OPTION, dbPath, openCliStore } from './dbOption';
 import { progressBar } from './progressBar';
 
 const FAIL_KINDS: readonly FindingKind[] = [...FLAG_KINDS.filter((k) => k !== 'forgetting' && k !== 'citation' && k !== 'other'), 'contamination'];
@@ -43,7 +45,7 @@ export async function runScan(argv: string[], signal: AbortSignal): Promise<numb
   const opts = qualityOptions({ endings: maxLength === undefined ? {} : { maxLength } });
   const train = stringOption(args, 'train');
   try {
-    const index = train === undefined ? undefined : await loadIndex(train, signal);
+    const index = train === undefined ? undefined : await loadIndex(train, join(dirname(dbPath(args)), 'index'), signal);
     if (train === undefined) console.error(translate('no --train dataset: leakage and contamination are not checked'));
     const store = set === undefined ? undefined : openCliStore(args);
     try {
@@ -93,18 +95,24 @@ function positiveInteger(value: string | undefined): number | undefined {
   return n;
 }
 
-/** The training index of a dataset file; a file with no readable record is bad input, unreadable records are reported and left out. */
-async function loadIndex(file: string, signal: AbortSignal): Promise<TrainingIndex> {
+/**
+ * The training index of a dataset file, from the cache in `cacheDir` (beside the store) when it is
+ * current, else built and saved there. A file with no readable record is bad input; unreadable
+ * records are reported and left out.
+ */
+async function loadIndex(file: string, cacheDir: string, signal: AbortSignal): Promise<TrainingIndex> {
   const bar = progressBar('index');
   try {
-    const built = await withFile(file, (s) => buildTrainingIndex(s, undefined, { signal, onProgress: bar.report }));
+    const built = await loadOrBuildTrainingIndex(file, cacheDir, undefined, { signal, onProgress: bar.report });
     bar.done();
-    if (built.index.records === 0 || built.index.texts.length === 0) {
-      for (const e of built.errors.slice(0, 10)) console.error(formatDatasetError(e));
-      throw new ScanInputError(translate('{0}: no record with text to index', file));
-    }
     for (const e of built.errors.slice(0, 10)) console.error(formatDatasetError(e));
+    if (built.index.records === 0 || built.index.texts.length === 0) throw new ScanInputError(translate('{0}: no record with text to index', file));
     if (built.errors.length > 0) console.error(translate('{0}: {1} record(s) could not be read and are not in the index', file, built.errors.length));
+    console.error(
+      built.cached
+        ? translate('training index of {0} ({1} records) loaded from {2}', file, built.index.records, built.cacheFile)
+        : translate('training index of {0} ({1} records) built and saved to {2}', file, built.index.records, built.cacheFile),
+    );
     return built.index;
   } catch (e) {
     bar.done();

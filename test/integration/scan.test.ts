@@ -14,7 +14,7 @@ import { trainingRecords } from '../unit/qualityFixture';
 
 const root = join(__dirname, '..', '..');
 
-function scan(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+function runScan(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'test', 'integration', 'fixtures', 'scanCommand.ts'), ...argv], {
     cwd: root,
     encoding: 'utf8',
@@ -39,6 +39,9 @@ describe('lexreview scan', async () => {
   writeFileSync(answers, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const train = join(dir, 'train.json');
   writeFileSync(train, JSON.stringify(records, null, 2));
+  // The store (and the training index beside it) in the temp dir, in the file mode too.
+  const db = join(dir, 'review.db');
+  const scan = (argv: string[], env: NodeJS.ProcessEnv = {}) => runScan(argv.includes('--db') ? argv : [...argv, '--db', db], env);
 
   it('prints every finding with its evidence and exits 0 without --fail-on', () => {
     const r = scan([answers, '--train', train]);
@@ -102,8 +105,22 @@ describe('lexreview scan', async () => {
     assert.match(r.stdout, /个回答有问题/);
   });
 
+  it('saves the training index beside the store and loads it while the training file is unchanged', () => {
+    const other = join(dir, 'other');
+    const first = runScan([answers, '--train', train, '--db', join(other, 'review.db')]);
+    assert.match(first.stderr, /training index of .*train\.json \(300 records\) built and saved to .*other\/index\/[0-9a-f]{16}\.lxindex/);
+    const second = runScan([answers, '--train', train, '--db', join(other, 'review.db')]);
+    assert.match(second.stderr, /\(300 records\) loaded from/);
+    assert.equal(second.stdout, first.stdout);
+    // A changed training file (one record more) is indexed again, and the new record counts.
+    const grown = [...records, { instruction: '新问题', input: '', output: rows.find((x) => x.id === 'q91')!.answer + '这是一条足够长的新的训练记录，用来检查索引是否重建了。' }];
+    writeFileSync(train, JSON.stringify(grown, null, 2));
+    const third = runScan([answers, '--train', train, '--db', join(other, 'review.db')]);
+    assert.match(third.stderr, /\(301 records\) built and saved/);
+    writeFileSync(train, JSON.stringify(records, null, 2));
+  });
+
   it('--set writes suggested flags; a re-run replaces its own suggestions and keeps every reviewer decision', async () => {
-    const db = join(dir, 'review.db');
     const parsed = await readAnswerFile(answers);
     let store = ReviewStore.open(db, { actor: 'test' });
     store.importAnswers(parsed.rows, { set: 'demo' });
