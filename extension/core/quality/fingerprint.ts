@@ -17,11 +17,22 @@ export function mix32(h: number): number {
   return h >>> 0;
 }
 
-/** The hash of every k-gram of `text` (UTF-16 units), by a rolling polynomial hash mod 2^32, mixed. */
-export function kgramHashes(text: string, k: number): Uint32Array {
+/** Reusable buffers for kgramHashesInto and winnowInto (they grow as needed). */
+export interface Scratch {
+  hashes: Uint32Array;
+  picks: Int32Array;
+  deque: Int32Array;
+}
+
+/**
+ * The hash of every k-gram of `text` (UTF-16 units), by a rolling polynomial hash mod 2^32, mixed,
+ * into scratch.hashes (grown when too small); returns how many.
+ */
+export function kgramHashesInto(text: string, k: number, scratch: Scratch): number {
   const count = text.length - k + 1;
-  if (count <= 0) return new Uint32Array(0);
-  const out = new Uint32Array(count);
+  if (count <= 0) return 0;
+  if (scratch.hashes.length < count) scratch.hashes = new Uint32Array(Math.max(count, scratch.hashes.length * 2));
+  const out = scratch.hashes;
   let top = 1; // BASE^(k-1)
   for (let i = 1; i < k; i++) top = Math.imul(top, BASE);
   let h = 0;
@@ -31,37 +42,48 @@ export function kgramHashes(text: string, k: number): Uint32Array {
     h = (Math.imul(h - Math.imul(text.charCodeAt(i - 1), top), BASE) + text.charCodeAt(i + k - 1)) | 0;
     out[i] = mix32(h);
   }
-  return out;
+  return count;
 }
 
-/** Scratch for winnow's deque, reused across calls (the index winnows a hundred thousand texts). */
-let deque = new Int32Array(1 << 12);
+/** kgramHashesInto as a new array. */
+export function kgramHashes(text: string, k: number): Uint32Array {
+  const scratch: Scratch = { hashes: new Uint32Array(Math.max(0, text.length - k + 1)), picks: new Int32Array(0), deque: new Int32Array(0) };
+  return scratch.hashes.subarray(0, kgramHashesInto(text, k, scratch));
+}
 
 /**
- * Winnows `hashes`: the positions of the minimum of each window of `w` hashes, each position once,
- * in increasing order. A text shorter than one window keeps its minimum.
+ * Winnows hashes[0, n): the positions of the minimum of each window of `w` hashes, each position
+ * once, in increasing order, into scratch.picks; returns how many. A text shorter than one window
+ * keeps its minimum.
  */
-export function winnow(hashes: Uint32Array, w: number): Int32Array {
-  const n = hashes.length;
-  if (n === 0) return new Int32Array(0);
-  const windows = Math.max(1, n - w + 1);
-  const out = new Int32Array(windows);
-  let count = 0;
+export function winnowInto(hashes: Uint32Array, n: number, w: number, scratch: Scratch): number {
+  if (n === 0) return 0;
+  if (scratch.picks.length < n) scratch.picks = new Int32Array(Math.max(n, scratch.picks.length * 2));
+  if (scratch.deque.length < n) scratch.deque = new Int32Array(Math.max(n, scratch.deque.length * 2));
+  const out = scratch.picks;
   // A monotone deque of candidate positions: the minimum of the current window is at its head.
-  if (deque.length < n) deque = new Int32Array(Math.max(n, deque.length * 2));
+  const deque = scratch.deque;
+  let count = 0;
   let head = 0;
   let tail = 0;
   let last = -1;
+  const first = Math.min(w, n) - 1;
   for (let i = 0; i < n; i++) {
     while (tail > head && hashes[deque[tail - 1]] >= hashes[i]) tail--; // ">=": the rightmost minimum wins
     deque[tail++] = i;
     if (deque[head] <= i - w) head++;
-    if (i >= Math.min(w, n) - 1) {
+    if (i >= first) {
       const m = deque[head];
       if (m !== last) out[count++] = last = m;
     }
   }
-  return out.slice(0, count);
+  return count;
+}
+
+/** winnowInto as a new array. */
+export function winnow(hashes: Uint32Array, w: number): Int32Array {
+  const scratch: Scratch = { hashes, picks: new Int32Array(hashes.length), deque: new Int32Array(hashes.length) };
+  return scratch.picks.slice(0, winnowInto(hashes, hashes.length, w, scratch));
 }
 
 /**

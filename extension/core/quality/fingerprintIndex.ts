@@ -3,7 +3,10 @@
 // few bytes per fingerprint and no per-k-gram objects, so 52k records index in bounded memory
 // (a JavaScript Map of every k-gram would hold tens of millions of entries).
 // Browser-safe.
-import { kgramHashes, lowerBound, sortByKey, winnow } from './fingerprint';
+import { kgramHashes, kgramHashesInto, lowerBound, sortByKey, winnowInto, type Scratch } from './fingerprint';
+
+/** Reused by every add(): a hundred thousand texts must not allocate two arrays each. */
+const scratch: Scratch = { hashes: new Uint32Array(1 << 12), picks: new Int32Array(1 << 12), deque: new Int32Array(1 << 12) };
 
 /** One text sharing fingerprints with a query: where (query position, text position) they are. */
 export interface Candidate {
@@ -25,14 +28,18 @@ export class FingerprintIndexBuilder {
 
   /** Adds the fingerprints of a normalised text under the caller's text id. */
   add(text: number, normalized: string): void {
-    const hashes = kgramHashes(normalized, this.k);
-    const picks = winnow(hashes, this.w);
-    if (this.n + picks.length > this.hashes.length) this.grow(this.n + picks.length);
-    for (let i = 0; i < picks.length; i++) {
-      this.hashes[this.n] = hashes[picks[i]];
-      this.texts[this.n] = text;
-      this.positions[this.n++] = picks[i];
+    const count = kgramHashesInto(normalized, this.k, scratch);
+    const picks = winnowInto(scratch.hashes, count, this.w, scratch);
+    if (this.n + picks > this.hashes.length) this.grow(this.n + picks);
+    const { hashes, texts, positions } = this;
+    const chosen = scratch.picks;
+    let n = this.n;
+    for (let i = 0; i < picks; i++) {
+      hashes[n] = scratch.hashes[chosen[i]];
+      texts[n] = text;
+      positions[n++] = chosen[i];
     }
+    this.n = n;
   }
 
   build(): FingerprintIndex {

@@ -59,8 +59,8 @@ export function analyzeCopies(text: string | NormalizedText, index: TrainingInde
 }
 
 /** The leakage (or overlap) finding of an answer, if any. */
-export function detectCopies(answer: string, index: TrainingIndex, opts: LeakageOptions): Finding[] {
-  const a = analyzeCopies(answer, index, opts);
+export function detectCopies(answer: string, index: TrainingIndex, opts: LeakageOptions, norm: NormalizedText = normalizeText(answer)): Finding[] {
+  const a = analyzeCopies(norm, index, opts);
   if (a.matches.length === 0) return [];
   const spans = a.spans.map((s) => span(answer, s.start, s.end));
   const metrics = { longest: a.longest, coverage: round(a.coverage) };

@@ -34,7 +34,6 @@ function normalizeCodePoint(cp: number): string {
 // Scratch buffers, reused: the index normalises millions of characters and must not allocate per character.
 let codes = new Uint16Array(1 << 12);
 let offs = new Int32Array(1 << 12);
-const decoder = new TextDecoder('utf-16le');
 
 export function normalizeText(original: string): NormalizedText {
   if (codes.length < original.length * 2) {
@@ -74,8 +73,16 @@ export function normalizeText(original: string): NormalizedText {
     }
     if (cp > 0xffff) i++;
   }
-  const text = decoder.decode(codes.subarray(0, n));
+  const text = fromCodes(codes, n);
   return { text, offsets: offs.slice(0, n), original };
+}
+
+/** The string of codes[0, n), in chunks (fromCharCode's arguments are bounded): much faster than a TextDecoder for short texts. */
+function fromCodes(codes: Uint16Array, n: number): string {
+  if (n <= 8192) return String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
+  let out = '';
+  for (let i = 0; i < n; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 8192)) as unknown as number[]);
+  return out;
 }
 
 /** The original span [start, end) of the normalised span [start, end) (whole code points). */

@@ -7,6 +7,7 @@
 // Browser-safe.
 import { translate } from '../l10n';
 import { finding, span, type Finding, type Span } from './finding';
+import { kgramHashes } from './fingerprint';
 import { normalizeText, originalSpan, type NormalizedText } from './normalize';
 import type { RepetitionOptions } from './options';
 
@@ -20,29 +21,50 @@ export interface RepetitionAnalysis {
   sentences: Array<{ text: string; count: number; spans: Array<{ start: number; end: number }> }>;
 }
 
-/** seq-rep-n: 1 − distinct n-grams / n-grams (0 for a text shorter than n). */
+/** seq-rep-n: 1 − distinct n-grams / n-grams (0 for a text shorter than n); n-grams told apart by their 32-bit hashes. */
 export function seqRep(text: string, n: number): number {
-  const total = text.length - n + 1;
-  if (total <= 0) return 0;
-  const seen = new Set<string>();
-  for (let i = 0; i < total; i++) seen.add(text.substr(i, n));
-  return 1 - seen.size / total;
+  const hashes = kgramHashes(text, n);
+  if (hashes.length === 0) return 0;
+  return 1 - new Set(hashes).size / hashes.length;
+}
+
+/**
+ * The start positions of each n-gram that occurs at least minCount times, grouped, in order: the
+ * n-grams' hashes with their positions sorted (one Float64 key each, no string per n-gram), equal
+ * hashes checked to be equal text.
+ */
+function repeatedGrams(t: string, n: number, minCount: number): number[][] {
+  const hashes = kgramHashes(t, n);
+  const keys = new Float64Array(hashes.length);
+  for (let i = 0; i < hashes.length; i++) keys[i] = hashes[i] * 2 ** 21 + i; // answers are far below 2^21 characters
+  keys.sort();
+  const groups: number[][] = [];
+  for (let i = 0; i < keys.length; ) {
+    const h = Math.floor(keys[i] / 2 ** 21);
+    let j = i + 1;
+    while (j < keys.length && Math.floor(keys[j] / 2 ** 21) === h) j++;
+    if (j - i >= minCount) {
+      const first = keys[i] - h * 2 ** 21;
+      const gram = t.substr(first, n);
+      const starts: number[] = [];
+      for (let x = i; x < j; x++) {
+        const p = keys[x] - h * 2 ** 21;
+        if (t.substr(p, n) === gram) starts.push(p);
+      }
+      if (starts.length >= minCount) groups.push(starts);
+    }
+    i = j;
+  }
+  return groups;
 }
 
 export function analyzeRepetition(answer: string | NormalizedText, opts: RepetitionOptions): RepetitionAnalysis {
   const norm = typeof answer === 'string' ? normalizeText(answer) : answer;
   const t = norm.text;
   const n = opts.n;
-  const positions = new Map<string, number[]>();
-  for (let i = 0; i + n <= t.length; i++) {
-    const g = t.substr(i, n);
-    const list = positions.get(g);
-    if (list) list.push(i);
-    else positions.set(g, [i]);
-  }
   const covered = new Uint8Array(t.length);
   let best: { length: number; count: number; starts: number[] } = { length: 0, count: 0, starts: [] };
-  for (const starts of positions.values()) {
+  for (const starts of repeatedGrams(t, n, opts.minCount)) {
     const occ = nonOverlapping(starts, n);
     if (occ.length < opts.minCount) continue;
     for (const s of starts) covered.fill(1, s, s + n);
@@ -55,7 +77,7 @@ export function analyzeRepetition(answer: string | NormalizedText, opts: Repetit
     seqRep: seqRep(t, opts.seqRepN),
     coverage: t.length === 0 ? 0 : inside / t.length,
     longest: best,
-    sentences: repeatedSentences(norm.original, opts),
+    sentences: repeatedSentences(norm, opts),
   };
 }
 
@@ -90,20 +112,25 @@ function growRepeat(t: string, starts: number[]): { length: number; starts: numb
 
 const SENTENCE = /[^。！？!?；;\n]+[。！？!?；;]*/g;
 
-function repeatedSentences(original: string, opts: RepetitionOptions): RepetitionAnalysis['sentences'] {
+function repeatedSentences(norm: NormalizedText, opts: RepetitionOptions): RepetitionAnalysis['sentences'] {
   const bySentence = new Map<string, Array<{ start: number; end: number }>>();
-  for (const m of original.matchAll(SENTENCE)) {
-    const key = normalizeText(m[0]).text;
-    if (key.length < opts.minSentence) continue;
+  // The normalised characters of each sentence are a run of the normalised text: found by the offsets, not normalised again.
+  let k = 0;
+  for (const m of norm.original.matchAll(SENTENCE)) {
+    const end = m.index + m[0].length;
+    while (k < norm.offsets.length && norm.offsets[k] < m.index) k++;
+    const from = k;
+    while (k < norm.offsets.length && norm.offsets[k] < end) k++;
+    if (k - from < opts.minSentence) continue;
+    const key = norm.text.slice(from, k);
     const list = bySentence.get(key) ?? [];
-    list.push({ start: m.index, end: m.index + m[0].length });
+    list.push({ start: m.index, end });
     bySentence.set(key, list);
   }
   return Array.from(bySentence, ([text, spans]) => ({ text, count: spans.length, spans })).filter((s) => s.count >= opts.minCount);
 }
 
-export function detectRepetition(answer: string, opts: RepetitionOptions): Finding[] {
-  const norm = normalizeText(answer);
+export function detectRepetition(answer: string, opts: RepetitionOptions, norm: NormalizedText = normalizeText(answer)): Finding[] {
   const a = analyzeRepetition(norm, opts);
   const loop = a.coverage >= opts.minCoverage || a.sentences.length > 0;
   if (!loop) return [];

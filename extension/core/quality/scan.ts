@@ -6,6 +6,7 @@ import { detectContamination } from './contamination';
 import { detectEndings } from './endings';
 import type { Finding, FindingKind } from './finding';
 import { detectCopies } from './leakage';
+import { normalizeText } from './normalize';
 import { qualityOptions, type QualityOptions } from './options';
 import { detectRepetition } from './repetition';
 import type { TrainingIndex } from './trainingIndex';
@@ -31,10 +32,11 @@ export interface ScanResult {
 
 /** The findings on one answer; leakage needs the training index. */
 export function scanAnswer(answer: string, index: TrainingIndex | undefined, opts: QualityOptions = qualityOptions()): Finding[] {
+  const norm = normalizeText(answer); // once for the detectors that work on it
   return [
-    ...(index ? detectCopies(answer, index, opts.leakage) : []),
+    ...(index ? detectCopies(answer, index, opts.leakage, norm) : []),
     ...detectBoundaryArtifacts(answer),
-    ...detectRepetition(answer, opts.repetition),
+    ...detectRepetition(answer, opts.repetition, norm),
     ...detectEndings(answer, opts.endings),
   ];
 }
