@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 
 import { bufferSource } from '../../extension/core/dataset/reader';
 import { detectBoundaryArtifacts } from '../../extension/core/quality/boundaryArtifacts';
-import { detectContamination } from '../../extension/core/quality/contamination';
+import { detectContamination, recordsOverlappingQuestions } from '../../extension/core/quality/contamination';
 import { detectEndings } from '../../extension/core/quality/endings';
 import { kgramHashes, sortByKey, winnow } from '../../extension/core/quality/fingerprint';
 import type { Finding, FindingKind } from '../../extension/core/quality/finding';
@@ -236,6 +236,18 @@ describe('contamination', () => {
     const trainingQuestions = new Set(records.map((x) => normalizeText(x.instruction).text));
     const reallyFresh = fresh.filter((q) => !trainingQuestions.has(normalizeText(q).text));
     assert.ok(share(reallyFresh, (q) => found(q).length === 0) >= 0.95, 'fresh');
+  });
+});
+
+describe('records overlapping the evaluation set (the dataset editor filter)', () => {
+  it('lists the training records each evaluation question is found in', async () => {
+    const { index } = await built;
+    const questions = [records[3].instruction, question(seededRandom(8), NEW_ACTS)];
+    const overlap = recordsOverlappingQuestions(questions, index, D.contamination, D.leakage);
+    assert.deepEqual(overlap.get(3), [0]);
+    const expected = records.flatMap((r, i) => (normalizeText(r.instruction).text === normalizeText(questions[0]).text ? [i] : []));
+    for (const i of expected) assert.deepEqual(overlap.get(i), [0]);
+    assert.ok(![...overlap.values()].some((qs) => qs.includes(1)));
   });
 });
 

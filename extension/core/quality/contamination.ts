@@ -42,3 +42,22 @@ export function detectContamination(question: string, index: TrainingIndex, opts
     ),
   ];
 }
+
+/**
+ * The training records an evaluation set overlaps, for the dataset editor's "overlaps the
+ * evaluation set" filter: each record with the evaluation questions found in it (as
+ * detectContamination finds them, up to maxCandidates records per question).
+ */
+export function recordsOverlappingQuestions(questions: readonly string[], index: TrainingIndex, opts: ContaminationOptions, limits: Pick<LeakageOptions, 'maxPostings' | 'maxCandidates'>): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  questions.forEach((q, i) => {
+    for (const f of detectContamination(q, index, opts, { ...limits, maxMatches: limits.maxCandidates })) {
+      for (const m of f.matches ?? []) {
+        const list = out.get(m.record) ?? [];
+        if (!list.includes(i)) list.push(i);
+        out.set(m.record, list);
+      }
+    }
+  });
+  return out;
+}
