@@ -12,6 +12,7 @@ import { LAYOUT_IDS } from '../extension/core/dataset/layouts';
 import { generate } from './generate';
 import { reviewBench } from './review';
 import { compareBench } from './compare';
+import { qualityBench } from './quality';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = join(__dirname, '..');
@@ -81,6 +82,7 @@ async function main() {
   firstPaint();
   if (!process.env.BENCH_SKIP_REVIEW) failed += await reviewBench();
   failed += await compareBench();
+  failed += await qualityBench();
   console.log(failed ? `\n${failed} target(s) missed` : '\nall targets met');
 }
 

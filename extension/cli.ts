@@ -11,6 +11,7 @@ import { loadCliSnapshot, openStoreAt } from './cli/dbOption';
 import { runReportWith } from './cli/reportCommand';
 import { runQueueWith } from './cli/queueCommand';
 import { runDiffWith } from './cli/diffCommand';
+import { runScan } from './cli/scanCommand';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
@@ -45,6 +46,10 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
     'diff --set NAME [--a MODEL --b MODEL] [--mode word|char] [--format md|html] [--db PATH]',
     translate('two models\' answers compared question by question (default: the pair that differs in epoch), most changed first'),
   ],
+  [
+    'scan ANSWERS|--set NAME [--train DATASET] [--json] [--fail-on KINDS] [--max-length N] [--db PATH]',
+    translate('the detectors over answers (a file, or --set with --db): training-data leakage, repetition loops, broken endings, train/eval contamination; --set writes suggested flags'),
+  ],
   ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
   ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
 ];
@@ -74,6 +79,7 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   report: (argv, signal) => runReportWith(loadCliSnapshot, argv, signal),
   queue: (argv, signal) => runQueueWith(loadCliSnapshot, argv, signal),
   diff: (argv, signal) => runDiffWith(loadCliSnapshot, argv, signal),
+  scan: runScan,
 };
 
 async function main(argv: string[]): Promise<number> {

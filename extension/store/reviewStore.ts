@@ -11,6 +11,8 @@ import { openReviewDatabase, type OpenOptions, type ReviewDatabase } from './dat
 import { finishJudgeBatch, hasJudgment, pendingJudgeBatches, saveJudgeBatch, saveJudgment } from './judgmentWrites';
 import { currentReview, exportReviews, flagHistory, flagState, importReviews, retractFlag, retractReview, reviewHistory, saveReview, setFlag, type ExportedReview, type HistoryEntry, type ReviewImportSummary, type SaveReviewInput, type SetFlagInput } from './reviewWrites';
 import { currentAnswerId, listSets, setId, snapshot, type SetSummary } from './setQueries';
+import { replaceDetectorSuggestions, type SuggestionSummary } from './detectorWrites';
+import type { FlagSuggestion } from '../core/quality/suggestions';
 import { audit, stmt, write } from './writes';
 
 export interface StoreOptions extends OpenOptions {
@@ -81,6 +83,11 @@ export class ReviewStore implements JudgmentStore {
 
   flagHistory(answerId: number) {
     return flagHistory(this.db, answerId);
+  }
+
+  /** A scan's findings as suggested flags, replacing what the same detector versions suggested before; human decisions are kept (detectorWrites.ts). */
+  replaceDetectorSuggestions(set: string, detectors: readonly string[], suggestions: readonly FlagSuggestion[]): SuggestionSummary {
+    return replaceDetectorSuggestions(this.db, this.actor, set, detectors, suggestions);
   }
 
   importReviews(rows: readonly ReviewImportRow[], opts: { set: string; reviewer?: string }): ReviewImportSummary {

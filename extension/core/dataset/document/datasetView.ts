@@ -7,6 +7,7 @@ import { recordTexts } from '../recordTexts';
 import type { DatasetModel } from './datasetModel';
 import { requiredLiterals, searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
+import { ROLE_MARKERS, SPECIAL_TOKENS } from '../../templates/markers';
 
 export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
 
@@ -38,7 +39,7 @@ export interface ComputedView {
  * turn would start (the text's start or a new line): "继续盘问：" in ordinary Chinese prose is no
  * template. Special tokens count anywhere.
  */
-export const TEMPLATE_MARKERS = /(?:^|\n)[ \t]*(?:USER:|ASSISTANT:|### Instruction|### Response|问：|答：|\[Round \d+\])|<\/?s>|<\|im_(?:start|end)\|>/;
+export const TEMPLATE_MARKERS = new RegExp(String.raw`(?:^|\n)[ \t]*(?:${ROLE_MARKERS})|${SPECIAL_TOKENS}`);
 
 /** Counts occurrences of a search in a text. */
 export type Matcher = (text: string) => number;
