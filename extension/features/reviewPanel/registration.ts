@@ -2,6 +2,7 @@
 // review-data signal (features/review/reviewEvents.ts), which the report views and documents and
 // the Evaluation view follow.
 import * as vscode from 'vscode';
+import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { ReviewInputError, chooseBaseline } from '../../core/review/scoring';
 import { pickBaseline, pickSet } from '../review/pickSet';
@@ -11,10 +12,17 @@ import { REVIEW_PANEL_VIEW_TYPE, ReviewPanels } from './reviewPanels';
 
 const REVIEWER_SETTING = 'lexreview.review.reviewer';
 
-/** Whose reviews the panel writes: the setting, else the OS user name. */
+/** Whose reviews the panel writes: the setting, else git's user.name (as for commits), else the OS user name. */
 export function reviewerName(): string {
   const configured = vscode.workspace.getConfiguration().get<string>(REVIEWER_SETTING)?.trim();
   if (configured) return configured;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  try {
+    const git = execFileSync('git', ['config', 'user.name'], { cwd: folder?.scheme === 'file' ? folder.fsPath : undefined, encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (git) return git;
+  } catch {
+    // No git, or no user.name: the OS user name below.
+  }
   try {
     return userInfo().username || 'reviewer';
   } catch {
