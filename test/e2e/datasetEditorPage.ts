@@ -18,13 +18,23 @@ export async function openWith(vs: VSCode, folder: string, file: string, editor:
   const explorer = page.locator('.explorer-folders-view');
   const row = (name: string) => explorer.locator('.monaco-list-row').filter({ hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) });
   if (!(await row(file).count())) await row(folder).click();
-  await row(file).click({ button: 'right' });
   const menuItem = page.locator('.monaco-menu .action-item').filter({ hasText: 'Open With...' }).first();
   const pick = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: editor }).first();
-  // A click that lands while the menu is still opening is ignored: once hovered, Enter takes it.
-  await menuItem.click();
-  if (!(await pick.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
-  await pick.waitFor();
+  // On a loaded machine a click can land while the context menu is still opening (ignored, the
+  // item stays hovered: Enter takes it) or as it closes (the menu is gone: open it again). Enter
+  // is pressed only while the menu is still up, never on the explorer row, which would open the
+  // file in the text editor instead.
+  for (let attempt = 1; ; attempt++) {
+    await row(file).click({ button: 'right' });
+    await menuItem.click();
+    if (await pick.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+    if (await menuItem.isVisible()) {
+      await page.keyboard.press('Enter');
+      if (await pick.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+    }
+    if (attempt === 3) await pick.waitFor();
+    await page.keyboard.press('Escape');
+  }
   const t0 = Date.now();
   await pick.click();
   return t0;
