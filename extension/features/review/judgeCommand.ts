@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { JudgePlanError, planJudgments, type JudgePlan } from '../../core/review/judgePlan';
 import { DEFAULT_JUDGE_PROMPT, parseJudgePrompt, type JudgePrompt } from '../../core/review/judgePrompt';
 import { DEFAULT_BASE_URL, DEFAULT_CONCURRENCY, DEFAULT_JUDGE_MODEL, endpointName, redactKey, runJudge, type JudgeProgress } from '../../core/review/judgeRunner';
+import { withCancellableProgress } from '../longOperation';
 import { judgeKey } from './judgeKey';
 import { reviewDataChanged } from './reviewEvents';
 import { pickBaseline, pickSet } from './pickSet';
@@ -80,27 +81,18 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
   }
   for (const m of plan.missing) output.appendLine(vscode.l10n.t('{0}: question {1} has no answer from {2}; not judged', set, m.questionKey, m.missing === 'baseline' ? baseline : m.model));
 
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Judging {0} against {1}', set, baseline), cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
-      let shown = 0;
-      try {
-        return await runJudge(store, plan.tasks, { baseURL: cfg.baseURL, apiKey, judgeModel: cfg.model }, prompt, {
-          concurrency: cfg.concurrency,
-          signal: controller.signal,
-          onProgress: (p) => {
-            const pct = p.total ? Math.floor(((p.done + p.cached + p.failed) / p.total) * 100) : 100;
-            progress.report({ increment: pct - shown, message: progressText(p) });
-            shown = pct;
-          },
-        });
-      } finally {
-        sub.dispose();
-      }
-    },
-  );
+  const summary = await withCancellableProgress(vscode.l10n.t('Judging {0} against {1}', set, baseline), (signal, progress) => {
+    let shown = 0;
+    return runJudge(store, plan.tasks, { baseURL: cfg.baseURL, apiKey, judgeModel: cfg.model }, prompt, {
+      concurrency: cfg.concurrency,
+      signal,
+      onProgress: (p) => {
+        const pct = p.total ? Math.floor(((p.done + p.cached + p.failed) / p.total) * 100) : 100;
+        progress.report({ increment: pct - shown, message: progressText(p) });
+        shown = pct;
+      },
+    });
+  });
   reviewDataChanged(set);
   for (const f of summary.failures) output.appendLine(redactKey(vscode.l10n.t('{0}: question {1}, {2}: failed: {3}', set, f.questionKey, f.model, f.error), apiKey));
   const line = vscode.l10n.t(
