@@ -47,6 +47,16 @@ test('core/ knows nothing of VS Code, the features or the panels', () => {
   assert.deepEqual(bad, []);
 });
 
+test('store/ and remote/ are headless: the CLI uses them, so they never import vscode or a feature', () => {
+  const bad: string[] = [];
+  for (const dir of ['extension/store', 'extension/remote']) {
+    for (const file of sources(dir)) {
+      for (const i of imports(file)) if (i.spec === 'vscode' || inside(i.target, 'extension/features') || inside(i.target, 'webview')) bad.push(`${file} → ${i.spec}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
 test('what the webviews bundle from core/ is browser-safe: no Node module, all the way down', () => {
   // Type-only imports vanish in the bundle; every other import from webview/ or shared/ into core/
   // is followed through core/ and must never reach a Node built-in.
