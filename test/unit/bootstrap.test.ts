@@ -50,6 +50,20 @@ describe('bootstrapSums', () => {
     assert.ok(Math.abs(total / 2000 - 20 * mean) < 0.5);
   });
 
+  it('reuses the last draws for new scores with exactly the result of fresh draws', () => {
+    // The review panel rebuilds the report after each saved score: same questions, same seed, new data.
+    const groupOf = Int32Array.from({ length: 30 }, (_, i) => i % 3);
+    const before = Float64Array.from({ length: 60 }, (_, i) => 1 + (i % 9));
+    const after = Float64Array.from(before, (x, i) => (i === 7 ? 10 : x));
+    const input = { width: 2, groupOf, groups: 3, resamples: 2000, seed: 5 } as const;
+    bootstrapSums({ ...input, data: before }); // leaves its draws cached
+    const reused = bootstrapSums({ ...input, data: after }).sums;
+    bootstrapSums({ ...input, seed: 6, data: after }); // another seed: the cache now holds other draws
+    const fresh = bootstrapSums({ ...input, data: after }).sums;
+    assert.deepEqual(reused, fresh);
+    assert.notDeepEqual(reused, bootstrapSums({ ...input, data: before }).sums);
+  });
+
   it('the normal limit of a large set gives the resampled interval', () => {
     const rng = seededRandom(4);
     const n = 3000;

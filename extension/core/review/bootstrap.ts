@@ -55,7 +55,7 @@ export function bootstrapSums(input: BootstrapInput): BootstrapSums {
   return large ? { sums: normalLimitSums(input, rng), method: 'normal limit of resampled sums' } : { sums: resampledSums(input, rng), method: 'resampled questions' };
 }
 
-function resampledSums({ data, width, groupOf, groups, resamples }: BootstrapInput, rng: Random): Float64Array {
+function resampledSums({ data, width, groupOf, groups, resamples, seed }: BootstrapInput, rng: Random): Float64Array {
   const n = groupOf.length;
   const out = new Float64Array(resamples * groups * width);
   if (n === 0 || width === 0) return out;
@@ -67,10 +67,10 @@ function resampledSums({ data, width, groupOf, groups, resamples }: BootstrapInp
   const cols = new Float64Array(n * width);
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) cols[k * n + i] = data[order[i] * width + k];
   // A draw is uniform over positions, which is uniform over questions: no need to map back.
+  const draws = drawCounts(n, resamples, seed, rng);
   const counts = new Float64Array(n);
   for (let r = 0; r < resamples; r++) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.index(n)]++;
+    for (let i = 0; i < n; i++) counts[i] = draws[r * n + i];
     for (let g = 0; g < groups; g++) {
       const lo = start[g];
       const hi = start[g + 1];
@@ -79,6 +79,28 @@ function resampledSums({ data, width, groupOf, groups, resamples }: BootstrapInp
     }
   }
   return out;
+}
+
+/**
+ * How often each question is drawn in each resample, `counts[r * n + q]`. The draws depend only on
+ * the number of questions, the resamples and the seed, not on the scores — so the report the review
+ * panel rebuilds after every saved score reuses the last draws instead of drawing them again (the
+ * draws are most of an exact bootstrap's cost), with exactly the same result. One entry, and only
+ * up to CACHED_DRAWS counts (8 MB); a count never exceeds n, which the exact path keeps ≤ 20,000.
+ */
+const CACHED_DRAWS = 4_000_000;
+let lastDraws: { n: number; resamples: number; seed: number; counts: Uint16Array } | undefined;
+
+function drawCounts(n: number, resamples: number, seed: number, rng: Random): Uint16Array {
+  const hit = lastDraws;
+  if (hit && hit.n === n && hit.resamples === resamples && hit.seed === seed) return hit.counts;
+  const counts = new Uint16Array(resamples * n);
+  for (let r = 0; r < resamples; r++) {
+    const o = r * n;
+    for (let i = 0; i < n; i++) counts[o + rng.index(n)]++;
+  }
+  if (counts.length <= CACHED_DRAWS) lastDraws = { n, resamples, seed, counts };
+  return counts;
 }
 
 function dot(w: Float64Array, x: Float64Array, offset: number, lo: number, hi: number): number {
