@@ -7,7 +7,7 @@
 // Node only.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { open, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { LongOperation } from '../progress';
 import { withFile } from '../dataset/reader';
@@ -63,11 +63,68 @@ export async function loadOrBuildTrainingIndex(trainingFile: string, dir: string
   const sha1 = await fileSha1(trainingFile);
   const wanted = { file: resolve(trainingFile), size: st.size, mtimeMs: st.mtimeMs, sha1, options: keyOptions(opts) };
   const loaded = await readCache(cacheFile, wanted);
-  if (loaded) return { ...loaded, errors: [], cached: true, cacheFile };
+  if (loaded) {
+    const at = new Date();
+    await utimes(cacheFile, at, at).catch(() => undefined); // the pruning below keeps the most recently used
+    return { ...loaded, errors: [], cached: true, cacheFile };
+  }
   const built = await withFile(trainingFile, (s) => buildTrainingIndex(s, opts, op));
   // An index of a file with unreadable records is not saved: the next scan reports them again.
-  if (built.errors.length === 0) await writeCache(cacheFile, wanted, built);
+  if (built.errors.length === 0) {
+    await writeCache(cacheFile, wanted, built);
+    await pruneIndexCache(dir, cacheFile);
+  }
   return { ...built, cached: false, cacheFile };
+}
+
+/** Indexes kept per cache folder: each is about as big as its training file's text (52k records: ~45 MB). */
+export const MAX_CACHED_INDEXES = 4;
+
+/**
+ * Keeps the cache folder from growing with every training file ever scanned: removes the indexes
+ * of training files that no longer exist, then all but the MAX_CACHED_INDEXES most recently used,
+ * and temp files a crashed write left (older than an hour). Never removes `keep` (just written).
+ * Only files named like the cache's own are touched.
+ */
+export async function pruneIndexCache(dir: string, keep: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const live: Array<{ path: string; used: number }> = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    if (/^[0-9a-f]{16}\.lxindex\.tmp-\d+$/.test(name)) {
+      const st = await stat(path).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > 3600_000) await unlink(path).catch(() => undefined);
+      continue;
+    }
+    if (!/^[0-9a-f]{16}\.lxindex$/.test(name) || path === keep) continue;
+    const file = await indexedFile(path);
+    const st = await stat(path).catch(() => undefined);
+    if (!st) continue;
+    if (file === undefined || !(await stat(file).then(() => true, () => false))) await unlink(path).catch(() => undefined);
+    else live.push({ path, used: st.mtimeMs });
+  }
+  live.sort((a, b) => b.used - a.used);
+  for (const { path } of live.slice(MAX_CACHED_INDEXES - 1)) await unlink(path).catch(() => undefined);
+}
+
+/** The training file an index was built from, read from its header alone; undefined for a damaged file. */
+async function indexedFile(path: string): Promise<string | undefined> {
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return undefined;
+  try {
+    const len = Buffer.alloc(4);
+    if ((await fh.read(len, 0, 4, 0)).bytesRead < 4) return undefined;
+    const n = len.readUInt32LE(0);
+    if (n === 0 || n > 1 << 20) return undefined;
+    const json = Buffer.alloc(n);
+    if ((await fh.read(json, 0, n, 4)).bytesRead < n) return undefined;
+    const header = JSON.parse(json.toString('utf8')) as Partial<Header>;
+    return header.magic === MAGIC && typeof header.file === 'string' ? header.file : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
 }
 
 type Wanted = Pick<Header, 'file' | 'size' | 'mtimeMs' | 'sha1' | 'options'>;
