@@ -170,7 +170,7 @@ export function withDefaults(input: RunSpecInput): RunSpec {
   const launcher: LauncherSpec = { kind: input.launcher?.kind ?? 'single', gpus: input.launcher?.gpus ?? 1 };
   if (input.launcher?.deepspeedConfig !== undefined) launcher.deepspeedConfig = input.launcher.deepspeedConfig;
   const perDeviceBatchSize = input.perDeviceBatchSize ?? d.perDeviceBatchSize;
-  const devices = launcher.gpus * (input.slurm?.nodes ?? 1);
+  const devices = Math.max(1, launcher.gpus * (input.slurm?.nodes ?? 1)) || 1;
   // The global batch is the team's figure; accumulation makes it up from what fits per device.
   const gradientAccumulation = input.gradientAccumulation ?? Math.max(1, Math.round((input.batchSize ?? d.batchSize) / (perDeviceBatchSize * devices)));
   const cutoffLength = input.cutoffLength ?? CUTOFF;
