@@ -58,6 +58,30 @@ function num(v: unknown): number | undefined {
  * (`01:50`, `1:02:03`); undefined for `?` or anything else.
  */
 export function parseDuration(text: string): number | undefined {
+  // `H:MM:SS` / `MM:SS` digit by digit: a long log has one or two per line.
+  let seconds = 0;
+  let field = 0;
+  let digits = 0;
+  let colons = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      field = field * 10 + (c - 48);
+      digits++;
+    } else if (c === 58 /* : */ && digits > 0) {
+      seconds = (seconds + field) * 60;
+      field = 0;
+      digits = 0;
+      colons++;
+    } else {
+      return durationWithDays(text);
+    }
+  }
+  return digits > 0 && colons >= 1 && colons <= 2 ? seconds + field : undefined;
+}
+
+/** Python's `N day(s), H:MM:SS` (and fractional seconds). */
+function durationWithDays(text: string): number | undefined {
   const m = /^\s*(?:(\d+) days?, )?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*$/.exec(text);
   if (!m) return undefined;
   return Number(m[1] ?? 0) * 86400 + Number(m[2] ?? 0) * 3600 + Number(m[3]) * 60 + Number(m[4]);
@@ -114,27 +138,35 @@ export function parseTrainerLogLine(line: string): LineResult | undefined {
   return point ? { point, totals } : { totals };
 }
 
-// `'key': value` pairs of a Python dict of numbers; string values are skipped by num().
-const PY_PAIR = /'([A-Za-z_][\w/]*)':\s*(-?[\w.+-]+)/g;
 // A tqdm bar with no description (the Trainer's; dataset maps and tokenizers name theirs):
 // `45%|████▌     | 90/200 [01:30<01:50,  1.00s/it]`.
 const TQDM = /^\s*\d+%\|[^|]*\|\s*(\d+)\/(\d+) \[([\d:]+)<([\d:?]+)/;
 
-/** A Python dict of a stdout line as key → number (strings and nested values left out); undefined without one. */
+/**
+ * A Python dict of numbers on a stdout line as key → number (`nan` / `inf` kept as text for num());
+ * undefined without a dict. One pass over `'key': value, ` pairs, no regex, no JSON: the dicts are
+ * the Trainer's own `str(dict)`, and this is the hot loop of a long log. A quoted string value
+ * ends the pass (the Trainer's metrics are numbers; a later key is not worth a real parser here).
+ */
 function pythonDict(line: string): Record<string, unknown> | undefined {
   const start = line.indexOf("{'");
   if (start < 0) return undefined;
-  const end = line.indexOf('}', start);
-  const body = end < 0 ? line.slice(start) : line.slice(start, end);
   const o: Record<string, unknown> = {};
-  let any = false;
-  for (const m of body.matchAll(PY_PAIR)) {
-    const v = m[2];
+  let pos = start + 1;
+  while (line.charCodeAt(pos) === 39 /* ' */) {
+    const keyEnd = line.indexOf("': ", pos + 1);
+    if (keyEnd < 0) break;
+    const from = keyEnd + 3;
+    if (line.charCodeAt(from) === 39) break;
+    let to = from;
+    for (let c = line.charCodeAt(to); to < line.length && c !== 44 /* , */ && c !== 125 /* } */; c = line.charCodeAt(++to));
+    const v = line.slice(from, to);
     const n = Number(v);
-    o[m[1]] = Number.isNaN(n) ? v : n;
-    any = true;
+    o[line.slice(pos + 1, keyEnd)] = Number.isNaN(n) ? v : n;
+    if (line.charCodeAt(to) !== 44) break;
+    pos = to + 2;
   }
-  return any ? o : undefined;
+  return o;
 }
 
 /**
@@ -242,8 +274,15 @@ export class LogCursor {
   }
 }
 
+/** Lines at `\n`, `\r\n` and `\r`, empty ones dropped (a native split per separator: faster than one regex split). */
 function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/).filter((l) => l !== '');
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.includes('\r')) {
+      for (const part of line.split('\r')) if (part !== '') out.push(part);
+    } else if (line !== '') out.push(line);
+  }
+  return out;
 }
 
 export type LogFormat = 'trainer-log' | 'stdout';
@@ -277,11 +316,16 @@ export class TrainLogReader {
   private lines(lines: string[], now: number | undefined): TrainPoint[] {
     const points: TrainPoint[] = [];
     const parse = this.format === 'trainer-log' ? parseTrainerLogLine : parseStdoutLine;
-    for (const line of lines) {
+    const stdout = this.format === 'stdout';
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      // tqdm redraws its bar on every step: only the last bar before the next other line counts.
+      if (stdout && i + 1 < lines.length && lines[i + 1].includes('%|') && line.includes('%|') && !line.includes("{'")) continue;
       const r = parse(line);
       if (r === undefined) continue;
-      if (r.totals && !(this.format === 'stdout' && (r.totals.totalSteps ?? 0) < (this.totals.totalSteps ?? 0))) {
-        this.totals = { ...this.totals, ...r.totals, ...(now !== undefined ? { observedAt: now } : {}) };
+      if (r.totals && !(stdout && (r.totals.totalSteps ?? 0) < (this.totals.totalSteps ?? 0))) {
+        Object.assign(this.totals, r.totals);
+        if (now !== undefined) this.totals.observedAt = now;
       }
       if (r.point) {
         if (r.point.step === undefined && this.totals.step !== undefined) r.point.step = this.totals.step;
