@@ -117,6 +117,8 @@ export async function startSshd(options: { alias?: string } = {}): Promise<Sshd>
         `LogLevel VERBOSE`,
         // Sessions run in a known environment: the fake tools first, then the usual PATH.
         `SetEnv PATH=${binDir}:/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LC_ALL=C.UTF-8`,
+        // scp (OpenSSH ≥ 9.0) copies over SFTP.
+        `Subsystem sftp /usr/lib/openssh/sftp-server`,
         `MaxSessions 50`,
         `MaxStartups 50`,
         '',
