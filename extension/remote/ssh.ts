@@ -85,43 +85,40 @@ export class SshShell implements RemoteShell {
       });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
+      let timer: NodeJS.Timeout | undefined;
       let settled = false;
-      const finish = (outcome: () => void) => {
-        if (settled) return;
+      /** True the first time only: then the caller settles the promise. */
+      const settle = () => {
+        if (settled) return false;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        outcome();
+        return true;
       };
-      const stop = (error: unknown) =>
-        finish(() => {
-          child.kill('SIGTERM');
-          reject(error);
-        });
+      const stop = (error: unknown) => {
+        if (!settle()) return;
+        child.kill('SIGTERM');
+        reject(error);
+      };
       const onAbort = () => stop(signal!.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      const timer =
-        timeoutMs === undefined
-          ? undefined
-          : setTimeout(
-              () => stop(new RemoteError('timeout', this.host, translate('{0} did not answer within {1} seconds.', this.host, Math.ceil(timeoutMs / 1000)))),
-              timeoutMs,
-            );
+      if (timeoutMs !== undefined) {
+        const seconds = Math.ceil(timeoutMs / 1000);
+        timer = setTimeout(() => stop(new RemoteError('timeout', this.host, translate('{0} did not answer within {1} seconds.', this.host, seconds))), timeoutMs);
+      }
       child.stdout!.on('data', (d: Buffer) => stdout.push(d));
       child.stderr!.on('data', (d: Buffer) => stderr.push(d));
-      child.on('error', (error: NodeJS.ErrnoException) => finish(() => reject(spawnFailureError(this.host, error))));
+      child.on('error', (error: NodeJS.ErrnoException) => settle() && reject(spawnFailureError(this.host, error)));
       if (child.stdin) {
         child.stdin.on('error', () => undefined); // the command may exit without reading its input
         child.stdin.end(stdin);
       }
       child.on('close', (code, signalName) => {
-        if (settled) return;
+        if (!settle()) return;
         const marks = readMarkers(Buffer.concat(stderr).toString('utf8'));
-        if (marks.status !== undefined) return finish(() => resolve({ code: marks.status!, stdout: Buffer.concat(stdout), stderr: marks.stderr }));
-        if (code !== 255 && code !== null) return finish(() => resolve({ code, stdout: Buffer.concat(stdout), stderr: marks.stderr }));
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        // The exit marker is the command's status; without it, any code but 255 is still the command's.
+        const status = marks.status ?? (code !== 255 && code !== null ? code : undefined);
+        if (status !== undefined) return resolve({ code: status, stdout: Buffer.concat(stdout), stderr: marks.stderr });
         const detail = marks.stderr || (signalName ? `ssh: ${signalName}` : '');
         void sshFailureError(this.host, detail, marks.started, () => this.resolve()).then(reject);
       });

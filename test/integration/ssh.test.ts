@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { shellCommand, shellQuote } from '../../extension/core/training/shellQuote';
 import { RemoteError } from '../../extension/remote/shell';
 import { SshShell } from '../../extension/remote/ssh';
-import { freePort, startSshd, type Sshd } from './sshd';
+import { freePort, startSshd, waitFor, type Sshd } from './sshd';
 
 let sshd: Sshd;
 const shells: SshShell[] = [];
@@ -44,13 +44,6 @@ after(async () => {
   await sshd?.stop();
 });
 
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function refusal(promise: Promise<unknown>): Promise<RemoteError> {
   const error = await promise.then(
@@ -206,7 +199,7 @@ describe('connection reuse', () => {
     const { pid } = await s.control();
     const accepted = sshd.acceptedConnections();
     const running = s.run(sleep.command);
-    await until('the command to start', () => existsSync(sleep.started) && readFileSync(sleep.started, 'utf8').endsWith('\n'));
+    await waitFor('the command to start', 10_000, () => existsSync(sleep.started) && readFileSync(sleep.started, 'utf8').endsWith('\n'));
     process.kill(pid!, 'SIGKILL');
     const e = await refusal(running);
     assert.equal(e.kind, 'unreachable');
@@ -235,7 +228,7 @@ describe('timeout and abort', () => {
     const sleep = remoteSleep(20);
     const controller = new AbortController();
     const running = s.run(sleep.command, { signal: controller.signal });
-    await until('the command to start', () => existsSync(sleep.started));
+    await waitFor('the command to start', 10_000, () => existsSync(sleep.started));
     const t = Date.now();
     controller.abort();
     await assert.rejects(running, { name: 'AbortError' });

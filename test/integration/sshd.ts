@@ -66,7 +66,8 @@ function keygen(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lexreview-test', '-f', path]);
 }
 
-async function waitFor(what: string, deadlineMs: number, check: () => boolean): Promise<void> {
+/** Resolves once `check()` holds, polling every 20 ms; throws after `deadlineMs`. */
+export async function waitFor(what: string, deadlineMs: number, check: () => boolean): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

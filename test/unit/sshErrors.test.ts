@@ -4,12 +4,12 @@
 // the host-key texts OpenSSH prints, as captured from the integration sshd).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { setBundle } from '../../extension/core/l10n';
 import { readMarkers, wrapCommand } from '../../extension/remote/ssh';
 import { classifySshStderr, sshFailureError, sshFailureMessage } from '../../extension/remote/sshErrors';
 import zh from '../../l10n/bundle.l10n.zh-cn.json';
+import { freePort } from '../integration/sshd';
 
 const sh = (command: string, input?: string) => {
   const r = spawnSync('sh', ['-c', wrapCommand(command)], { input });
@@ -42,12 +42,7 @@ test('no markers: the command never started (ssh failed before it)', () => {
 });
 
 test('a real ssh to a closed port is unreachable, named by host, with ssh\'s reason', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await freePort();
   const r = spawnSync('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-p', String(port), '127.0.0.1', 'true']);
   assert.equal(r.status, 255);
   const e = await sshFailureError('gpu', r.stderr.toString(), false, () => Promise.reject(new Error('not needed')));
