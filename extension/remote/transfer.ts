@@ -118,13 +118,12 @@ function hasLocalRsync(): Promise<boolean> {
 
 /**
  * A word for rsync's `-e` command line, which rsync splits itself: spaces separate, single or
- * double quotes group, backslashes mean nothing — not POSIX shell quoting, hence not shellQuote.
+ * double quotes group and adjacent groups join, backslashes mean nothing — not POSIX shell
+ * quoting, hence not shellQuote. Single-quoted runs, each `'` written as `"'"`.
  */
 export function rsyncShellWord(word: string): string {
   if (/^[A-Za-z0-9_\/.,:=+@%-]+$/.test(word)) return word;
-  if (!word.includes("'")) return `'${word}'`;
-  if (!word.includes('"')) return `"${word}"`;
-  throw new TransferError('copy-failed', translate('rsync cannot be given the ssh option {0}: it holds both kinds of quote.', word));
+  return `'${word.split("'").join(`'"'"'`)}'`;
 }
 
 /** Upload `localPath` to `remotePath` on the shell's host (see the header for the path rules). */

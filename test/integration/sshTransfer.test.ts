@@ -4,7 +4,7 @@
 // lying sha256sum on the remote PATH), progress, abort, and reading a growing log from an offset.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -56,6 +56,19 @@ describe('upload', () => {
       if (method === 'rsync') assert.ok(seen.some((p) => p.phase === 'copying' && p.bytes === bytes.length), 'rsync reports bytes copied');
     });
   }
+
+  it("rsync gets the shell's options intact through its own -e splitting: a config path with spaces and quotes", async () => {
+    const dir = join(local, `cfg it's "here"`);
+    mkdirSync(dir);
+    const config = join(dir, 'ssh config');
+    copyFileSync(sshd.configFile, config);
+    const odd = new SshShell(sshd.hostAlias, { configFile: config, reuseConnection: false });
+    const { path, bytes } = dataset('odd.json', 1000, 11);
+    const remote = join(sshd.dir, 'odd', 'odd.json');
+    // With reuse off, rsync's ssh must read this config itself to reach the host at all.
+    assert.equal((await upload(odd, path, remote, { method: 'rsync' })).method, 'rsync');
+    assert.deepEqual(readFileSync(remote), bytes);
+  });
 
   it('auto picks rsync when both ends have it', async () => {
     const { path } = dataset('auto.json', 1000, 3);
