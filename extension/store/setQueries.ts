@@ -98,7 +98,7 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
     }>
   ).map((r): ReviewRecord => ({ answerId: r.answer_id, questionKey: r.question_key, model: r.model, reviewer: r.reviewer, score: r.score, ...(r.note === null ? {} : { note: r.note }), at: r.at }));
   const flags = (
-    stmt(db, `WITH ${CURRENT} SELECT f.answer_id, c.question_key, c.model, f.kind, f.source, f.status, f.evidence, f.note FROM flags f JOIN current c ON c.id = f.answer_id ORDER BY f.id`).all(id) as Array<{
+    stmt(db, `WITH ${CURRENT} SELECT f.answer_id, c.question_key, c.model, f.kind, f.source, f.status, f.evidence, f.note, f.who FROM flags f JOIN current c ON c.id = f.answer_id ORDER BY f.id`).all(id) as Array<{
       answer_id: number;
       question_key: string;
       model: string;
@@ -107,6 +107,7 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       status: FlagRecord['status'];
       evidence: string | null;
       note: string | null;
+      who: string;
     }>
   ).map(
     (f): FlagRecord => ({
@@ -118,6 +119,7 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       status: f.status,
       ...(f.evidence === null ? {} : { evidence: JSON.parse(f.evidence) as unknown }),
       ...(f.note === null ? {} : { note: f.note }),
+      who: f.who,
     }),
   );
   return { set, questions, models, answers, judgments, reviews, flags };
