@@ -252,5 +252,20 @@ test('several reviewers: each sees their own entries; the other reviewers’ sco
   assert.deepEqual(li.store.currentReview(id, 'li'), { score: 3, note: '照抄训练数据' });
   assert.deepEqual(li.store.currentReview(id, 'wang'), { score: 6 });
   assert.deepEqual(li.store.snapshot(SET).reviews.filter((r) => r.answerId === id).map((r) => [r.reviewer, r.score]).sort(), [['li', 3], ['wang', 6]]);
+
+  // The reviewer setting changes under an open panel: it starts again as the new reviewer, with
+  // nothing of wang's to undo, and wang's score among the others'.
+  assert.equal(wang.model.canUndo, true);
+  wang.host.useReviewer('zhao');
+  await new Promise<void>((resolve) => {
+    const off = wang.model.subscribe(() => wang.model.init?.reviewer === 'zhao' && wang.model.item !== undefined && (off(), resolve()));
+  });
+  assert.equal(wang.model.canUndo, false);
+  await wang.model.setMode('order');
+  await wang.model.go(wang.model.entries.findIndex((e) => e.answerId === id));
+  assert.equal(wang.model.item?.candidate.review, undefined);
+  assert.deepEqual(wang.model.item?.otherReviews.filter((r) => r.target === 'candidate').map((r) => [r.reviewer, r.score]), [['li', 3], ['wang', 6]]);
+  await wang.model.undo();
+  assert.deepEqual(li.store.currentReview(id, 'wang'), { score: 6 }, "zhao's undo cannot take back wang's score");
   li.store.close();
 });

@@ -73,8 +73,10 @@ export class ReviewModel {
     return this.request('ready', {});
   }
 
+  /** The host's `init`: at first, after a reload of the webview, and when the reviewer changes. */
   async start(init: InitData): Promise<void> {
     this.init = init;
+    this.canUndo = false;
     await this.useQueue(init.queue);
   }
 

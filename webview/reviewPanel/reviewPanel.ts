@@ -356,6 +356,11 @@ export class ReviewPanel extends LitElement {
         background: var(--vscode-editor-rangeHighlightBackground, var(--vscode-editor-findMatchHighlightBackground));
         text-decoration: underline wavy var(--vscode-editorWarning-foreground, currentColor);
       }
+      .swatch.ev-truncation,
+      .swatch.ev-runon {
+        box-sizing: border-box;
+        border-bottom: 3px solid var(--vscode-editorWarning-foreground, currentColor);
+      }
       ins.diff-added {
         text-decoration: none;
         background: var(--vscode-diffEditor-insertedTextBackground);

@@ -35,9 +35,21 @@ export class ReviewPanelRequests {
   private readonly undoStack: UndoStep[] = [];
 
   constructor(
-    private readonly ctx: PanelContext,
+    private ctx: PanelContext,
     private readonly post: <K extends keyof Events>(name: K, payload: Events[K]) => void,
   ) {}
+
+  /**
+   * The reviewer setting changed: from now on the panel reads and writes `reviewer`'s entries.
+   * The undo stack was the previous reviewer's changes, so it goes; the webview starts again.
+   */
+  useReviewer(reviewer: string): void {
+    if (reviewer === this.ctx.reviewer) return;
+    this.ctx = { ...this.ctx, reviewer };
+    this.undoStack.length = 0;
+    this.invalidate();
+    this.post('init', this.init());
+  }
 
   /** The store changed elsewhere (another view, the CLI): read it again when next asked. */
   invalidate(): void {
