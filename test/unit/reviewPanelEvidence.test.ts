@@ -18,7 +18,7 @@ import type { AnswerImportRow } from '../../extension/core/review/answerImport';
 import { seededRandom } from '../../extension/core/review/random';
 import { keyAction } from '../../webview/reviewPanel/keys';
 import { textRuns, type TextRun } from '../../webview/reviewPanel/textRuns';
-import { BASE, SET, key, opened } from './reviewPanelFixture';
+import { BASE, SET, key, opened, until } from './reviewPanelFixture';
 
 const E3 = 'law_batch128_epoch3_vicuna';
 const E6 = 'law_batch128_epoch6_vicuna';
@@ -207,10 +207,7 @@ test('inline diff: d shows the candidate against its epoch partner, w switches w
   // The pathological pair: two unrelated 5,000-character answers fall back and say so.
   await model.setCompareModel(E3);
   await model.go(model.entries.findIndex((e) => e.questionKey === 'q2' && e.model === E6));
-  await new Promise<void>((resolve) => {
-    const off = model.subscribe(() => model.inlineDiff?.answerId === model.item?.answerId && (off(), resolve()));
-    if (model.inlineDiff?.answerId === model.item?.answerId) (off(), resolve());
-  });
+  await until(model, () => model.inlineDiff !== undefined && model.inlineDiff.answerId === model.item?.answerId);
   const coarse = model.inlineDiff!.diff;
   assert.equal(coarse.coarse, true);
   assert.equal(coarse.mode, 'char');
@@ -257,9 +254,7 @@ test('several reviewers: each sees their own entries; the other reviewers’ sco
   // nothing of wang's to undo, and wang's score among the others'.
   assert.equal(wang.model.canUndo, true);
   wang.host.useReviewer('zhao');
-  await new Promise<void>((resolve) => {
-    const off = wang.model.subscribe(() => wang.model.init?.reviewer === 'zhao' && wang.model.item !== undefined && (off(), resolve()));
-  });
+  await until(wang.model, () => wang.model.init?.reviewer === 'zhao' && wang.model.item !== undefined);
   assert.equal(wang.model.canUndo, false);
   await wang.model.setMode('order');
   await wang.model.go(wang.model.entries.findIndex((e) => e.answerId === id));
@@ -268,4 +263,31 @@ test('several reviewers: each sees their own entries; the other reviewers’ sco
   await wang.model.undo();
   assert.deepEqual(li.store.currentReview(id, 'wang'), { score: 6 }, "zhao's undo cannot take back wang's score");
   li.store.close();
+});
+
+test('inline diff: a slow diff for the answer left behind is never shown on the next one', async () => {
+  let hold: (() => void) | undefined;
+  let slowFor: number | undefined;
+  const { model, store } = await opened({
+    rows: answerRows(),
+    delay: (method, params) => {
+      const p = params as { answerId?: number };
+      return method === 'compare' && p.answerId === slowFor ? new Promise((r) => (hold = r)) : Promise.resolve();
+    },
+  });
+  await model.setMode('order');
+  const at = (q: string) => model.entries.findIndex((e) => e.questionKey === q && e.model === E6);
+  await model.go(at('q1'));
+  slowFor = model.item!.answerId;
+  const slow = model.toggleCompare(true);
+  await new Promise((r) => setImmediate(r));
+  assert.ok(hold, 'the first diff is held back');
+  await model.go(at('q2'));
+  await until(model, () => model.inlineDiff !== undefined && model.inlineDiff.answerId === model.item?.answerId);
+  const shown = model.inlineDiff;
+  hold!();
+  await slow;
+  assert.equal(model.inlineDiff, shown, 'the late diff of q1 was dropped');
+  assert.equal(whole(model.candidateRuns), model.item!.candidate.text);
+  store.close();
 });
