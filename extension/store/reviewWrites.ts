@@ -38,7 +38,8 @@ export interface SetFlagInput {
   source: FlagSource;
   status: FlagStatus;
   evidence?: unknown;
-  note?: string;
+  /** Left out: the flag keeps its note; null: the note is cleared (what undoing a first note needs). */
+  note?: string | null;
   /** The detector's name or the person's. */
   who: string;
 }
@@ -152,7 +153,7 @@ function setFlagRow(db: ReviewDatabase, actor: string, set: string | null, f: Se
   } else {
     // Evidence and note left out keep what the flag had: a reviewer confirming a detector's flag keeps its evidence.
     const nextEvidence = evidence ?? old.evidence;
-    const nextNote = f.note ?? old.note;
+    const nextNote = f.note === undefined ? old.note : f.note;
     if (old.status === f.status && old.evidence === nextEvidence && old.note === nextNote) return false;
     stmt(db, 'UPDATE flags SET status = ?, evidence = ?, note = ?, who = ?, at = ? WHERE id = ?').run(f.status, nextEvidence, nextNote, f.who, at, old.id);
     flagId = old.id;

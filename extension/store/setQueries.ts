@@ -97,11 +97,11 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
     .raw()
     .all(id) as Array<[number, number, string, string, string, number, string | null, string]>;
   const reviews = byId(reviewRows).map(([, answerId, questionKey, model, reviewer, score, note, at]): ReviewRecord => ({ answerId, questionKey, model, reviewer, score, ...(note === null ? {} : { note }), at }));
-  const flagRows = stmt(db, `WITH ${CURRENT} SELECT f.id, f.answer_id, c.question_key, c.model, f.kind, f.source, f.status, f.evidence, f.note FROM flags f JOIN current c ON c.id = f.answer_id`)
+  const flagRows = stmt(db, `WITH ${CURRENT} SELECT f.id, f.answer_id, c.question_key, c.model, f.kind, f.source, f.status, f.evidence, f.note, f.who FROM flags f JOIN current c ON c.id = f.answer_id`)
     .raw()
-    .all(id) as Array<[number, number, string, string, FlagRecord['kind'], FlagRecord['source'], FlagRecord['status'], string | null, string | null]>;
+    .all(id) as Array<[number, number, string, string, FlagRecord['kind'], FlagRecord['source'], FlagRecord['status'], string | null, string | null, string]>;
   const flags = byId(flagRows).map(
-    ([, answerId, questionKey, model, kind, source, status, evidence, note]): FlagRecord => ({
+    ([, answerId, questionKey, model, kind, source, status, evidence, note, who]): FlagRecord => ({
       answerId,
       questionKey,
       model,
@@ -110,6 +110,7 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       status,
       ...(evidence === null ? {} : { evidence: JSON.parse(evidence) as unknown }),
       ...(note === null ? {} : { note }),
+      who,
     }),
   );
   return { set, questions, models, answers, judgments, reviews, flags };

@@ -5,8 +5,10 @@
 // once and answered with the item as the store now holds it.
 import type { FlagKind, FlagSource, FlagStatus, ParseStatus } from '../../extension/core/review/types';
 import type { QueueMode } from '../../extension/core/review/queue';
+import type { FlagEvidence } from '../../extension/core/quality/evidenceView';
+import type { AnswerDiff, DiffMode } from '../../extension/core/diff/answerDiff';
 
-export type { FlagKind, FlagSource, FlagStatus, QueueMode };
+export type { AnswerDiff, DiffMode, FlagEvidence, FlagKind, FlagSource, FlagStatus, QueueMode };
 
 /** One item of the queue as the panel lists it (the texts come with getItem). */
 export interface QueueEntry {
@@ -57,8 +59,18 @@ export interface FlagState {
   source: FlagSource;
   status: FlagStatus;
   note?: string;
-  /** A detector's evidence as JSON text. */
-  evidence?: string;
+  /** Who last set it: a reviewer's name, or the detector's signature (`leakage@1`). */
+  who: string;
+  /** A detector's evidence, read for the candidate's text (spans to mark, records matched). */
+  evidence?: FlagEvidence;
+}
+
+/** Another reviewer's current review of one of the item's two answers (shown read-only). */
+export interface OtherReview {
+  reviewer: string;
+  target: ScoreTarget;
+  score: number;
+  note?: string;
 }
 
 export interface AnswerSide {
@@ -85,6 +97,21 @@ export interface ItemDetail {
   judgments: JudgeOrder[];
   /** Flags on the candidate's answer. */
   flags: FlagState[];
+  /** Other reviewers' reviews of the two answers, by reviewer. */
+  otherReviews: OtherReview[];
+  /** Models with an answer to this question that the candidate's can be compared with, in the set's order. */
+  comparable: string[];
+  /** The one the inline diff opens on: the candidate's epoch partner (defaultPair.ts), else the baseline. */
+  compareDefault?: string;
+}
+
+/** The candidate's answer against another model's answer to the same question. */
+export interface InlineDiff {
+  /** The candidate answer version it was made for. */
+  answerId: number;
+  /** The other model: its answer is the old side, the candidate's the new one. */
+  model: string;
+  diff: AnswerDiff;
 }
 
 export interface InitData {
@@ -132,6 +159,10 @@ export type Requests = {
   note: [{ answerId: number; note: string }, ChangeResult];
   /** Sets a human flag on the candidate's answer, or confirms / rejects a detector's suggestion. */
   flag: [{ answerId: number; kind: FlagKind; status: 'confirmed' | 'rejected' }, ChangeResult];
+  /** Saves the note of the candidate's flag of `kind` (the flag must exist); an empty note clears it. */
+  flagNote: [{ answerId: number; kind: FlagKind; note: string }, ChangeResult];
+  /** The candidate's answer diffed against `model`'s answer to the same question, by words or characters. */
+  compare: [{ answerId: number; model: string; mode: DiffMode }, InlineDiff];
   /** Takes back the last change this panel made. */
   undo: [Record<string, never>, UndoResult];
 };

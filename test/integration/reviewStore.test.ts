@@ -250,7 +250,7 @@ describe('human reviews and flags', () => {
     assert.equal(store.setFlag({ answerId, kind: 'leakage', source: 'human', status: 'confirmed', note: '训练集原文', who: 'li' }), true);
     assert.equal(store.setFlag({ answerId, kind: 'leakage', source: 'human', status: 'confirmed', who: 'li' }), false);
     const [flag] = store.snapshot('s').flags;
-    assert.deepEqual(flag, { answerId, questionKey: 'q1', model: 'm', kind: 'leakage', source: 'detector', status: 'confirmed', evidence: { record: 17 }, note: '训练集原文' });
+    assert.deepEqual(flag, { answerId, questionKey: 'q1', model: 'm', kind: 'leakage', source: 'detector', status: 'confirmed', evidence: { record: 17 }, note: '训练集原文', who: 'li' });
     assert.deepEqual(store.flagHistory(answerId).map((h) => [h.status, h.who]), [['suggested', 'leakage-index'], ['confirmed', 'li']]);
     assert.throws(() => store.setFlag({ answerId, kind: 'typo' as never, source: 'human', status: 'confirmed', who: 'li' }), /unknown flag kind "typo"/);
     store.close();

@@ -4,86 +4,8 @@
 // score, flag and undo is checked where it lands: in the store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { english } from '../../extension/core/l10n';
-import type { AnswerImportRow } from '../../extension/core/review/answerImport';
-import { ReviewPanelRequests } from '../../extension/features/reviewPanel/panelRequests';
-import { ReviewStore } from '../../extension/store/reviewStore';
-import { answer, RpcClient, type EventMessage } from '../../shared/rpc';
-import type { Events, Requests } from '../../shared/reviewPanel/protocol';
-import { keyAction, keyList, FLAG_KEYS, type KeyInput } from '../../webview/reviewPanel/keys';
-import { ReviewModel, type Call } from '../../webview/reviewPanel/reviewModel';
-
-const SET = 'law4';
-const BASE = 'chatglm_baseline';
-const MODELS = [BASE, 'law_a', 'law_b'];
-const EVIL = '<img src=x onerror=alert(1)> 第二百六十四条';
-
-function rows(questions: number): AnswerImportRow[] {
-  const out: AnswerImportRow[] = [];
-  for (const model of MODELS) {
-    for (let q = 1; q <= questions; q++) {
-      const answer = q === 2 && model === 'law_a' ? EVIL : `${model} 对问题 ${q} 的回答`;
-      out.push({ questionKey: `q${q}`, keyedBy: 'id', question: `问题 ${q}`, model, answer, category: q === 4 ? 'general' : 'legal', location: { file: 'a.jsonl', line: out.length + 1, record: out.length } });
-    }
-  }
-  return out;
-}
-
-/** A store with 4 questions × 3 models, a host for reviewer `li`, and the webview's model wired to it. */
-function setup(opts: { delay?: (method: string, params: unknown) => Promise<void>; store?: ReviewStore; reviewer?: string } = {}) {
-  const store = opts.store ?? ReviewStore.open(join(mkdtempSync(join(tmpdir(), 'lexreview-panel-')), 'review.db'), { actor: 'test-panel' });
-  if (!opts.store) store.importAnswers(rows(4), { set: SET });
-  const changes: string[] = [];
-  let model: ReviewModel;
-  const host = new ReviewPanelRequests(
-    { set: SET, baseline: BASE, reviewer: opts.reviewer ?? 'li', store: () => store, changed: (s) => changes.push(s), t: english, bundle: undefined },
-    (name, payload) => setImmediate(() => model.handleEvent({ kind: 'event', name, payload } as EventMessage<Events>)),
-  );
-  // Both ends of the real channel, as postMessage would join them: asynchronous, in order.
-  const client: RpcClient<Requests> = new RpcClient<Requests>({
-    postMessage: (m) => setImmediate(async () => {
-      const request = m as { method: string; params: unknown };
-      await opts.delay?.(request.method, request.params);
-      await answer<Requests>({ postMessage: (reply) => setImmediate(() => client.handle(reply)) }, host.handlers, m);
-    }),
-  });
-  const call: Call = (method, params) => client.call(method, params);
-  model = new ReviewModel(call);
-  return { store, model, changes, host };
-}
-
-/** Resolves once the model's state satisfies `condition` (it changes as answers arrive). */
-function until(model: ReviewModel, condition: () => boolean): Promise<void> {
-  if (condition()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const off = model.subscribe(() => {
-      if (condition()) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
-
-/** Resolves once `condition` holds, looking after each turn of the event loop (a prefetch notifies nobody). */
-async function eventually(condition: () => boolean): Promise<void> {
-  for (let turn = 0; !condition(); turn++) {
-    if (turn > 1000) throw new Error('the condition never came true');
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
-async function opened(opts?: Parameters<typeof setup>[0]) {
-  const s = setup(opts);
-  await s.model.ready();
-  await until(s.model, () => s.model.item !== undefined);
-  return s;
-}
-
-const key = (k: Partial<KeyInput> & { key: string }): KeyInput => ({ code: '', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, focus: 'other', ...k });
+import { keyAction, keyList, FLAG_KEYS } from '../../webview/reviewPanel/keys';
+import { BASE, EVIL, SET, eventually, key, opened } from './reviewPanelFixture';
 
 test('keys: digits score the candidate (0 is 10), Shift+digits the baseline, letters flag, j/k and arrows move', () => {
   assert.deepEqual(keyAction(key({ key: '8', code: 'Digit8' })), { type: 'score', target: 'candidate', score: 8 });
@@ -97,14 +19,15 @@ test('keys: digits score the candidate (0 is 10), Shift+digits the baseline, let
   for (const [kind, letter] of Object.entries(FLAG_KEYS)) assert.deepEqual(keyAction(key({ key: letter })), { type: 'flag', kind }, letter);
   assert.equal(new Set(Object.values(FLAG_KEYS)).size, Object.keys(FLAG_KEYS).length, 'one letter per flag');
   assert.ok(!Object.values(FLAG_KEYS).some((l) => ['j', 'k', 'n'].includes(l)), 'no flag letter is a navigation key');
-  assert.deepEqual(keyAction(key({ key: 'R', shiftKey: true })), undefined);
+  assert.deepEqual(keyAction(key({ key: 'R', code: 'KeyR', shiftKey: true })), { type: 'flagNote', kind: 'repetition' });
+  assert.deepEqual(keyAction(key({ key: 'Q', code: 'KeyQ', shiftKey: true })), undefined);
   assert.deepEqual(keyAction(key({ key: '?', code: 'Slash', shiftKey: true })), { type: 'toggleKeys' });
   assert.deepEqual(keyAction(key({ key: 'z', ctrlKey: true })), { type: 'undo' });
   assert.deepEqual(keyAction(key({ key: 'z', metaKey: true })), { type: 'undo' });
   assert.deepEqual(keyAction(key({ key: 'Enter' })), { type: 'advance' });
   assert.equal(keyAction(key({ key: 'Enter', focus: 'control' })), undefined, 'Enter on a button presses the button');
   assert.equal(keyAction(key({ key: 'c', ctrlKey: true })), undefined, 'Ctrl+C copies');
-  assert.equal(keyAction(key({ key: 'x' })), undefined);
+  assert.equal(keyAction(key({ key: 'q' })), undefined);
 });
 
 test('keys: in the note every key types (digits never score), Enter saves and moves on, Shift+Enter is a new line', () => {
@@ -236,7 +159,7 @@ test('flags: a key sets a human confirmed flag, again takes it off; a detector s
   host.invalidate();
   await model.go(1);
   await model.go(0);
-  assert.deepEqual(model.flag('leakage'), { kind: 'leakage', source: 'detector', status: 'suggested', evidence: '{"record":17}' });
+  assert.deepEqual(model.flag('leakage'), { kind: 'leakage', source: 'detector', status: 'suggested', who: 'leakage-index', evidence: { messages: [], spans: [], matches: [], raw: '{"record":17}' } });
   await model.setFlag('leakage', 'confirmed');
   assert.deepEqual(store.flagState(id, 'leakage'), { source: 'detector', status: 'confirmed' }, "confirmed by li, still the detector's flag with its evidence");
   assert.deepEqual(store.snapshot(SET).flags.find((f) => f.kind === 'leakage')?.evidence, { record: 17 });

@@ -1,5 +1,5 @@
-// The candidate answer's flags: a toggle per kind (with its key), and a detector's suggestions
-// with Confirm / Reject and their evidence, shown as text.
+// The candidate answer's flags: a toggle per kind (with its key). A detector's suggestions, with
+// their evidence and Confirm / Reject, are in evidencePane.ts.
 import { html, nothing } from 'lit';
 import { FLAG_KINDS, type FlagKind } from '../../extension/core/review/types';
 import { flagKindText } from '../../extension/core/review/flagText';
@@ -18,7 +18,6 @@ function statusText(flag: FlagState | undefined): string {
 }
 
 export function flagBar(model: ReviewModel) {
-  const suggested = (model.item?.flags ?? []).filter((f) => f.status === 'suggested');
   return html`<div class="flags" role="group" aria-label=${t('Flags on the candidate’s answer')}>
       ${FLAG_KINDS.map((kind: FlagKind) => {
         const flag = model.flag(kind);
@@ -32,13 +31,5 @@ export function flagBar(model: ReviewModel) {
           @click=${() => void model.toggleFlag(kind)}
         ><kbd>${FLAG_KEYS[kind]}</kbd> ${name}${flag && flag.status !== 'confirmed' ? html` <span class="muted">(${statusText(flag)})</span>` : nothing}</button>`;
       })}
-    </div>
-    ${suggested.map(
-      (f) => html`<div class="suggestion" data-suggested=${f.kind}>
-        <span>${t('A detector suggests: {0}', flagKindText(f.kind, t))}</span>
-        ${f.evidence ? html`<code class="evidence">${f.evidence}</code>` : nothing}
-        <button class="chip" @click=${() => void model.setFlag(f.kind, 'confirmed')}>${t('Confirm')}</button>
-        <button class="chip" @click=${() => void model.setFlag(f.kind, 'rejected')}>${t('Reject')}</button>
-      </div>`,
-    )}`;
+    </div>`;
 }

@@ -28,7 +28,18 @@ export type KeyAction =
   | { type: 'toggleKeys' }
   /** Escape: close the key list, or leave the note. */
   | { type: 'escape' }
-  | { type: 'focusNote' };
+  | { type: 'focusNote' }
+  /** Shift + a flag's letter: write that flag's note (setting the flag when it has none). */
+  | { type: 'flagNote'; kind: FlagKind }
+  /** Confirm or reject the first detector suggestion still open. */
+  | { type: 'confirmSuggestion' }
+  | { type: 'rejectSuggestion' }
+  /** The inline diff against another model's answer: on/off, words/characters, the next model. */
+  | { type: 'toggleCompare' }
+  | { type: 'compareMode' }
+  | { type: 'compareNext' }
+  /** Show or hide the other reviewers' entries. */
+  | { type: 'toggleOthers' };
 
 export interface KeyInput {
   key: string;
@@ -65,7 +76,14 @@ export function keyAction(k: KeyInput): KeyAction | undefined {
   if (k.key === 'Enter') return k.focus === 'control' ? undefined : { type: 'advance' };
   const digit = digitOf(k);
   if (digit !== undefined) return { type: 'score', target: k.shiftKey ? 'baseline' : 'candidate', score: digit === 0 ? 10 : digit };
-  if (k.shiftKey) return undefined;
+  const flagOf = (letter: string) => (Object.keys(FLAG_KEYS) as FlagKind[]).find((f) => FLAG_KEYS[f] === letter);
+  if (k.shiftKey) {
+    // Shift + a letter: the letter's key code decides, whatever the layout makes of Shift.
+    const letter = /^Key([A-Z])$/.exec(k.code)?.[1].toLowerCase() ?? k.key.toLowerCase();
+    if (letter === 'd') return { type: 'compareNext' };
+    const kind = flagOf(letter);
+    return kind ? { type: 'flagNote', kind } : undefined;
+  }
   switch (k.key) {
     case 'j':
     case 'ArrowDown':
@@ -77,8 +95,18 @@ export function keyAction(k: KeyInput): KeyAction | undefined {
       return { type: 'previous' };
     case 'n':
       return { type: 'focusNote' };
+    case 'y':
+      return { type: 'confirmSuggestion' };
+    case 'x':
+      return { type: 'rejectSuggestion' };
+    case 'd':
+      return { type: 'toggleCompare' };
+    case 'w':
+      return { type: 'compareMode' };
+    case 'v':
+      return { type: 'toggleOthers' };
   }
-  const kind = (Object.keys(FLAG_KEYS) as FlagKind[]).find((f) => FLAG_KEYS[f] === k.key);
+  const kind = flagOf(k.key);
   return kind ? { type: 'flag', kind } : undefined;
 }
 
@@ -90,6 +118,13 @@ export function keyList(): Array<{ keys: string; label: string }> {
     { keys: '1 … 9, 0', label: t('Score the candidate’s answer (0 = 10)') },
     { keys: 'Shift + 1 … 9, 0', label: t('Score the baseline’s answer (0 = 10)') },
     ...(Object.keys(FLAG_KEYS) as FlagKind[]).map((kind) => ({ keys: FLAG_KEYS[kind], label: t('Flag: {0}', flagKindText(kind, t)) })),
+    { keys: 'Shift + l r t s f c o', label: t('Write a note on that flag (setting it when it has none)') },
+    { keys: 'y', label: t('Confirm the first open detector suggestion') },
+    { keys: 'x', label: t('Reject the first open detector suggestion') },
+    { keys: 'd', label: t('Show or hide the diff against another model’s answer') },
+    { keys: 'w', label: t('Switch the diff between words and characters') },
+    { keys: 'Shift + D', label: t('Compare with the next model') },
+    { keys: 'v', label: t('Show or hide the other reviewers’ entries') },
     { keys: 'n', label: t('Write a note') },
     { keys: 'Enter', label: t('Save the note and go to the next answer') },
     { keys: 'Ctrl + Z', label: t('Undo the last change') },

@@ -5,8 +5,12 @@
 // the item the reviewer has moved on to. Changes are sent one at a time, in order, so an undo
 // pressed right after a score takes back that score.
 import type { EventMessage } from '../../shared/rpc';
-import type { ChangeResult, Events, FlagKind, FlagState, InitData, ItemDetail, Progress, QueueEntry, QueueMode, Requests, ScoreTarget } from '../../shared/reviewPanel/protocol';
+import type { ChangeResult, DiffMode, Events, FlagKind, FlagState, InitData, InlineDiff, ItemDetail, Progress, QueueEntry, QueueMode, Requests, ScoreTarget } from '../../shared/reviewPanel/protocol';
 import type { KeyAction } from './keys';
+import { textRuns, type Mark, type TextRun } from './textRuns';
+
+/** Where a key wants the focus: the answer's note, a flag's note, or the panel (its keys). */
+export type FocusRequest = 'note' | 'panel' | `flag-note:${FlagKind}`;
 
 export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
 
@@ -26,7 +30,19 @@ export class ReviewModel {
   /** The last request that failed, shown until dismissed or the next success. */
   error: string | undefined;
   /** Where a key wants the focus; the component takes it after rendering. */
-  focusRequest: 'note' | 'panel' | undefined;
+  focusRequest: FocusRequest | undefined;
+  /** Flag notes as typed, until saved (a kind is here only while its note is being edited). */
+  flagNoteDrafts: Partial<Record<FlagKind, string>> = {};
+  /** The other reviewers' entries are listed. */
+  othersVisible = false;
+  /** The inline diff is shown in place of the candidate's plain answer. */
+  compareOn = false;
+  compareMode: DiffMode = 'word';
+  /** The model the reviewer chose to compare with; the item's default when undefined or when it did not answer. */
+  compareChoice: string | undefined;
+  /** The diff shown, once it has arrived for the item, model and mode asked. */
+  inlineDiff: InlineDiff | undefined;
+  private compareSeq = 0;
 
   private loadSeq = 0;
   /**
@@ -57,8 +73,10 @@ export class ReviewModel {
     return this.request('ready', {});
   }
 
+  /** The host's `init`: at first, after a reload of the webview, and when the reviewer changes. */
   async start(init: InitData): Promise<void> {
     this.init = init;
+    this.canUndo = false;
     await this.useQueue(init.queue);
   }
 
@@ -154,7 +172,9 @@ export class ReviewModel {
   private show(item: ItemDetail | undefined): void {
     this.item = item;
     this.noteDraft = item?.candidate.review?.note ?? '';
+    this.flagNoteDrafts = {};
     this.notify();
+    void this.loadDiff();
   }
 
   private fail(e: unknown): void {
@@ -189,9 +209,11 @@ export class ReviewModel {
     if (entry) entry.reviewed = item.candidate.review !== undefined;
     if (this.item?.answerId === item.answerId) {
       const typed = this.noteDirty ? this.noteDraft : undefined;
+      const flagTyped = this.dirtyFlagNotes().map((kind) => [kind, this.flagNoteDrafts[kind]!] as const);
       this.item = item;
       // A score saved while a note is being typed keeps the typing.
       this.noteDraft = typed ?? item.candidate.review?.note ?? '';
+      this.flagNoteDrafts = Object.fromEntries(flagTyped.filter(([kind, text]) => text !== (this.flag(kind)?.note ?? '')));
     }
     this.notify();
     this.prefetch();
@@ -260,7 +282,122 @@ export class ReviewModel {
   /** Saves a typed note; false when it stays unsaved (the error says why). */
   private async noteSaved(): Promise<boolean> {
     if (this.noteDirty) await this.saveNote();
-    return !this.noteDirty;
+    for (const kind of this.dirtyFlagNotes()) await this.saveFlagNote(kind);
+    return !this.noteDirty && this.dirtyFlagNotes().length === 0;
+  }
+
+  /** The note of the candidate's flag of `kind` as typed, else as saved. */
+  flagNoteDraft(kind: FlagKind): string {
+    return this.flagNoteDrafts[kind] ?? this.flag(kind)?.note ?? '';
+  }
+
+  setFlagNoteDraft(kind: FlagKind, text: string): void {
+    this.flagNoteDrafts[kind] = text;
+  }
+
+  /** Flag notes typed and not saved. */
+  dirtyFlagNotes(): FlagKind[] {
+    return (Object.keys(this.flagNoteDrafts) as FlagKind[]).filter((kind) => this.flagNoteDrafts[kind] !== (this.flag(kind)?.note ?? ''));
+  }
+
+  /** Saves the typed note of the flag of `kind` (the flag must be there; the host says so otherwise). */
+  saveFlagNote(kind: FlagKind): Promise<void> {
+    const item = this.item;
+    const note = this.flagNoteDrafts[kind];
+    if (!item || note === undefined || note === (this.flag(kind)?.note ?? '')) return Promise.resolve();
+    return this.change(() => this.call('flagNote', { answerId: item.answerId, kind, note }));
+  }
+
+  /** Shift + a flag's letter: the flag's note gets the focus; a flag not there yet is set first. */
+  async writeFlagNote(kind: FlagKind): Promise<void> {
+    if (!this.item) return;
+    if (!this.flag(kind)) await this.setFlag(kind, 'confirmed');
+    if (!this.flag(kind)) return; // not saved: the error says why
+    this.focusRequest = `flag-note:${kind}`;
+    this.notify();
+  }
+
+  /** Detector suggestions not yet confirmed or rejected, in the item's order. */
+  get openSuggestions(): FlagState[] {
+    return (this.item?.flags ?? []).filter((f) => f.status === 'suggested');
+  }
+
+  /** Confirms or rejects the first open suggestion (y / x). */
+  decideSuggestion(status: 'confirmed' | 'rejected'): Promise<void> {
+    const first = this.openSuggestions[0];
+    return first ? this.setFlag(first.kind, status) : Promise.resolve();
+  }
+
+  /** The spans of the candidate's answer that detectors point at, of every flag not rejected. */
+  get marks(): Mark[] {
+    return (this.item?.flags ?? []).filter((f) => f.status !== 'rejected').flatMap((f) => (f.evidence?.spans ?? []).map((s) => ({ ...s, kind: f.kind })));
+  }
+
+  /** The candidate's answer as runs to render: evidence marked, and the diff when it is shown and ready. */
+  get candidateRuns(): TextRun[] {
+    const item = this.item;
+    if (!item) return [];
+    const diff = this.compareOn && this.inlineDiff?.answerId === item.answerId ? this.inlineDiff.diff.segments : undefined;
+    return textRuns(item.candidate.text, this.marks, diff);
+  }
+
+  /** The model the inline diff compares the candidate's answer with, for the item shown. */
+  get compareModel(): string | undefined {
+    const item = this.item;
+    if (!item) return undefined;
+    return this.compareChoice !== undefined && item.comparable.includes(this.compareChoice) ? this.compareChoice : item.compareDefault;
+  }
+
+  toggleCompare(on = !this.compareOn): Promise<void> {
+    this.compareOn = on;
+    this.notify();
+    return this.loadDiff();
+  }
+
+  setCompareMode(mode: DiffMode): Promise<void> {
+    this.compareMode = mode;
+    this.compareOn = true;
+    this.notify();
+    return this.loadDiff();
+  }
+
+  setCompareModel(model: string): Promise<void> {
+    this.compareChoice = model;
+    this.compareOn = true;
+    this.notify();
+    return this.loadDiff();
+  }
+
+  /** Compares with the next model that answered this question (Shift+D), wrapping round. */
+  compareNext(): Promise<void> {
+    const models = this.item?.comparable ?? [];
+    if (models.length === 0) return Promise.resolve();
+    const at = models.indexOf(this.compareModel ?? '');
+    return this.setCompareModel(models[(at + 1) % models.length]);
+  }
+
+  /** Asks for the diff the panel should show, if it is on and not already there; a late answer for another item, model or mode is dropped. */
+  private async loadDiff(): Promise<void> {
+    const item = this.item;
+    const model = this.compareModel;
+    const mode = this.compareMode;
+    if (!this.compareOn || !item || model === undefined) return;
+    const have = this.inlineDiff;
+    if (have && have.answerId === item.answerId && have.model === model && have.diff.mode === mode) return;
+    const seq = ++this.compareSeq;
+    try {
+      const diff = await this.call('compare', { answerId: item.answerId, model, mode });
+      if (seq !== this.compareSeq) return;
+      this.inlineDiff = diff;
+      this.notify();
+    } catch (e) {
+      if (seq === this.compareSeq) this.fail(e);
+    }
+  }
+
+  toggleOthers(visible = !this.othersVisible): void {
+    this.othersVisible = visible;
+    this.notify();
   }
 
   /** Another order or filter of the queue, from its first unreviewed entry. */
@@ -307,6 +444,21 @@ export class ReviewModel {
       case 'focusNote':
         this.focusRequest = 'note';
         this.notify();
+        return Promise.resolve();
+      case 'flagNote':
+        return this.writeFlagNote(action.kind);
+      case 'confirmSuggestion':
+        return this.decideSuggestion('confirmed');
+      case 'rejectSuggestion':
+        return this.decideSuggestion('rejected');
+      case 'toggleCompare':
+        return this.toggleCompare();
+      case 'compareMode':
+        return this.setCompareMode(this.compareMode === 'word' ? 'char' : 'word');
+      case 'compareNext':
+        return this.compareNext();
+      case 'toggleOthers':
+        this.toggleOthers();
         return Promise.resolve();
     }
   }

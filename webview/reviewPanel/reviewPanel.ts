@@ -10,7 +10,12 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { QueueMode } from '../../extension/core/review/queue';
 import { t } from '../shared/l10n';
+import { answerText } from './answerText';
+import { compareBar } from './compareBar';
+import { evidencePane } from './evidencePane';
 import { flagBar } from './flagBar';
+import { flagNotes } from './flagNotes';
+import { othersPane } from './othersPane';
 import { judgePane } from './judgePane';
 import { keyAction, type KeyInput } from './keys';
 import { keyListOverlay } from './keyList';
@@ -36,7 +41,7 @@ function focusOf(e: KeyboardEvent): KeyInput['focus'] | undefined {
   for (const node of e.composedPath()) {
     if (!(node instanceof HTMLElement)) continue;
     const tag = node.tagName.toLowerCase();
-    if (tag === 'vscode-single-select') return undefined;
+    if (tag === 'vscode-single-select' || tag === 'select') return undefined;
     if (tag === 'textarea' || tag === 'input' || node.isContentEditable) return 'text';
     if (tag === 'button' || tag === 'summary' || tag === 'a') focus = 'control';
   }
@@ -92,6 +97,7 @@ export class ReviewPanel extends LitElement {
     const request = model.focusRequest;
     model.focusRequest = undefined;
     if (request === 'note') this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+    else if (request.startsWith('flag-note:')) this.renderRoot.querySelector<HTMLInputElement>(`input[data-flag-note="${request.slice('flag-note:'.length)}"]`)?.focus();
     else this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
 
@@ -157,6 +163,7 @@ export class ReviewPanel extends LitElement {
         </div>
         <div class="question-text">${item.question}</div>
       </header>
+      ${compareBar(model)}
       <div class="answers">
         <section class="answer baseline" aria-label=${t('Baseline’s answer ({0})', item.baseline.model)}>
           <h3>${t('Baseline')}: ${item.baseline.model} ${item.baseline.review ? html`<span class="mine">${t('your score {0}', item.baseline.review.score)}</span>` : nothing}</h3>
@@ -164,14 +171,17 @@ export class ReviewPanel extends LitElement {
         </section>
         <section class="answer candidate" aria-label=${t('Candidate’s answer ({0})', item.candidate.model)}>
           <h3>${t('Candidate')}: ${item.candidate.model} ${item.candidate.review ? html`<span class="mine">${t('your score {0}', item.candidate.review.score)}</span>` : nothing}</h3>
-          <div class="text" tabindex="0">${item.candidate.text}</div>
+          <div class="text" tabindex="0" aria-label=${model.compareOn && model.compareModel ? t('Candidate’s answer, compared with {0}', model.compareModel) : t('Candidate’s answer')}>${answerText(model.candidateRuns)}</div>
         </section>
       </div>
       <div class="scores">
         ${scoreRow(model, 'baseline', item.baseline)}
         ${scoreRow(model, 'candidate', item.candidate)}
       </div>
+      ${othersPane(model)}
       ${flagBar(model)}
+      ${evidencePane(model)}
+      ${flagNotes(model)}
       <label class="note">
         <span>${t('Note on the candidate’s answer (Enter saves and moves on, Shift+Enter for a new line)')}</span>
         <textarea
@@ -305,9 +315,114 @@ export class ReviewPanel extends LitElement {
       }
       .suggestion {
         display: flex;
+        flex-direction: column;
+        gap: 2px;
+        padding: 2px 0;
+      }
+      .suggestion-head {
+        display: flex;
         gap: 6px;
         align-items: center;
         flex-wrap: wrap;
+      }
+      .suggestion.rejected .finding {
+        text-decoration: line-through;
+        color: var(--vscode-descriptionForeground);
+      }
+      .evidence-list {
+        max-height: 12em;
+        overflow: auto;
+      }
+      .swatch {
+        display: inline-block;
+        width: 1em;
+        height: 1em;
+        border-radius: 2px;
+      }
+      mark.ev,
+      .swatch {
+        color: inherit;
+        background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, 0.33));
+        outline: 1px solid var(--vscode-editor-findMatchHighlightBorder, transparent);
+      }
+      mark.ev-repetition,
+      .swatch.ev-repetition {
+        background: var(--vscode-editor-wordHighlightStrongBackground, var(--vscode-editor-findMatchHighlightBackground));
+      }
+      mark.ev-truncation,
+      mark.ev-runon,
+      .swatch.ev-truncation,
+      .swatch.ev-runon {
+        background: var(--vscode-editor-rangeHighlightBackground, var(--vscode-editor-findMatchHighlightBackground));
+        text-decoration: underline wavy var(--vscode-editorWarning-foreground, currentColor);
+      }
+      .swatch.ev-truncation,
+      .swatch.ev-runon {
+        box-sizing: border-box;
+        border-bottom: 3px solid var(--vscode-editorWarning-foreground, currentColor);
+      }
+      ins.diff-added {
+        text-decoration: none;
+        background: var(--vscode-diffEditor-insertedTextBackground);
+        outline: 1px dashed var(--vscode-diffEditor-insertedTextBorder, transparent);
+      }
+      del.diff-removed {
+        background: var(--vscode-diffEditor-removedTextBackground);
+        outline: 1px dashed var(--vscode-diffEditor-removedTextBorder, transparent);
+      }
+      .compare {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px;
+      }
+      .compare select {
+        font: inherit;
+        color: var(--vscode-dropdown-foreground);
+        background: var(--vscode-dropdown-background);
+        border: 1px solid var(--vscode-dropdown-border, transparent);
+      }
+      .notice.coarse {
+        color: var(--vscode-editorWarning-foreground, var(--vscode-foreground));
+      }
+      .matched summary {
+        cursor: pointer;
+      }
+      .matched .record {
+        margin: 2px 0 4px 12px;
+      }
+      .matched .excerpt {
+        white-space: pre-wrap;
+        font-family: var(--vscode-editor-font-family, monospace);
+        background: var(--vscode-textCodeBlock-background, transparent);
+        padding: 2px 4px;
+      }
+      .flag-notes {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 12px;
+      }
+      .flag-note {
+        display: flex;
+        gap: 4px;
+        align-items: center;
+      }
+      input[type='text'] {
+        font: inherit;
+        color: var(--vscode-input-foreground);
+        background: var(--vscode-input-background);
+        border: 1px solid var(--vscode-input-border, transparent);
+      }
+      input[type='text']:focus {
+        outline: 1px solid var(--vscode-focusBorder);
+      }
+      .others-list table {
+        border-collapse: collapse;
+      }
+      .others-list td,
+      .others-list th {
+        text-align: left;
+        padding: 1px 8px 1px 0;
       }
       .evidence {
         font-family: var(--vscode-editor-font-family, monospace);

@@ -35,3 +35,21 @@ export function defaultPair(models: ReadonlyArray<{ name: string; attributes: Mo
   }
   return best;
 }
+
+/**
+ * The model to compare `model` with by default: its epoch partner (the other checkpoint of the
+ * same run, as defaultPair chooses between two models), the closest one when there are several,
+ * else `fallback` (the baseline). `models` in the set's order; ties go to the earlier one.
+ */
+export function epochPartner(model: string, models: ReadonlyArray<{ name: string; attributes: ModelAttributes }>, fallback: string): string {
+  const self = models.find((m) => m.name === model);
+  let best: { name: string; differ: number } | undefined;
+  if (self) {
+    for (const other of models) {
+      if (other.name === model) continue;
+      const pair = defaultPair([self, other]);
+      if (pair && (!best || pair.alsoDiffer.length < best.differ)) best = { name: other.name, differ: pair.alsoDiffer.length };
+    }
+  }
+  return best?.name ?? fallback;
+}

@@ -92,6 +92,8 @@ export interface FlagRecord {
   /** Detector evidence (spans, matched record ids …) as JSON-able data. */
   evidence?: unknown;
   note?: string;
+  /** Who last set it: a reviewer, or the detector's signature. */
+  who?: string;
 }
 
 /** Everything the report and the queue need about one evaluation set: the store's loader fills it. */

@@ -35,9 +35,21 @@ export class ReviewPanelRequests {
   private readonly undoStack: UndoStep[] = [];
 
   constructor(
-    private readonly ctx: PanelContext,
+    private ctx: PanelContext,
     private readonly post: <K extends keyof Events>(name: K, payload: Events[K]) => void,
   ) {}
+
+  /**
+   * The reviewer setting changed: from now on the panel reads and writes `reviewer`'s entries.
+   * The undo stack was the previous reviewer's changes, so it goes; the webview starts again.
+   */
+  useReviewer(reviewer: string): void {
+    if (reviewer === this.ctx.reviewer) return;
+    this.ctx = { ...this.ctx, reviewer };
+    this.undoStack.length = 0;
+    this.invalidate();
+    this.post('init', this.init());
+  }
 
   /** The store changed elsewhere (another view, the CLI): read it again when next asked. */
   invalidate(): void {
@@ -111,6 +123,15 @@ export class ReviewPanelRequests {
       if (store.setFlag({ answerId, kind, source: 'human', status, who: this.ctx.reviewer })) this.undoStack.push({ kind: 'flag', item: answerId, answerId, flag: kind, previous });
       return this.saved(answerId);
     },
+    flagNote: ({ answerId, kind, note }) => {
+      const store = this.store();
+      const previous = store.flagState(answerId, kind);
+      if (!previous) throw new Error(this.ctx.t('Set the flag first: its note is saved with it.'));
+      const text = note.trim() === '' ? null : note;
+      if (store.setFlag({ answerId, kind, source: previous.source, status: previous.status, note: text, who: this.ctx.reviewer })) this.undoStack.push({ kind: 'flag', item: answerId, answerId, flag: kind, previous });
+      return this.saved(answerId);
+    },
+    compare: ({ answerId, model, mode }) => this.current().diff(answerId, model, mode),
     undo: () => {
       const step = this.undoStack.pop();
       if (!step) return { progress: this.current().progress(), canUndo: false };
@@ -119,7 +140,7 @@ export class ReviewPanelRequests {
         if (step.previous) store.saveReview({ set: this.ctx.set, questionKey: step.questionKey, model: step.model, reviewer: this.ctx.reviewer, score: step.previous.score, note: step.previous.note });
         else store.retractReview(step.answerId, this.ctx.reviewer);
       } else if (step.previous) {
-        store.setFlag({ answerId: step.answerId, kind: step.flag, source: step.previous.source, status: step.previous.status, note: step.previous.note, who: this.ctx.reviewer });
+        store.setFlag({ answerId: step.answerId, kind: step.flag, source: step.previous.source, status: step.previous.status, note: step.previous.note ?? null, who: this.ctx.reviewer });
       } else {
         store.retractFlag(step.answerId, step.flag, this.ctx.reviewer);
       }

@@ -39,6 +39,8 @@ export function registerReviewPanel(context: vscode.ExtensionContext, stores: Wo
         if (!panels.restore(panel, state, reviewerName())) panel.dispose();
       },
     }),
+    // Several reviewers may share a machine: a changed name takes effect in the open panels at once.
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(REVIEWER_SETTING) && panels.useReviewer(reviewerName())),
     vscode.commands.registerCommand('lexreview.openReview', async (arg?: unknown) => {
       const store = stores.get();
       if (!store) return;

@@ -5,7 +5,10 @@
 import type { Translate } from '../../core/l10n';
 import { buildQueue, queueReasonText, type QueueMode } from '../../core/review/queue';
 import type { AnswerRecord, FlagRecord, JudgmentRecord, QuestionRecord, ReviewRecord, ReviewSnapshot } from '../../core/review/types';
-import type { AnswerSide, ItemDetail, Progress, QueueData } from '../../../shared/reviewPanel/protocol';
+import { readEvidence } from '../../core/quality/evidenceView';
+import { diffAnswers, type DiffMode } from '../../core/diff/answerDiff';
+import { epochPartner } from '../../core/diff/defaultPair';
+import type { AnswerSide, InlineDiff, ItemDetail, OtherReview, Progress, QueueData, ScoreTarget } from '../../../shared/reviewPanel/protocol';
 
 const pairKey = (questionKey: string, model: string) => `${questionKey}\u0000${model}`;
 
@@ -43,13 +46,21 @@ export class SetView {
     this.judgments = group(snapshot.judgments, (j) => j.candidateAnswerId);
   }
 
-  /** The candidate answer version `answerId` with everything the panel shows of it. */
-  item(answerId: number): ItemDetail {
+  private known(answerId: number): AnswerRecord {
     const answer = this.byId.get(answerId);
     if (!answer) throw new Error(`answer ${answerId} is not a current answer of set "${this.snapshot.set}" (it may have been imported again)`);
+    return answer;
+  }
+
+  /** The candidate answer version `answerId` with everything the panel shows of it. */
+  item(answerId: number): ItemDetail {
+    const answer = this.known(answerId);
     if (answer.model === this.baseline) throw new Error(`answer ${answerId} is the baseline's; the panel reviews it beside a candidate's`);
     const question = this.questions.get(answer.questionKey)!;
     const base = this.byPair.get(pairKey(answer.questionKey, this.baseline));
+    const comparable = this.snapshot.models.map((m) => m.name).filter((m) => m !== answer.model && this.byPair.has(pairKey(answer.questionKey, m)));
+    const partner = epochPartner(answer.model, this.snapshot.models, this.baseline);
+    const compareDefault = comparable.includes(partner) ? partner : comparable[0];
     return {
       answerId,
       questionKey: question.key,
@@ -73,9 +84,29 @@ export class SetView {
         source: f.source,
         status: f.status,
         ...(f.note === undefined ? {} : { note: f.note }),
-        ...(f.evidence === undefined ? {} : { evidence: JSON.stringify(f.evidence) }),
+        who: f.who ?? '',
+        ...(f.evidence === undefined ? {} : { evidence: readEvidence(f.evidence, answer.text) }),
       })),
+      otherReviews: [...this.othersOn(answer, 'candidate'), ...this.othersOn(base, 'baseline')].sort((a, b) => (a.reviewer < b.reviewer ? -1 : a.reviewer > b.reviewer ? 1 : 0)),
+      comparable,
+      ...(compareDefault === undefined ? {} : { compareDefault }),
     };
+  }
+
+  /** Other reviewers' current reviews of `answer`. */
+  private othersOn(answer: AnswerRecord | undefined, target: ScoreTarget): OtherReview[] {
+    if (!answer) return [];
+    return (this.reviews.get(answer.answerId) ?? [])
+      .filter((r) => r.reviewer !== this.reviewer)
+      .map((r) => ({ reviewer: r.reviewer, target, score: r.score, ...(r.note === undefined ? {} : { note: r.note }) }));
+  }
+
+  /** The candidate answer `answerId` diffed against `model`'s answer to its question (the old side). */
+  diff(answerId: number, model: string, mode: DiffMode): InlineDiff {
+    const answer = this.known(answerId);
+    const other = this.byPair.get(pairKey(answer.questionKey, model));
+    if (!other || other.answerId === answerId) throw new Error(`model "${model}" has no other answer to question "${answer.questionKey}"`);
+    return { answerId, model, diff: diffAnswers(other.text, answer.text, { mode }) };
   }
 
   private side(answer: AnswerRecord | undefined, model: string): AnswerSide {

@@ -13,6 +13,7 @@ export const REVIEW_PANEL_VIEW_TYPE = 'lexreview.reviewPanel';
 
 export class ReviewPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly requests = new Map<string, ReviewPanelRequests>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -64,10 +65,17 @@ export class ReviewPanels implements vscode.Disposable {
     ];
     panel.onDidDispose(() => {
       this.panels.delete(set);
+      this.requests.delete(set);
       subscriptions.forEach((s) => s.dispose());
     });
     webview.html = webviewHtml(webview, this.extensionUri, 'reviewPanel', 'review-panel');
     this.panels.set(set, panel);
+    this.requests.set(set, requests);
+  }
+
+  /** The reviewer setting changed: every open panel goes on as `reviewer`. */
+  useReviewer(reviewer: string): void {
+    for (const requests of this.requests.values()) requests.useReviewer(reviewer);
   }
 
   dispose(): void {
