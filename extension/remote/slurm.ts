@@ -7,6 +7,7 @@ import { shellCommand, shellQuote } from '../core/training/shellQuote';
 import { translate } from '../core/l10n';
 import type { RemoteShell } from './shell';
 import { noSlurm, SlurmError, slurmMessage, unavailable } from './slurmError';
+import { inRunDir } from './slurmScript';
 import { checkJobId, jobStatesCommand, parseJobStates, type JobQuery, type SlurmJobState } from './slurmState';
 
 export { sbatchScript, sbatchValue, type SbatchScriptOptions, type SlurmResources } from './slurmScript';
@@ -17,15 +18,13 @@ export { runStateOf, type JobQuery, type SlurmJobState, type SlurmRunState } fro
 const NO_JOB_FILE = 66;
 const NOT_FOUND = 127;
 
-const dir = (runDir: string) => runDir.replace(/\/+$/, '') || '/';
-
 /**
  * Submits `RUNDIR/job.sbatch` with `sbatch --parsable` from inside the run folder, writes the job id
  * to `RUNDIR/slurm_job` (atomically) and returns it.
  */
 export async function submit(shell: RemoteShell, runDir: string, options: { signal?: AbortSignal } = {}): Promise<string> {
   const command = [
-    `cd ${shellQuote(dir(runDir))} 2>/dev/null && test -f job.sbatch || exit ${NO_JOB_FILE}`,
+    `cd ${shellQuote(runDir)} 2>/dev/null && test -f job.sbatch || exit ${NO_JOB_FILE}`,
     `command -v sbatch >/dev/null 2>&1 || exit ${NOT_FOUND}`,
     // --parsable prints `ID` or `ID;CLUSTER`; only the id is kept.
     `out=$(${shellCommand(['sbatch', '--parsable', 'job.sbatch'])}) || exit $?`,
@@ -66,7 +65,7 @@ export async function jobStates(shell: RemoteShell, jobs: readonly JobQuery[], o
 export async function cancel(shell: RemoteShell, id: string, runDir?: string): Promise<void> {
   const command = [
     `command -v scancel >/dev/null 2>&1 || exit ${NOT_FOUND}`,
-    ...(runDir === undefined ? [] : [`: > ${shellQuote(`${dir(runDir)}/cancelled`)} || exit ${NO_JOB_FILE}`]),
+    ...(runDir === undefined ? [] : [`: > ${shellQuote(inRunDir(runDir, 'cancelled'))} || exit ${NO_JOB_FILE}`]),
     shellCommand(['scancel', checkJobId(id)]),
   ].join('\n');
   const result = await shell.run(command);

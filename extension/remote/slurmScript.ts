@@ -33,6 +33,13 @@ export interface SbatchScriptOptions extends SlurmResources {
   runDir: string;
 }
 
+/** `RUNDIR/file` on the host, however the run folder was written (with or without a trailing slash). */
+export function inRunDir(runDir: string, file: string): string {
+  return `${withoutTrailingSlash(runDir)}/${file}`;
+}
+
+const withoutTrailingSlash = (path: string) => path.replace(/\/+$/, '');
+
 /** One value for an `#SBATCH --option=VALUE` line, as sbatch's directive parser reads it back. */
 export function sbatchValue(value: string): string {
   if (/[\r\n\0]/.test(value)) throw new Error(translate('A Slurm option cannot contain a line break: {0}', JSON.stringify(value)));
@@ -50,13 +57,13 @@ function wholeNumber(name: string, value: number | undefined, min: number): numb
 export function sbatchScript(options: SbatchScriptOptions): string {
   if (!options.runDir.startsWith('/')) throw new Error(translate('The run folder for Slurm must be an absolute path, not {0}', options.runDir));
   if (options.runDir.includes('\\')) throw new Error(translate('Slurm cannot write train.log into a folder whose path contains a backslash: {0}', options.runDir));
-  const runDir = options.runDir.replace(/\/+$/, '') || '/';
+  const runDir = withoutTrailingSlash(options.runDir) || '/';
   const gpus = wholeNumber('--gpus', options.gpus, 0);
   const nodes = wholeNumber('--nodes', options.nodes, 1);
   const directives: Array<[string, string]> = [
     ['job-name', options.jobName],
     ['chdir', runDir],
-    ['output', `${runDir.replace(/%/g, '%%')}/train.log`],
+    ['output', inRunDir(runDir.replace(/%/g, '%%'), 'train.log')],
     ['open-mode', 'append'],
   ];
   if (nodes !== undefined) directives.push(['nodes', String(nodes)]);

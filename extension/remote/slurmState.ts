@@ -9,6 +9,7 @@
 import { shellCommand, shellQuote } from '../core/training/shellQuote';
 import { translate } from '../core/l10n';
 import { noSlurm, unavailable } from './slurmError';
+import { inRunDir } from './slurmScript';
 
 /** A run's state as the Training Runs view shows it. */
 export type SlurmRunState = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -145,7 +146,7 @@ export function jobStatesCommand(jobs: readonly JobQuery[]): string {
     `if [ "$s" != 0 ]; then ${mark('scontrol')}; for id in ${ids.join(' ')}; do scontrol -o show job "$id" 2>&1; done; fi`,
     ...jobs
       .filter((j) => j.runDir !== undefined)
-      .map((j) => `${mark(`exit_code ${j.id}`)}; cat ${shellQuote(`${j.runDir!.replace(/\/+$/, '')}/exit_code`)} 2>/dev/null; echo`),
+      .map((j) => `${mark(`exit_code ${j.id}`)}; cat ${shellQuote(inRunDir(j.runDir!, 'exit_code'))} 2>/dev/null; echo`),
   ];
   return lines.join('\n');
 }

@@ -13,6 +13,8 @@ export interface LocalShellOptions {
   /** Working directory of each command (ssh starts in the home directory; so does this by default). */
   cwd?: string;
   host?: string;
+  /** The shell that runs each line (the host user's login shell): /bin/bash unless a test asks for /bin/sh (dash). */
+  shell?: string;
 }
 
 export class LocalShell implements RemoteShell {
@@ -27,7 +29,7 @@ export class LocalShell implements RemoteShell {
   run(command: string, options: RunOptions = {}): Promise<RemoteResult> {
     this.commands.push(command);
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/bash', ['-c', command], {
+      const child = spawn(this.options.shell ?? '/bin/bash', ['-c', command], {
         cwd: this.options.cwd ?? process.env.HOME ?? '/',
         env: { ...process.env, ...this.options.env },
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -171,3 +171,13 @@ test('hostile job names and run folder paths stay data: the job runs where it sh
   await cancel(shell, id, runDir); // cancelling an ended job is harmless; the marker lands in the hostile folder
   assert.ok(existsSync(join(runDir, 'cancelled')));
 });
+
+test('the command lines are plain POSIX sh: a host whose login shell is dash submits, watches and cancels the same way', async () => {
+  const dash = new LocalShell({ env: cluster.env, cwd: root, shell: '/bin/sh' });
+  const runDir = runFolder("dash's run", 'echo $$ > trainer.pid\nexec sleep 300\n');
+  const id = await submit(dash, runDir);
+  await until('the job to run', () => jobStates(dash, [{ id, runDir }]), (m) => m.get(id)!.state === 'running');
+  await cancel(dash, id, runDir);
+  const done = await until('the job to be cancelled', async () => (await jobStates(dash, [{ id, runDir }])).get(id)!, ended);
+  assert.equal(done.state, 'cancelled');
+});

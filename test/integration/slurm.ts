@@ -9,7 +9,7 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -67,7 +67,7 @@ const tail = (file: string, lines = 15) => (existsSync(file) ? readFileSync(file
 export async function startSlurm(options: { deadlineMs?: number } = {}): Promise<SlurmCluster> {
   if (process.getuid?.() !== 0) throw new Error('startSlurm needs root: slurmd starts each job as the user who submitted it');
   const deadline = options.deadlineMs ?? 30_000;
-  const nodeName = execFileSync('hostname', ['-s']).toString().trim();
+  const nodeName = hostname().split('.')[0]; // `hostname -s`; slurmd -N and NodeAddr mean it need not resolve
   const partition = 'lexreview';
   const dir = mkdtempSync(join(tmpdir(), 'lexreview-slurm-'));
   chmodSync(dir, 0o755); // munged (not root) must reach its folder inside
@@ -94,6 +94,7 @@ export async function startSlurm(options: { deadlineMs?: number } = {}): Promise
       // the controller is gone already: nothing more to ask it
     }
     for (const c of running()) process.kill(c.pid!, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals) => {
     emergency();
