@@ -12,6 +12,10 @@ import { runReportWith } from './cli/reportCommand';
 import { runQueueWith } from './cli/queueCommand';
 import { runDiffWith } from './cli/diffCommand';
 import { runScan } from './cli/scanCommand';
+import { runHosts } from './cli/hostsCommand';
+import { runTrain } from './cli/trainCommand';
+import { runRuns } from './cli/runsCommand';
+import { RemoteError } from './remote/shell';
 import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
@@ -50,6 +54,14 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
     'scan ANSWERS|--set NAME [--train DATASET] [--json] [--fail-on KINDS] [--max-length N] [--db PATH]',
     translate('the detectors over answers (a file, or --set with --db): training-data leakage, repetition loops, broken endings, train/eval contamination; --set writes suggested flags'),
   ],
+  ['hosts [--ssh-config FILE] [--json]', translate('the hosts of ~/.ssh/config (or FILE), as ssh resolves them')],
+  [
+    'train --host HOST --dataset FILE --model PATH --method lora|full|ptuning [--framework llamafactory|chatglm-ptuning|custom] [--name NAME] [--epochs N] [--batch N] [--lora-rank N] [--template T] [--penalty P] [--gpus N] [--launcher torchrun|accelerate|deepspeed] [--slurm [--nodes N] [--partition P] [--time T]] [--command TEMPLATE] [--root DIR] [--ssh-config FILE]',
+    translate('uploads the dataset, writes the run folder on the host and starts the run detached (or submits it to Slurm); prints the run name'),
+  ],
+  ['runs [--host HOST] [--json] [--root DIR] [--ssh-config FILE]', translate('the runs on each host with their states')],
+  ['runs log NAME [--follow] [--host HOST]', translate("a run's train.log; --follow keeps printing until the run ends")],
+  ['runs cancel NAME [--host HOST]', translate('stops a run: its whole process group, or its Slurm job')],
   ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
   ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
 ];
@@ -80,6 +92,9 @@ const commands: Record<string, (argv: string[], signal: AbortSignal) => Promise<
   queue: (argv, signal) => runQueueWith(loadCliSnapshot, argv, signal),
   diff: (argv, signal) => runDiffWith(loadCliSnapshot, argv, signal),
   scan: runScan,
+  hosts: runHosts,
+  train: runTrain,
+  runs: runRuns,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -104,6 +119,10 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError) {
       console.error(`lexreview: ${e.message}\n\n${usage()}`);
       process.exitCode = 2;
+    } else if (e instanceof RemoteError) {
+      // ssh's own failures (host key, authentication, network) keep ssh's exit status.
+      console.error(`lexreview: ${e.message}`);
+      process.exitCode = 255;
     } else if (e instanceof CancelledError) {
       console.error(`lexreview: ${translate('cancelled')}`);
       process.exitCode = 130;

@@ -106,6 +106,8 @@ export interface DatasetInfoForFile {
   name: string;
   entry: DatasetInfoEntry;
   layout: LayoutId;
+  /** Top-level keys the records have (which optional columns the file has). */
+  keys: ReadonlySet<string>;
   records: number;
   /** Records that cannot be read: LLaMA-Factory cannot load the file until they are fixed. */
   unreadable: number;
@@ -144,6 +146,7 @@ export async function datasetInfoForFile(source: ByteSource, opts: DatasetInfoOp
     name: opts.name ?? basename(source.name, extname(source.name)),
     entry,
     layout,
+    keys: scan.keys,
     records: scan.records,
     unreadable: reader.errorCount,
     problems,

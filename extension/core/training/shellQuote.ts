@@ -16,3 +16,20 @@ export function shellCommand(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('shellCommand: empty argument vector');
   return argv.map(shellQuote).join(' ');
 }
+
+/**
+ * A path as one shell word, where a leading `~/` is the home folder as in a terminal
+ * (`~/models/llama` → `"$HOME"/models/llama`): `~` inside quotes is not expanded, and paths users
+ * type for the host (the base model, the runs root) often start with it. The rest is quoted.
+ */
+export function shellPath(path: string): string {
+  if (path === '~') return '"$HOME"';
+  if (path.startsWith('~/')) return `"$HOME"/${shellQuote(path.slice(2))}`;
+  return shellQuote(path);
+}
+
+/** shellCommand with each argument read as shellPath reads it: a leading `~/` is the home folder. */
+export function shellArgv(argv: readonly string[]): string {
+  if (argv.length === 0) throw new Error('shellArgv: empty argument vector');
+  return argv.map(shellPath).join(' ');
+}

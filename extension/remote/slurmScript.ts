@@ -1,0 +1,84 @@
+// The batch script of a Slurm run (`job.sbatch` in the run folder): #SBATCH directives for the
+// resources, then the same body as the ssh backend's launch.sh — run `bash command.sh` in the run
+// folder and write its exit status to `exit_code` atomically (exit_code.tmp, then mv), so the run
+// folder reads the same whichever backend ran it. train.log comes from Slurm's --output (stdout and
+// stderr, appended like launch.sh's `>>`).
+//
+// Two quoting languages meet here. The body is bash: paths go through shellQuote. The directives
+// are read by sbatch's own tokenizer (not a shell): a value may sit in double quotes, a backslash
+// escapes the next character, an unquoted `#` starts a comment, and a line ends the value — so a
+// value is written in double quotes with `\` and `"` escaped, and a newline is refused. sbatch
+// also expands `%j`, `%x`, … in --output (after joining it to --chdir), so `%` is doubled there;
+// and a backslash anywhere in that path makes slurmd drop every backslash (its "no expansion"
+// switch), so a run folder whose path holds one cannot receive train.log and is refused.
+import { shellQuote } from '../core/training/shellQuote';
+import { translate } from '../core/l10n';
+
+/** What a run asks of the scheduler; everything optional falls back to the cluster's defaults. */
+export interface SlurmResources {
+  /** GPUs per node (`--gres=gpu:N`); 0 or absent asks for none. */
+  gpus?: number;
+  /** Nodes (`--nodes`); absent: 1, Slurm's default. */
+  nodes?: number;
+  /** Partition (`--partition`); absent: the cluster's default partition. */
+  partition?: string;
+  /** Time limit in any form sbatch takes (`90`, `4:00:00`, `2-00:00:00`); absent: the partition's. */
+  timeLimit?: string;
+}
+
+export interface SbatchScriptOptions extends SlurmResources {
+  /** The job's name in squeue (the run name). */
+  jobName: string;
+  /** The run folder on the host, absolute: sbatch directives expand neither `~` nor variables. */
+  runDir: string;
+}
+
+/** `RUNDIR/file` on the host, however the run folder was written (with or without a trailing slash). */
+export function inRunDir(runDir: string, file: string): string {
+  return `${withoutTrailingSlash(runDir)}/${file}`;
+}
+
+const withoutTrailingSlash = (path: string) => path.replace(/\/+$/, '');
+
+/** One value for an `#SBATCH --option=VALUE` line, as sbatch's directive parser reads it back. */
+export function sbatchValue(value: string): string {
+  if (/[\r\n\0]/.test(value)) throw new Error(translate('A Slurm option cannot contain a line break: {0}', JSON.stringify(value)));
+  if (/^[A-Za-z0-9_\/.,:=+@%-]+$/.test(value)) return value;
+  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+function wholeNumber(name: string, value: number | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min) throw new Error(translate('{0} must be a whole number of at least {1}, not {2}', name, min, value));
+  return value;
+}
+
+/** The text of `job.sbatch` for a run folder. */
+export function sbatchScript(options: SbatchScriptOptions): string {
+  if (!options.runDir.startsWith('/')) throw new Error(translate('The run folder for Slurm must be an absolute path, not {0}', options.runDir));
+  if (options.runDir.includes('\\')) throw new Error(translate('Slurm cannot write train.log into a folder whose path contains a backslash: {0}', options.runDir));
+  const runDir = withoutTrailingSlash(options.runDir) || '/';
+  const gpus = wholeNumber('--gpus', options.gpus, 0);
+  const nodes = wholeNumber('--nodes', options.nodes, 1);
+  const directives: Array<[string, string]> = [
+    ['job-name', options.jobName],
+    ['chdir', runDir],
+    ['output', inRunDir(runDir.replace(/%/g, '%%'), 'train.log')],
+    ['open-mode', 'append'],
+  ];
+  if (nodes !== undefined) directives.push(['nodes', String(nodes)]);
+  if (options.partition) directives.push(['partition', options.partition]);
+  if (options.timeLimit) directives.push(['time', options.timeLimit]);
+  if (gpus) directives.push(['gres', `gpu:${gpus}`]);
+  return [
+    '#!/bin/bash',
+    ...directives.map(([name, value]) => `#SBATCH --${name}=${sbatchValue(value)}`),
+    '# Written by LexReview: runs command.sh as launch.sh does; train.log is the --output above.',
+    `cd ${shellQuote(runDir)} || exit 1`,
+    'bash command.sh',
+    'code=$?',
+    `printf '%s\\n' "$code" > exit_code.tmp && mv -f exit_code.tmp exit_code`,
+    'exit "$code"',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,190 @@
+// Remote training end to end against a real sshd on loopback (sshd.ts), with the GPU replaced by
+// fakeTrainer/llamafactory-cli on the host's PATH: launch (dataset upload, skipped the second time;
+// the run folder; a detached job), live progress from trainer_log.jsonl and train.log, an idle poll
+// that reads no log bytes, a dropped connection mid-run, cancel (the whole process group), a failing
+// trainer, discovery by a fresh connection, and hostile run names that stay data.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { withDefaults, type RunSpec } from '../../extension/core/training/runSpec';
+import { cancelRun, findRun, listRuns } from '../../extension/remote/runControl';
+import { launchRun, RunLaunchError } from '../../extension/remote/runLaunch';
+import { RunWatch, type WatchUpdate } from '../../extension/remote/runWatch';
+import { SshShell } from '../../extension/remote/ssh';
+import { startSshd, waitFor, type Sshd } from './sshd';
+
+let sshd: Sshd;
+let root: string;
+let dataset: string;
+const shells: SshShell[] = [];
+const shell = () => {
+  const s = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
+  shells.push(s);
+  return s;
+};
+
+/** The fake trainer's pace and failure for the next runs. */
+function knobs(k: { steps: number; step_seconds: number; fail_at?: number; exit_code?: number }): void {
+  writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify(k));
+}
+
+function spec(name: string): RunSpec {
+  return withDefaults({ name, host: sshd.hostAlias, dataset: { path: dataset }, model: '/models/chinese-llama-7b', method: 'lora', lora: { rank: 256 }, epochs: 2 });
+}
+
+/** Polls until `done` holds for an update (or the deadline passes); returns every update seen. */
+async function watchUntil(watch: RunWatch, done: (u: WatchUpdate) => boolean, deadlineMs = 30_000): Promise<WatchUpdate[]> {
+  const updates: WatchUpdate[] = [];
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const u = await watch.poll();
+    updates.push(u);
+    if (done(u)) return updates;
+    if (Date.now() > end) throw new Error(`run ${watch.name} still ${u.state.state} after ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+before(async () => {
+  sshd = await startSshd();
+  copyFileSync(join(__dirname, 'fakeTrainer', 'llamafactory-cli'), join(sshd.binDir, 'llamafactory-cli'));
+  // A root with a space and a quote: every path the runs use goes through the remote shell.
+  root = join(sshd.dir, "runs root's");
+  const local = mkdtempSync(join(sshd.dir, 'workspace-'));
+  dataset = join(local, 'law.json');
+  writeFileSync(dataset, JSON.stringify(Array.from({ length: 5 }, (_, i) => ({ instruction: `合同纠纷问题 ${i}？`, input: '', output: `建议先协商，协商不成可以起诉。${i}` }))));
+});
+after(async () => {
+  // Runs a failed test left going: their process groups, from the pid files on "the host".
+  for (const name of existsSync(root) ? readdirSync(root) : []) {
+    const pid = join(root, name, 'pid');
+    if (existsSync(pid)) {
+      try {
+        process.kill(-Number(readFileSync(pid, 'utf8')), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  for (const s of shells) await s.close();
+  await sshd?.stop();
+});
+
+describe('a run over ssh', () => {
+  it('launches, shows its loss growing, finishes, and an idle poll reads no log bytes', async () => {
+    knobs({ steps: 12, step_seconds: 0.15 });
+    const s = shell();
+    const run = spec('law_batch128_epoch2_alpaca');
+    const launched = await launchRun(s, run, { root });
+    assert.equal(launched.name, 'law_batch128_epoch2_alpaca');
+    assert.equal(launched.backend, 'ssh');
+    assert.equal(launched.uploaded, true);
+    assert.ok(launched.pid! > 1);
+
+    const dir = join(root, run.name);
+    assert.match(readFileSync(join(dir, 'config.yaml'), 'utf8'), /lora_rank: 256/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'data', 'dataset_info.json'), 'utf8')).train.file_name, 'law.json');
+    assert.equal(readFileSync(join(dir, 'data', 'law.json'), 'utf8'), readFileSync(dataset, 'utf8'));
+
+    const watch = new RunWatch(s, root, run.name, 'ssh');
+    const updates = await watchUntil(watch, (u) => u.state.state !== 'running' && u.state.state !== 'queued');
+    const last = updates[updates.length - 1];
+    assert.equal(last.state.state, 'finished');
+    assert.equal(last.files.exitCode, 0);
+    // The curve grew over several polls, and every step is there exactly once.
+    assert.ok(updates.filter((u) => (u.added?.length ?? 0) > 0).length >= 2, 'points arrived over several polls');
+    assert.deepEqual(last.points.map((p) => p.step), Array.from({ length: 12 }, (_, i) => i + 1));
+    assert.ok(last.points.every((p) => typeof p.loss === 'number' && p.loss > 0));
+    assert.equal(last.progress.fraction, 1);
+    assert.match(updates.map((u) => u.log).join(''), /train metrics/);
+
+    const idle = await watch.poll();
+    assert.equal(idle.bytesRead, 0);
+    assert.equal(idle.state.state, 'finished');
+  });
+
+  it('a second run on the same data copies nothing; a name that exists is refused', async () => {
+    knobs({ steps: 2, step_seconds: 0.01 });
+    const s = shell();
+    const second = await launchRun(s, spec('law_batch128_epoch2_alpaca_again'), { root });
+    assert.equal(second.uploaded, false);
+    // Hard links (or copies) of one upload: each run keeps the bytes it trained on.
+    assert.equal(readFileSync(join(root, second.name, 'data', 'law.json'), 'utf8'), readFileSync(dataset, 'utf8'));
+    await assert.rejects(launchRun(s, spec('law_batch128_epoch2_alpaca'), { root }), (e: unknown) => e instanceof RunLaunchError && /already has a run named/.test(e.message));
+  });
+
+  it('survives a dropped connection mid-run: polling resumes from the last byte read', async () => {
+    knobs({ steps: 16, step_seconds: 0.1 });
+    const s = shell();
+    const run = spec('law_batch128_epoch2_dropped');
+    await launchRun(s, run, { root });
+    const watch = new RunWatch(s, root, run.name, 'ssh');
+    await watchUntil(watch, (u) => u.points.length >= 3);
+    await s.close(); // the master connection goes away, as when the network drops
+    const updates = await watchUntil(watch, (u) => u.state.state === 'finished');
+    assert.deepEqual(updates[updates.length - 1].points.map((p) => p.step), Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  it('cancel kills the whole process group and the run reads cancelled', async () => {
+    knobs({ steps: 400, step_seconds: 0.05 });
+    const s = shell();
+    const run = spec('law_batch128_epoch2_cancelled');
+    const { pid } = await launchRun(s, run, { root });
+    const watch = new RunWatch(s, root, run.name, 'ssh');
+    await watchUntil(watch, (u) => u.points.length >= 2);
+    assert.equal(groupAlive(pid!), true);
+    const after = await cancelRun(s, root, run.name, { graceSeconds: 2 });
+    assert.equal(after.state.state, 'cancelled');
+    await waitFor('the process group to end', 10_000, () => !groupAlive(pid!));
+    assert.ok(existsSync(join(root, run.name, 'cancelled')));
+  });
+
+  it('a failing trainer ends as failed with its exit code and its message in the log', async () => {
+    knobs({ steps: 50, step_seconds: 0.02, fail_at: 4, exit_code: 3 });
+    const s = shell();
+    const run = spec('law_batch128_epoch2_failing');
+    await launchRun(s, run, { root });
+    const updates = await watchUntil(new RunWatch(s, root, run.name, 'ssh'), (u) => u.state.state !== 'running' && u.state.state !== 'queued');
+    const last = updates[updates.length - 1];
+    assert.equal(last.state.state, 'failed');
+    assert.equal(last.files.exitCode, 3);
+    assert.match(updates.map((u) => u.log).join(''), /CUDA out of memory/);
+  });
+
+  it('a fresh connection (VS Code restarted) finds every run with its state', async () => {
+    const runs = await listRuns(shell(), root);
+    const states = Object.fromEntries(runs.map((r) => [r.name, r.state.state]));
+    assert.equal(states['law_batch128_epoch2_alpaca'], 'finished');
+    assert.equal(states['law_batch128_epoch2_cancelled'], 'cancelled');
+    assert.equal(states['law_batch128_epoch2_failing'], 'failed');
+    const one = await findRun(shell(), root, 'law_batch128_epoch2_alpaca');
+    assert.equal(one.record?.spec.lora?.rank, 256);
+    assert.equal(one.record?.backend, 'ssh');
+  });
+
+  it('hostile run names reach the host as data', async () => {
+    knobs({ steps: 2, step_seconds: 0.01 });
+    // A run name is one folder (no '/'), so the canary is a bare name: it would land in the remote
+    // home, the runs root or a run folder, the places the commands run in.
+    const canary = `lexreview-pwned-${process.pid}`;
+    const name = `law x'; touch ${canary}; echo '$(touch ${canary})\`touch ${canary}\`"`;
+    const s = shell();
+    await launchRun(s, { ...spec(name), name }, { root });
+    const run = await watchUntil(new RunWatch(s, root, name, 'ssh'), (u) => u.state.state === 'finished');
+    assert.equal(run[run.length - 1].files.exitCode, 0);
+    assert.ok(statSync(join(root, name)).isDirectory(), 'the folder has exactly the hostile name');
+    for (const dir of [homedir(), root, join(root, name)]) assert.equal(existsSync(join(dir, canary)), false, `nothing ran (${dir})`);
+    assert.ok((await listRuns(s, root)).some((r) => r.name === name));
+  });
+});

@@ -1,0 +1,173 @@
+// What a run executes: LLaMA-Factory's YAML (read back by real PyYAML, as LLaMA-Factory reads it),
+// its dataset_info.json entry, ChatGLM-6B's P-tuning argv, custom templates and the multi-GPU
+// launchers, with the command lines run by a real bash to see the words it receives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chatglmPtuningArgs } from '../../extension/core/training/chatglmPtuning';
+import { customCommandLine } from '../../extension/core/training/customCommand';
+import { trainingArgv, trainingCommandLine } from '../../extension/core/training/launcher';
+import { datasetInfoFor, llamaFactoryYaml } from '../../extension/core/training/llamaFactoryConfig';
+import { commandScript } from '../../extension/core/training/runFolder';
+import { withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
+
+const base: RunSpecInput = { host: 'gpu1', dataset: { path: '/ws/law.json', layout: 'alpaca', keys: ['instruction', 'input', 'output'] }, model: '/models/llama-7b' };
+
+/** The YAML as PyYAML reads it (LLaMA-Factory's loader), as JSON. */
+function pyyaml(text: string): Record<string, unknown> {
+  const out = execFileSync('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text });
+  return JSON.parse(out.toString()) as Record<string, unknown>;
+}
+
+/** The words bash hands a program for this command line (printed NUL-separated). */
+function words(commandLine: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const out = execFileSync('bash', ['-c', `set -- ${commandLine}; printf '%s\\0' "$@"`], { env });
+  return out.toString().split('\0').slice(0, -1);
+}
+
+test('the LoRA YAML is what llamafactory-cli train reads: sft, lora on all layers, the run\'s data/ and output/, a checkpoint per epoch', () => {
+  const spec = withDefaults({ ...base, lora: { rank: 256 }, learningRate: 1e-7 });
+  const c = pyyaml(llamaFactoryYaml(spec));
+  assert.deepEqual(
+    { ...c },
+    {
+      model_name_or_path: '/models/llama-7b',
+      trust_remote_code: true,
+      stage: 'sft',
+      do_train: true,
+      finetuning_type: 'lora',
+      lora_rank: 256,
+      lora_alpha: 512,
+      lora_dropout: 0,
+      lora_target: 'all',
+      dataset: 'train',
+      dataset_dir: 'data',
+      template: 'alpaca',
+      cutoff_len: 1024,
+      overwrite_cache: true,
+      preprocessing_num_workers: 8,
+      output_dir: 'output',
+      logging_steps: 10,
+      save_strategy: 'epoch',
+      plot_loss: true,
+      overwrite_output_dir: true,
+      report_to: 'none',
+      per_device_train_batch_size: 4,
+      gradient_accumulation_steps: 32,
+      learning_rate: 1e-7, // a float for PyYAML, not the string '1e-7'
+      num_train_epochs: 3,
+      lr_scheduler_type: 'cosine',
+      warmup_ratio: 0.1,
+      bf16: true,
+      ddp_timeout: 180000000,
+    },
+  );
+  assert.equal(typeof pyyaml(llamaFactoryYaml(withDefaults({ ...base, learningRate: 2e-5 }))).learning_rate, 'number');
+});
+
+test('full fine-tuning has no LoRA keys; named targets, fp16 and a DeepSpeed config under several GPUs', () => {
+  const full = pyyaml(llamaFactoryYaml(withDefaults({ ...base, method: 'full', precision: 'fp16', launcher: { kind: 'deepspeed', gpus: 4, deepspeedConfig: '/cfg/ds_z3.json' } })));
+  assert.equal(full.finetuning_type, 'full');
+  assert.equal(full.lora_rank, undefined);
+  assert.equal(full.fp16, true);
+  assert.equal(full.bf16, undefined);
+  assert.equal(full.deepspeed, '/cfg/ds_z3.json');
+  assert.equal(full.template, 'vicuna');
+  const named = pyyaml(llamaFactoryYaml(withDefaults({ ...base, lora: { target: ['q_proj', 'v_proj'] } })));
+  assert.equal(named.lora_target, 'q_proj,v_proj');
+});
+
+test('dataset_info.json names the uploaded file under the dataset the config names, with the columns its records have', () => {
+  assert.deepEqual(datasetInfoFor(withDefaults(base)), {
+    train: { file_name: 'law.json', formatting: 'alpaca', columns: { prompt: 'instruction', query: 'input', response: 'output' } },
+  });
+  const vicuna = datasetInfoFor(withDefaults({ ...base, method: 'full', dataset: { path: 'C:\\ws\\law_vicuna.json', layout: 'sharegpt' } }));
+  assert.deepEqual(vicuna.train.file_name, 'law_vicuna.json');
+  assert.equal(vicuna.train.formatting, 'sharegpt');
+  // Without a key scan only required fields are mapped (a missing optional column would fail LLaMA-Factory).
+  assert.deepEqual(datasetInfoFor(withDefaults({ ...base, dataset: { path: 'a.json', layout: 'alpaca' } })).train.columns, { prompt: 'instruction', response: 'output' });
+});
+
+test('ChatGLM-6B P-tuning argv: columns from the layout, pre_seq_len, prefix_projection only when set', () => {
+  const spec = withDefaults({ host: 'h', dataset: { path: '/ws/law_chatglm.json', layout: 'chatglm-history' }, model: '/m/chatglm-6b', method: 'ptuning', ptuning: { script: '~/ChatGLM-6B/ptuning/main.py', preSeqLen: 256 } });
+  const args = chatglmPtuningArgs(spec);
+  const value = (flag: string) => args[args.indexOf(flag) + 1];
+  assert.equal(args[0], '--do_train');
+  assert.equal(value('--train_file'), 'data/law_chatglm.json');
+  assert.equal(value('--prompt_column'), 'prompt');
+  assert.equal(value('--response_column'), 'response');
+  assert.equal(value('--history_column'), 'history');
+  assert.equal(value('--pre_seq_len'), '256');
+  assert.equal(value('--learning_rate'), '0.02');
+  assert.equal(value('--output_dir'), 'output');
+  assert.equal(value('--save_strategy'), 'epoch');
+  assert.ok(!args.includes('--prefix_projection'));
+  const adgen = chatglmPtuningArgs(withDefaults({ ...spec, dataset: { path: 'a.json', layout: 'chatglm' }, ptuning: { ...spec.ptuning, prefixProjection: true, quantizationBit: 4 } }));
+  assert.equal(adgen[adgen.indexOf('--prompt_column') + 1], 'content');
+  assert.equal(adgen[adgen.indexOf('--response_column') + 1], 'summary');
+  assert.ok(!adgen.includes('--history_column'));
+  assert.ok(adgen.includes('--prefix_projection'));
+  assert.equal(adgen[adgen.indexOf('--quantization_bit') + 1], '4');
+  // The script path in the home folder reaches python as an absolute path.
+  const w = words(trainingCommandLine(spec), { ...process.env, HOME: '/home/t' });
+  assert.deepEqual(w.slice(0, 3), ['python3', '/home/t/ChatGLM-6B/ptuning/main.py', '--do_train']);
+});
+
+test('launchers per framework: torchrun / accelerate around LLaMA-Factory\'s launcher, deepspeed --num_gpus around main.py', () => {
+  const lf = (kind: 'single' | 'torchrun' | 'accelerate' | 'deepspeed') => trainingArgv(withDefaults({ ...base, launcher: { kind, gpus: 4, deepspeedConfig: 'ds.json' } }));
+  assert.deepEqual(lf('single'), ['llamafactory-cli', 'train', 'config.yaml']);
+  assert.deepEqual(lf('torchrun'), ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', '4', '-m', 'llamafactory.launcher', 'config.yaml']);
+  assert.deepEqual(lf('accelerate'), ['accelerate', 'launch', '--num_processes', '4', '-m', 'llamafactory.launcher', 'config.yaml']);
+  assert.deepEqual(lf('deepspeed').slice(0, 6), ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', '4']);
+  const pt = (kind: 'torchrun' | 'deepspeed') =>
+    trainingArgv(withDefaults({ host: 'h', dataset: { path: 'a.json', layout: 'chatglm' }, model: '/m', method: 'ptuning', ptuning: { script: 'main.py' }, launcher: { kind, gpus: 2, deepspeedConfig: 'deepspeed.json' } }));
+  assert.deepEqual(pt('deepspeed').slice(0, 6), ['deepspeed', '--num_gpus', '2', 'main.py', '--deepspeed', 'deepspeed.json']);
+  assert.deepEqual(pt('torchrun').slice(0, 7), ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', '2', 'main.py']);
+});
+
+test('custom templates: placeholders become one quoted word each, the literal text stays the user\'s shell', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lexreview-custom-'));
+  try {
+    const hostile = "/m/it's $(touch PWNED) `touch PWNED2`; x";
+    const spec = withDefaults({ ...base, method: 'full', framework: 'custom', model: hostile, command: 'x' });
+    const line = customCommandLine('printf "%s\\n" {model} {epochs} {dataset} {{literal}} ${HOME:+home} {global_batch} && echo $((1+1))', spec);
+    const r = spawnSync('bash', ['-c', line], { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: '/h' } });
+    assert.equal(r.stdout, `${hostile}\n3\ndata/law.json\n{literal}\nhome\n128\n2\n`);
+    assert.deepEqual(readdirSync(dir), [], 'nothing in the value ran');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('custom templates: an unknown placeholder, or one the run has no value for, is an error naming it', () => {
+  const full = withDefaults({ ...base, method: 'full', framework: 'custom', command: 'x' });
+  assert.throws(() => customCommandLine('python t.py --data {datset}', full), /\{datset\}.*\{dataset\}/);
+  assert.throws(() => customCommandLine('python t.py --r {lora_rank}', full), /\{lora_rank\}.*full/);
+  assert.throws(() => customCommandLine('python t.py {constructor}', full), /Unknown placeholder \{constructor\}/);
+  const lora = withDefaults({ ...base, framework: 'custom', command: 'x', lora: { rank: 256 } });
+  assert.equal(customCommandLine('python t.py --r {lora_rank} --t {lora_target}', lora), 'python t.py --r 256 --t all');
+});
+
+test('command.sh runs from its folder with the environment, stops when setup fails, and runs the trainer last', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lexreview-command-'));
+  try {
+    const write = (setup: string | undefined) => {
+      const text = commandScript(withDefaults({ ...base, framework: 'custom', env: { GREETING: "it's me" }, setup, command: 'echo "$GREETING in $(basename "$PWD")"; exit 7' }));
+      execFileSync('bash', ['-c', `mkdir -p sub && cat > sub/command.sh`], { cwd: dir, input: text });
+      return spawnSync('bash', ['sub/command.sh'], { cwd: dir, encoding: 'utf8' });
+    };
+    const ok = write(undefined);
+    assert.equal(ok.stdout, "it's me in sub\n");
+    assert.equal(ok.status, 7);
+    const failed = write('echo setting up; false');
+    assert.equal(failed.stdout, 'setting up\n');
+    assert.equal(failed.status, 1);
+    const lf = commandScript(withDefaults(base));
+    assert.match(lf, /\nexec llamafactory-cli train config\.yaml\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
