@@ -13,6 +13,8 @@ import { generate } from './generate';
 import { reviewBench } from './review';
 import { compareBench } from './compare';
 import { qualityBench } from './quality';
+import { trainingBench } from './training';
+import { remoteBench } from './remote';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = join(__dirname, '..');
@@ -83,6 +85,8 @@ async function main() {
   if (!process.env.BENCH_SKIP_REVIEW) failed += await reviewBench();
   failed += await compareBench();
   failed += await qualityBench();
+  failed += await trainingBench();
+  failed += await remoteBench();
   console.log(failed ? `\n${failed} target(s) missed` : '\nall targets met');
 }
 
