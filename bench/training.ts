@@ -6,23 +6,13 @@
 // each (for stdout: each line's dict with its quotes swapped, the cheapest thing that reads it).
 // BENCH_RUNS sets the timed runs per figure (median; default 15). Alone: node --import tsx bench/training.ts
 import { TrainLogReader, type LogFormat } from '../extension/core/training/trainerLog';
+import { median } from './compare';
 import { rng } from './legalText';
 import { runStandalone } from './standalone';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15); // as compare.ts's median takes it
 const LINES = 100_000;
 const CHUNK = 64 * 1024;
-
-function median(f: () => unknown): number {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const t = performance.now();
-    f();
-    if (i >= 2) times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
 
 const hms = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s) % 60).padStart(2, '0')}`;
 
