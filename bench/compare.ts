@@ -16,8 +16,8 @@ import { runStandalone } from './standalone';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
-/** The median of RUNS timed runs after two untimed warm-ups (ICU's dictionaries, the JIT). bench/training.ts uses it too. */
-export function median(f: () => unknown): number {
+/** The median of RUNS timed runs after two untimed warm-ups (ICU's dictionaries, the JIT). */
+function median(f: () => unknown): number {
   const times: number[] = [];
   for (let i = 0; i < RUNS + 2; i++) {
     const t = performance.now();
