@@ -13,15 +13,25 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const LINES = 100_000;
 const CHUNK = 64 * 1024;
 
-function median(f: () => unknown): number {
-  const times: number[] = [];
+/**
+ * Median wall time and median CPU time (user + system of this process) of RUNS runs after two
+ * warm-ups. On a shared machine the wall time includes waiting for a core; the CPU time does not,
+ * and is what the target means on an idle one.
+ */
+function timed(f: () => unknown): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS + 2; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     f();
-    if (i >= 2) times.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    if (i < 2) continue;
+    wall.push(performance.now() - t);
+    cpu.push((used.user + used.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  const mid = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  return { wall: mid(wall), cpu: mid(cpu) };
 }
 
 const hms = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(Math.floor(s) % 60).padStart(2, '0')}`;
@@ -81,18 +91,20 @@ export async function trainingBench(): Promise<number> {
     ['trainer-log', 'trainer_log.jsonl', new TextEncoder().encode(jsonlLog(r))],
     ['stdout', 'train.log (HF stdout + tqdm)', new TextEncoder().encode(stdoutLog(r))],
   ];
-  console.log(`\nTraining logs (#17): ${LINES.toLocaleString('en-US')} lines per format, read in ${CHUNK / 1024} KiB chunks; median of ${RUNS} runs after 2 warm-ups; baseline: split into lines + JSON.parse each`);
+  console.log(`\nTraining logs (#17): ${LINES.toLocaleString('en-US')} lines per format, read in ${CHUNK / 1024} KiB chunks; median of ${RUNS} runs after 2 warm-ups (CPU time of this process, and wall time); baseline: split into lines + JSON.parse each`);
   let missed = 0;
   for (const [format, label, bytes] of logs) {
     const points = parse(format, bytes);
     if (points !== LINES) throw new Error(`${label}: ${points} points parsed, expected ${LINES}`);
-    const base = median(() => baseline(format, bytes));
-    const ms = median(() => parse(format, bytes));
-    const ok = ms <= 300;
+    const base = timed(() => baseline(format, bytes));
+    const ours = timed(() => parse(format, bytes));
+    const ok = ours.cpu <= 300;
     if (!ok) missed++;
     const mb = (bytes.length / 2 ** 20).toFixed(1);
-    console.log(`  ${`baseline, ${label} (${mb} MB)`.padEnd(52)} ${fmt(base)}`);
-    console.log(`  ${`TrainLogReader, ${label}`.padEnd(52)} ${fmt(ms)} ${`${(ms / base).toFixed(2)}×`.padStart(8)}  (target ≤ 300 ms: ${ok ? 'ok' : 'MISSED'})`);
+    console.log(`  ${`baseline, ${label} (${mb} MB)`.padEnd(52)} ${fmt(base.cpu)} cpu ${fmt(base.wall)} wall`);
+    console.log(
+      `  ${`TrainLogReader, ${label}`.padEnd(52)} ${fmt(ours.cpu)} cpu ${fmt(ours.wall)} wall ${`${(ours.cpu / base.cpu).toFixed(2)}×`.padStart(8)}  (target ≤ 300 ms cpu: ${ok ? 'ok' : 'MISSED'})`,
+    );
   }
   return missed;
 }

@@ -158,6 +158,15 @@ test('a command that fails leaves exit_code 3 and reads failed; one that succeed
   assert.deepEqual(runState(g, 'ssh'), { state: 'finished' });
 });
 
+test('a run cancelled before launch.sh started never trains', async () => {
+  const name = makeRun('law_batch8_epoch4_alpaca', 'echo trained > trained.txt');
+  assert.equal(bash(cancelCommand(root, name, 0)).code, 0);
+  launch(name);
+  await until('launch.sh to end', () => status(name).alive === false);
+  assert.ok(!existsSync(join(runPath(root, name), 'trained.txt')));
+  assert.equal(runState(status(name), 'ssh').state, 'cancelled');
+});
+
 test('a launch.sh killed before it wrote exit_code reads failed (lost)', async () => {
   const name = makeRun('law_batch8_epoch3_alpaca', 'sleep 300');
   const pid = launch(name);

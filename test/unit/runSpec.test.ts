@@ -78,6 +78,12 @@ test('a run name must stay one folder; an underivable one is reported on name', 
   assert.deepEqual(validateRunSpec(withDefaults({ ...base, name: 'my run (it\'s fine)' })), []);
 });
 
+test('the environment may not carry secrets: it is written into the run\'s files', () => {
+  const fields = (env: Record<string, string>) => validateRunSpec(withDefaults({ ...base, env })).map((e) => e.field);
+  assert.deepEqual(fields({ HF_TOKEN: 'x', WANDB_API_KEY: 'y', OPENAI_APIKEY: 'z', MY_KEY: 'k', DB_PASSWORD: 'p' }).sort(), ['env.DB_PASSWORD', 'env.HF_TOKEN', 'env.MY_KEY', 'env.OPENAI_APIKEY', 'env.WANDB_API_KEY']);
+  assert.deepEqual(fields({ CUDA_VISIBLE_DEVICES: '0,1', HF_HOME: '~/hf', KEYBOARD: 'us', NCCL_P2P_DISABLE: '1' }), []);
+});
+
 test('messages are translated', () => {
   setBundle(zh);
   try {

@@ -76,6 +76,8 @@ test('HF stdout lines: Python dicts with nan/inf, tqdm bars with and without a d
   assert.equal(parseStdoutLine('Running tokenizer on dataset: 100%|██████████| 52000/52000 [00:30<00:00, 1700.00 examples/s]'), undefined);
   assert.equal(parseStdoutLine("{'train_runtime': 7000.1, 'train_loss': 1.23, 'epoch': 3.0}"), undefined);
   assert.equal(parseStdoutLine("{'model': 'llama', 'path': '/x'}"), undefined);
+  assert.equal(parseStdoutLine("  [INFO] >> {'loss': 0.5, 'epoch': 1.0}")?.point?.loss, 0.5);
+  assert.equal(parseStdoutLine("12 {'loss': 0.25}")?.point?.loss, 0.25);
 });
 
 test('the stdout reader gives dict points the step of the last training bar, and ignores the eval bar', () => {
@@ -87,6 +89,21 @@ test('the stdout reader gives dict points the step of the last training bar, and
   assert.ok(Number.isNaN(points[1].loss));
   assert.deepEqual(points[2], { step: 20, epoch: 1, evalLoss: 1.5213 });
   assert.deepEqual(r.totals, { step: 30, totalSteps: 1218, elapsedSeconds: 58, remainingSeconds: 7029, observedAt: 1000 });
+});
+
+test('the stdout reader gives the same points and totals whatever the chunks, and keeps only the last redraws of a line', () => {
+  const bytes = enc.encode(STDOUT);
+  const whole = new TrainLogReader('stdout');
+  const expected = whole.feed(bytes);
+  for (const size of [1, 5, 13, 100, 1000]) {
+    const r = new TrainLogReader('stdout');
+    const points: TrainPoint[] = [];
+    for (let i = 0; i < bytes.length; i += size) points.push(...r.feed(bytes.subarray(i, i + size)));
+    points.push(...r.flush());
+    assert.deepEqual(points, expected, `chunks of ${size}`);
+    assert.deepEqual(r.totals, whole.totals, `chunks of ${size}`);
+  }
+  assert.deepEqual(new LogCursor(0, 2).feed(enc.encode('\ra\rb\rc\r   \rd\n\re\r\nf\n')), ['c', 'd', 'e', 'f']);
 });
 
 test('LogCursor: any split of the bytes gives the same lines; offsets resume a poll and a restart', () => {

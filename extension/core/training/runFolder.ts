@@ -81,6 +81,8 @@ export function launchScript(): string {
     '# Written by LexReview: runs command.sh detached, logging to train.log.',
     'cd -- "$(dirname -- "${BASH_SOURCE[0]}")" || exit 1',
     'echo $$ > pid.tmp && mv -f pid.tmp pid',
+    // Cancelled while it was starting: the run never trains.
+    '[ -e cancelled ] && exit 0',
     'bash command.sh >> train.log 2>&1 </dev/null',
     'code=$?',
     'echo "$code" > exit_code.tmp && mv -f exit_code.tmp exit_code',

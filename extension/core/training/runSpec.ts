@@ -211,6 +211,9 @@ export function withDefaults(input: RunSpecInput): RunSpec {
   return spec;
 }
 
+/** Environment variable names that hold secrets (HF_TOKEN, WANDB_API_KEY, OPENAI_API_KEY, …). */
+const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|(^|_)KEY$/i;
+
 /** A problem with one field of a spec: `field` is its path (`lora.rank`), `message` says why, translated. */
 export interface RunSpecError {
   field: string;
@@ -288,6 +291,8 @@ export function validateRunSpec(spec: RunSpec): RunSpecError[] {
   }
   for (const key of Object.keys(spec.env ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) bad(`env.${key}`, translate("'{0}' is not an environment variable name.", key));
+    // env is written into command.sh and run.json on the host: secrets never reach a file.
+    else if (SECRET_NAME.test(key)) bad(`env.${key}`, translate("'{0}' looks like a secret, and the environment is written into the run's files; set it in the host's shell profile instead.", key));
   }
   if (spec.slurm) {
     positiveInt('slurm.gpus', spec.slurm.gpus);

@@ -142,16 +142,26 @@ export function parseTrainerLogLine(line: string): LineResult | undefined {
 // `45%|████▌     | 90/200 [01:30<01:50,  1.00s/it]`.
 const TQDM = /^\s*\d+%\|[^|]*\|\s*(\d+)\/(\d+) \[([\d:]+)<([\d:?]+)/;
 
+/** The values pointOf reads, as a Python dict on stdout gives them (numbers, or `nan` / `inf` as text for num()). */
+interface PythonLog {
+  loss: unknown;
+  eval_loss: unknown;
+  learning_rate: unknown;
+  epoch: unknown;
+  grad_norm: unknown;
+  step: unknown;
+}
+
 /**
- * A Python dict of numbers on a stdout line as key → number (`nan` / `inf` kept as text for num());
- * undefined without a dict. One pass over `'key': value, ` pairs, no regex, no JSON: the dicts are
- * the Trainer's own `str(dict)`, and this is the hot loop of a long log. A quoted string value
- * ends the pass (the Trainer's metrics are numbers; a later key is not worth a real parser here).
+ * The values of a Python dict on a stdout line that pointOf needs; undefined without a dict. One
+ * pass over `'key': value, ` pairs into a fixed-shape record, no regex, no JSON: the dicts are the
+ * Trainer's own `str(dict)`, and this is the hot loop of a long log. A quoted string value ends
+ * the pass (the Trainer's metrics are numbers).
  */
-function pythonDict(line: string): Record<string, unknown> | undefined {
+function pythonLog(line: string): PythonLog | undefined {
   const start = line.indexOf("{'");
   if (start < 0) return undefined;
-  const o: Record<string, unknown> = {};
+  const o: PythonLog = { loss: undefined, eval_loss: undefined, learning_rate: undefined, epoch: undefined, grad_norm: undefined, step: undefined };
   let pos = start + 1;
   while (line.charCodeAt(pos) === 39 /* ' */) {
     const keyEnd = line.indexOf("': ", pos + 1);
@@ -160,13 +170,31 @@ function pythonDict(line: string): Record<string, unknown> | undefined {
     if (line.charCodeAt(from) === 39) break;
     let to = from;
     for (let c = line.charCodeAt(to); to < line.length && c !== 44 /* , */ && c !== 125 /* } */; c = line.charCodeAt(++to));
-    const v = line.slice(from, to);
-    const n = Number(v);
-    o[line.slice(pos + 1, keyEnd)] = Number.isNaN(n) ? v : n;
+    const key = keyOf(line, pos + 1, keyEnd);
+    if (key !== undefined) {
+      const v = line.slice(from, to);
+      const n = Number(v);
+      o[key] = Number.isNaN(n) ? v : n;
+    }
     if (line.charCodeAt(to) !== 44) break;
     pos = to + 2;
   }
   return o;
+}
+
+/** Which PythonLog key the text at [from, to) is, by length first: no substring is made. */
+function keyOf(line: string, from: number, to: number): keyof PythonLog | undefined {
+  switch (to - from) {
+    case 4:
+      return line.startsWith('loss', from) ? 'loss' : line.startsWith('step', from) ? 'step' : undefined;
+    case 5:
+      return line.startsWith('epoch', from) ? 'epoch' : undefined;
+    case 9:
+      return line.startsWith('eval_loss', from) ? 'eval_loss' : line.startsWith('grad_norm', from) ? 'grad_norm' : undefined;
+    case 13:
+      return line.startsWith('learning_rate', from) ? 'learning_rate' : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -175,23 +203,25 @@ function pythonDict(line: string): Record<string, unknown> | undefined {
  * gives the totals.
  */
 export function parseStdoutLine(line: string): LineResult | undefined {
-  if (line.includes("{'")) {
-    const o = pythonDict(line);
-    const point = o && pointOf(o, num(o.step));
-    if (point) return { point };
+  // A dict redraw starts with `{`; a bar's anchored pattern fails at the first character that is not
+  // a space or digit; only other lines (a logger's prefix before the dict) are searched.
+  if (line.charCodeAt(0) === 123 /* { */) return dictLine(line);
+  const m = TQDM.exec(line);
+  if (m) {
+    const totals: TrainTotals = { step: Number(m[1]), totalSteps: Number(m[2]) };
+    const elapsed = parseDuration(m[3]);
+    if (elapsed !== undefined) totals.elapsedSeconds = elapsed;
+    const remaining = parseDuration(m[4]);
+    if (remaining !== undefined) totals.remainingSeconds = remaining;
+    return { totals };
   }
-  if (line.includes('%|')) {
-    const m = TQDM.exec(line);
-    if (m) {
-      const totals: TrainTotals = { step: Number(m[1]), totalSteps: Number(m[2]) };
-      const elapsed = parseDuration(m[3]);
-      if (elapsed !== undefined) totals.elapsedSeconds = elapsed;
-      const remaining = parseDuration(m[4]);
-      if (remaining !== undefined) totals.remainingSeconds = remaining;
-      return { totals };
-    }
-  }
-  return undefined;
+  return line.includes("{'") ? dictLine(line) : undefined;
+}
+
+function dictLine(line: string): LineResult | undefined {
+  const o = pythonLog(line);
+  const point = o && pointOf(o as unknown as Record<string, unknown>, num(o.step));
+  return point ? { point } : undefined;
 }
 
 /** trainer_state.json: its log history as points and its step totals; undefined when the text is not one. */
@@ -239,8 +269,15 @@ export class LogCursor {
   private received: number;
   private decoder = new TextDecoder('utf-8');
 
-  /** `offset`: where in the file the first chunk starts (a line boundary, e.g. a saved lineOffset). */
-  constructor(offset = 0) {
+  /**
+   * `offset`: where in the file the first chunk starts (a line boundary, e.g. a saved lineOffset).
+   * `keepLast`: return only the last that many non-blank `\r` redraws of each line (a tqdm bar
+   * redrawn on every step matters only as its latest state).
+   */
+  constructor(
+    offset = 0,
+    private readonly keepLast?: number,
+  ) {
     this.received = offset;
   }
 
@@ -263,24 +300,43 @@ export class LogCursor {
     }
     const whole = concat(this.pending, chunk.subarray(0, cut));
     this.pending = chunk.slice(cut + 1);
-    return splitLines(this.decoder.decode(whole));
+    return splitLines(this.decoder.decode(whole), this.keepLast);
   }
 
   /** The partial last line, once the file is complete (the run ended without a final newline). */
   flush(): string[] {
     const rest = this.pending;
     this.pending = EMPTY;
-    return splitLines(this.decoder.decode(rest));
+    return splitLines(this.decoder.decode(rest), this.keepLast);
   }
 }
 
-/** Lines at `\n`, `\r\n` and `\r`, empty ones dropped (a native split per separator: faster than one regex split). */
-function splitLines(text: string): string[] {
+/**
+ * Lines at `\n`, `\r\n` and `\r`, empty ones dropped (a native split per separator: faster than
+ * one regex split). `keepLast`: of the `\r`-separated redraws within one `\n` line, only the last
+ * that many non-blank ones, taken from the end without splitting the rest.
+ */
+function splitLines(text: string, keepLast: number | undefined): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
-    if (line.includes('\r')) {
+    if (!line.includes('\r')) {
+      if (line !== '') out.push(line);
+    } else if (keepLast === undefined) {
       for (const part of line.split('\r')) if (part !== '') out.push(part);
-    } else if (line !== '') out.push(line);
+    } else {
+      const at = out.length;
+      let end = line.length;
+      for (let kept = 0; end > 0 && kept < keepLast; ) {
+        const cr = line.lastIndexOf('\r', end - 1);
+        const part = line.slice(cr + 1, end);
+        if (part.trim() !== '') {
+          out.splice(at, 0, part);
+          kept++;
+        }
+        if (cr < 0) break;
+        end = cr;
+      }
+    }
   }
   return out;
 }
@@ -300,7 +356,8 @@ export class TrainLogReader {
     readonly format: LogFormat,
     offset = 0,
   ) {
-    this.cursor = new LogCursor(offset);
+    // Stdout: the last bar and the dict after it are all a line holds that counts.
+    this.cursor = new LogCursor(offset, format === 'stdout' ? 2 : undefined);
   }
 
   /** `now`: the caller's clock (ms), stamped on totals that changed, for the ETA. */
