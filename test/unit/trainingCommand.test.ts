@@ -18,7 +18,8 @@ const base: RunSpecInput = { host: 'gpu1', dataset: { path: '/ws/law.json', layo
 
 /** The YAML as PyYAML reads it (LLaMA-Factory's loader), as JSON. */
 function pyyaml(text: string): Record<string, unknown> {
-  const out = execFileSync('python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text });
+  // Debian's python3 with python3-yaml (.ci/run installs both), not whichever python3 is first on the PATH.
+  const out = execFileSync('/usr/bin/python3', ['-c', 'import sys, json, yaml; print(json.dumps(yaml.safe_load(sys.stdin.read())))'], { input: text });
   return JSON.parse(out.toString()) as Record<string, unknown>;
 }
 
