@@ -224,8 +224,19 @@ export class EditorModel {
     void this.request('cancelView', {});
   }
 
-  setFilter(filter: FilterId): Promise<void> {
-    this.view = { ...this.view, filter };
+  async setFilter(filter: FilterId): Promise<void> {
+    if (filter === 'evaluationOverlap') {
+      // The host asks which evaluation questions (a set of the review store, a file); cancelled, the filter stays as it was.
+      const evaluation = await this.request('chooseEvaluation', {});
+      if (!evaluation) {
+        this.notify();
+        return;
+      }
+      this.view = { ...this.view, filter, evaluation };
+    } else {
+      const { evaluation: _dropped, ...rest } = this.view;
+      this.view = { ...rest, filter };
+    }
     return this.applyView('spec');
   }
 

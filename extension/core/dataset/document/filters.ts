@@ -3,7 +3,7 @@
 import type { Translate } from '../../l10n';
 import type { FilterId } from './datasetView';
 
-export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited'];
+export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited', 'nearDuplicate', 'evaluationOverlap'];
 
 export function filterLabel(filter: FilterId, t: Translate): string {
   switch (filter) {
@@ -21,5 +21,9 @@ export function filterLabel(filter: FilterId, t: Translate): string {
       return t('Records with template markers');
     case 'edited':
       return t('Edited records');
+    case 'nearDuplicate':
+      return t('Near duplicates');
+    case 'evaluationOverlap':
+      return t('Overlaps the evaluation set…');
   }
 }
