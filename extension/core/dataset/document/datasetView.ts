@@ -8,7 +8,8 @@ import type { DatasetModel } from './datasetModel';
 import { requiredLiterals, searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
 import { ROLE_MARKERS, SPECIAL_TOKENS } from '../../templates/markers';
-import { isQualityFilter, matchSource, type EvaluationSource, type MatchReason, type QualityFilterId, type QualityMatches } from './qualityFilters';
+import { isQualityFilter, type QualityFilterId } from './filters';
+import { matchSource, type EvaluationSource, type MatchReason, type QualityMatches } from './qualityFilters';
 
 export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited' | QualityFilterId;
 

@@ -3,6 +3,13 @@
 import type { Translate } from '../../l10n';
 import type { FilterId } from './datasetView';
 
+/** The filters the detectors compute (qualityFilters.ts): slow, so computed on the host with progress. */
+export type QualityFilterId = 'nearDuplicate' | 'evaluationOverlap';
+
+export function isQualityFilter(filter: string): filter is QualityFilterId {
+  return filter === 'nearDuplicate' || filter === 'evaluationOverlap';
+}
+
 export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited', 'nearDuplicate', 'evaluationOverlap'];
 
 export function filterLabel(filter: FilterId, t: Translate): string {

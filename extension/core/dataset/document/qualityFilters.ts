@@ -11,8 +11,9 @@ import { findNearDuplicates } from '../../quality/nearDuplicates';
 import { DEFAULT_QUALITY_OPTIONS, type QualityOptions } from '../../quality/options';
 import { TrainingIndexBuilder, type TrainingIndex } from '../../quality/trainingIndex';
 import type { FieldText } from '../fieldText';
+import type { QualityFilterId } from './filters';
 
-export type QualityFilterId = 'nearDuplicate' | 'evaluationOverlap';
+export { isQualityFilter, type QualityFilterId } from './filters';
 
 /** Why a row is in a detector filter's view. */
 export type MatchReason =
@@ -21,12 +22,6 @@ export type MatchReason =
 
 /** Where the evaluation questions come from: a set of the review store, or a file of questions. */
 export type EvaluationSource = { kind: 'set'; name: string } | { kind: 'file'; path: string };
-
-export const QUALITY_FILTERS: readonly QualityFilterId[] = ['nearDuplicate', 'evaluationOverlap'];
-
-export function isQualityFilter(filter: string): filter is QualityFilterId {
-  return (QUALITY_FILTERS as readonly string[]).includes(filter);
-}
 
 /** What a detector filter's matches depend on besides the document: its evaluation source. */
 export function matchSource(filter: QualityFilterId, evaluation: EvaluationSource | undefined): string {
