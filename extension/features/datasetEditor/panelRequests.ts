@@ -206,8 +206,9 @@ export class PanelRequests {
         }
         if (signal.aborted || model !== this.doc.model || model.version !== version) throw new CancelledError();
         this.view.setMatches({ filter, version, source: matchSource(filter, spec.evaluation), rows });
-        const computed = this.view.compute(spec);
-        if (this.computation === computation) this.computed = computed;
+        // A large file's view in slices, as any of its views (the filter itself is a lookup now).
+        const computed = this.doc.indexing ? await this.view.computeAsync(spec, { signal }) : this.view.compute(spec);
+        if (this.computation === computation && computed.scanned === undefined) this.computed = computed;
         return computed;
       } catch (e) {
         if (e instanceof CancelledError || signal.aborted) return { rows: new Int32Array(0), scanned: 0 };
