@@ -79,5 +79,11 @@ test('dataset editor: near-duplicate and evaluation-overlap filters show only th
     await pickFilter(frame, 'All records');
     await frame.locator('de-toolbar .count').filter({ hasText: /^\s*7 records\s*$/ }).waitFor();
     assert.equal(await frame.locator('de-record-table .reason-icon').count(), 0);
+
+    // Asked for the evaluation set, Escape: the filter stays what it was, and the select says so.
+    await pickFilter(frame, 'Overlaps the evaluation set');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: SET }).first().waitFor();
     await page.keyboard.press('Escape');
+    await until('the select back on All records', async () => (await frame.locator('de-toolbar vscode-single-select').evaluate((e) => (e as HTMLSelectElement).value)) === 'all');
+    await frame.locator('de-toolbar .count').filter({ hasText: /^\s*7 records\s*$/ }).waitFor();
   }));
