@@ -3,10 +3,12 @@ import * as vscode from 'vscode';
 import { setBundle } from './core/l10n';
 import { registerDatasetCommands } from './features/datasetCommands/registration';
 import { registerDatasetEditor } from './features/datasetEditor/registration';
+import { WorkspaceEvaluationQuestions } from './features/datasetEditor/evaluationQuestions';
 import { registerDatasetTree } from './features/datasetTree/registration';
 import { registerReviewCommands } from './features/review/registration';
 import { registerEvaluationTree } from './features/evaluationTree/registration';
 import { registerCompare } from './features/compare/registration';
+import { registerWalkthrough } from './features/walkthrough/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -14,11 +16,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('LexReview');
   context.subscriptions.push(output);
   registerDatasetCommands(context, output);
-  registerDatasetEditor(context);
-  registerDatasetTree(context);
   const reviewStores = registerReviewCommands(context, output);
+  registerDatasetEditor(context, new WorkspaceEvaluationQuestions(reviewStores));
+  registerDatasetTree(context);
   registerEvaluationTree(context, reviewStores);
   registerCompare(context, reviewStores);
+  registerWalkthrough(context, reviewStores);
 }
 
 export function deactivate(): void {

@@ -3,6 +3,8 @@
 //   demo/data/law_500.jsonl            a small JSONL dataset
 //   demo/answers/answers_sample.jsonl  16 questions × 3 models, {"id","question","category","model","answer"}
 //   demo/.lexreview/review.db          those answers imported and judged offline (scripts/demo-review.ts)
+//   demo/.lexreview/demo-workspace.md  the marker that activates LexReview and opens its Get Started
+//                                      walkthrough once (extension/features/walkthrough)
 // Each file is generated only when missing. Usage: node scripts/demo-workspace.mjs [DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -114,6 +116,13 @@ export function sampleAnswers() {
   return rows;
 }
 
+// Its name is DEMO_MARKER of extension/features/walkthrough/walkthroughSteps.ts.
+const DEMO_MARKER_TEXT = `# LexReview demo workspace
+
+Made by \`npm start\` (scripts/demo-workspace.mjs). Its presence opens LexReview's Get Started
+walkthrough once (Help → Get Started, or **LexReview: Get Started**, shows it again).
+`;
+
 function writeIfMissing(file, text) {
   if (existsSync(file)) return;
   mkdirSync(dirname(file), { recursive: true });
@@ -126,6 +135,7 @@ export function ensureDemoWorkspace(dir = demoDir) {
   ensureDataset(join(dir, 'data', 'law_52k.json'), { records: 52_000, seed: 52, format: 'json' });
   ensureDataset(join(dir, 'data', 'law_500.jsonl'), { records: 500, seed: 7, format: 'jsonl' });
   writeIfMissing(join(dir, 'answers', 'answers_sample.jsonl'), sampleAnswers().map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeIfMissing(join(dir, '.lexreview', 'demo-workspace.md'), DEMO_MARKER_TEXT);
   if (!existsSync(join(dir, '.lexreview', 'review.db'))) {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo-review.ts', dir], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`scripts/demo-review.ts failed for ${dir} (exit ${r.status ?? r.signal})`);

@@ -4,9 +4,9 @@
 // webview shows a *view* of them (filtered, searched, sorted) and asks for rows by view position.
 import type { LengthSummary } from '../../extension/core/dataset/lengths';
 import type { ColumnDef, DetailField, JsonPath } from '../../extension/core/dataset/document/recordPresentation';
-import type { FilterId, SearchSpec, SortSpec, ViewSpec } from '../../extension/core/dataset/document/datasetView';
+import type { EvaluationSource, FilterId, SearchSpec, SortSpec, ViewSpec } from '../../extension/core/dataset/document/datasetView';
 
-export type { ColumnDef, DetailField, FilterId, JsonPath, SearchSpec, SortSpec, ViewSpec };
+export type { ColumnDef, DetailField, EvaluationSource, FilterId, JsonPath, SearchSpec, SortSpec, ViewSpec };
 
 export interface ErrorInfo {
   line: number;
@@ -38,6 +38,8 @@ export interface RowData {
   edited: boolean;
   /** Why the record does not fit the layout, when it does not. */
   misfit?: string;
+  /** Why a detector filter keeps the record: the records it nearly duplicates, the evaluation questions it holds. */
+  reason?: string;
 }
 
 export interface RecordDetail {
@@ -52,6 +54,8 @@ export interface RecordDetail {
   json: string;
   fields: DetailField[];
   misfit?: string;
+  /** As RowData.reason. */
+  reason?: string;
 }
 
 export interface PreviewData {
@@ -147,6 +151,8 @@ export type Requests = {
   setView: [ViewSpec, ViewInfo];
   /** Stops the view being computed over a large file; setView then answers with what it found. */
   cancelView: [Record<string, never>, void];
+  /** Which evaluation questions the 'evaluationOverlap' filter looks for (the host asks the user); undefined: cancelled. */
+  chooseEvaluation: [Record<string, never>, EvaluationSource | undefined];
   getRows: [{ start: number; end: number }, RowData[]];
   /** Where a document row is in the current view, or -1. */
   viewPosition: [{ row: number }, number];

@@ -104,6 +104,8 @@ test('report view: figures as in the JSON report, chart drawn, refreshed on retu
         const leaked = store.currentAnswerId(SET, 'q02', MODELS[2])!;
         store.setFlag({ answerId: leaked, kind: 'leakage', source: 'human', status: 'confirmed', who: 'ann' });
         store.setFlag({ answerId: store.currentAnswerId(SET, 'q03', MODELS[2])!, kind: 'repetition', source: 'detector', status: 'suggested', who: 'repetition' });
+        // A detector's suggestion a reviewer rejected: not a flag, but it counts against the detector's precision.
+        store.setFlag({ answerId: store.currentAnswerId(SET, 'q04', MODELS[2])!, kind: 'truncation', source: 'detector', status: 'rejected', who: 'ann' });
       } finally {
         store.close();
       }
@@ -120,6 +122,11 @@ test('report view: figures as in the JSON report, chart drawn, refreshed on retu
       assert.deepEqual(flags.map((r) => r.split('\t').map((c) => c.trim())), [
         [MODELS[2], 'training-data leak', '1', '0'],
         [MODELS[2], 'repetition', '0', '1'],
+      ]);
+      const detectors = await shown.locator('table#detectors tbody tr').allInnerTexts();
+      assert.deepEqual(detectors.map((r) => r.split('\t').map((c) => c.trim())), [
+        ['repetition', '0', '0', '1', '—'],
+        ['cut off', '0', '1', '0', '0 %'],
       ]);
       await shown.locator('table#flags').scrollIntoViewIfNeeded();
       await vs.screenshot('report-view-lower');

@@ -87,6 +87,7 @@ export class DetailPane extends LitElement {
     const multiTurn = record.fields.some((f) => (f.turn ?? 1) > 1);
     return html`
       ${record.misfit ? html`<p class="misfit"><span class="warning-icon" aria-hidden="true">⚠</span> ${record.misfit}</p>` : nothing}
+      ${record.reason ? html`<p class="reason" role="note">${record.reason}</p>` : nothing}
       <vscode-checkbox .checked=${this.asJson} @change=${(e: Event) => (this.asJson = (e.target as HTMLInputElement).checked)}
         >${t('Edit as JSON')}</vscode-checkbox
       >
@@ -154,8 +155,14 @@ export class DetailPane extends LitElement {
         display: block;
         margin-bottom: 8px;
       }
-      .misfit {
+      .misfit,
+      .reason {
         margin: 0 0 8px;
+      }
+      .reason {
+        padding: 4px 8px;
+        border-left: 3px solid var(--vscode-editorInfo-foreground, var(--vscode-textLink-foreground));
+        background: var(--vscode-textBlockQuote-background);
       }
       .empty {
         padding: 12px;

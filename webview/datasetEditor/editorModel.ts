@@ -3,6 +3,7 @@
 // statistics. Components render from it and call its methods; it tells them to re-render
 // through subscribe(). Each kind of request carries a sequence number so that a slow answer
 // never overwrites a newer one (typing a search fires several setView calls).
+import { isQualityFilter } from '../../extension/core/dataset/document/filters';
 import type { EventMessage } from '../../shared/rpc';
 import type { EditorCommand, Events, FilterId, FirstView, HostCommand, InitData, JsonPath, PreviewResult, RecordDetail, Requests, SearchSpec, StatsData, ViewInfo, ViewSpec } from '../../shared/datasetEditor/protocol';
 import { RowCache } from './rowCache';
@@ -224,8 +225,19 @@ export class EditorModel {
     void this.request('cancelView', {});
   }
 
-  setFilter(filter: FilterId): Promise<void> {
-    this.view = { ...this.view, filter };
+  async setFilter(filter: FilterId): Promise<void> {
+    if (filter === 'evaluationOverlap') {
+      // The host asks which evaluation questions (a set of the review store, a file); cancelled, the filter stays as it was.
+      const evaluation = await this.request('chooseEvaluation', {});
+      if (!evaluation) {
+        this.notify();
+        return;
+      }
+      this.view = { ...this.view, filter, evaluation };
+    } else {
+      const { evaluation: _dropped, ...rest } = this.view;
+      this.view = { ...rest, filter };
+    }
     return this.applyView('spec');
   }
 
@@ -273,7 +285,9 @@ export class EditorModel {
     }
     this.persist();
     this.notify();
-    if (reason === 'changed' || this.selectedRow !== before || !this.record) void this.loadRecord();
+    // The detail pane says why a detector filter keeps the record: a filter put on or taken off changes that.
+    const why = reason === 'spec' && (isQualityFilter(this.view.filter) || this.record?.reason !== undefined);
+    if (reason === 'changed' || why || this.selectedRow !== before || !this.record) void this.loadRecord();
   }
 
   // ── selection ─────────────────────────────────────────────────────────────────────────────

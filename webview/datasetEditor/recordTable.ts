@@ -252,6 +252,7 @@ export class RecordTable extends LitElement {
         ? html`<div role="gridcell" class="cell num">
               ${data.edited ? html`<span class="edited-mark" title=${t('Edited')} aria-label=${t('Edited')}>●</span>` : nothing}
               ${data.misfit ? html`<span class="warning-icon" title=${data.misfit} aria-label=${data.misfit}>⚠</span>` : nothing}
+              ${data.reason ? html`<span class="reason-icon" title=${data.reason} aria-label=${data.reason}>≈</span>` : nothing}
               ${num(data.row + 1)}
             </div>
             ${data.cells.map((text) => html`<div role="gridcell" class="cell" title=${text || nothing}>${highlighted(text, pattern)}</div>`)}

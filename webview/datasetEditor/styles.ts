@@ -20,6 +20,9 @@ export const shared = css`
   .warning-icon {
     color: var(--vscode-editorWarning-foreground, var(--vscode-list-warningForeground));
   }
+  .reason-icon {
+    color: var(--vscode-editorInfo-foreground, var(--vscode-textLink-foreground));
+  }
   button.link {
     background: none;
     border: none;

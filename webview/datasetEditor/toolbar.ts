@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { t } from '../shared/l10n';
 import { regexProblem } from '../../extension/core/dataset/document/searchSpec';
 import { filterLabel, num, recordCount, regexProblemText, searchResult } from './labels';
@@ -200,10 +201,10 @@ export class Toolbar extends LitElement {
       <span class="result ${error ? 'error' : ''}" role=${error ? 'alert' : 'status'} title=${showsResult ? `${result} — ${count}` : result}>${result}</span>
       <vscode-single-select
         aria-label=${t('Filter')}
-        .value=${model.view.filter}
+        .value=${live(model.view.filter)}
         @change=${(e: Event) => void model.setFilter((e.target as HTMLSelectElement).value as FilterId)}
       >
-        ${FILTERS.map((f) => html`<vscode-option value=${f} ?selected=${f === model.view.filter}>${filterLabel(f)}</vscode-option>`)}
+        ${FILTERS.map((f) => html`<vscode-option value=${f} ?selected=${live(f === model.view.filter)}>${filterLabel(f)}</vscode-option>`)}
       </vscode-single-select>
       ${showsResult ? nothing : html`<span class="count" role="status" title=${count}>${count}</span>`}
       ${this.renderProgress()}

@@ -35,6 +35,13 @@ export function restoreState(raw: unknown): SavedState {
   if (!isObject(raw)) return INITIAL_STATE;
   const v = isObject(raw.view) ? raw.view : {};
   const view: ViewSpec = { filter: FILTERS.includes(v.filter as FilterId) ? (v.filter as FilterId) : 'all' };
+  const e = v.evaluation;
+  if (view.filter === 'evaluationOverlap') {
+    // The filter means nothing without its evaluation questions.
+    if (isObject(e) && e.kind === 'set' && typeof e.name === 'string') view.evaluation = { kind: 'set', name: e.name };
+    else if (isObject(e) && e.kind === 'file' && typeof e.path === 'string') view.evaluation = { kind: 'file', path: e.path };
+    else view.filter = 'all';
+  }
   const s = v.search;
   if (isObject(s) && typeof s.query === 'string') {
     view.search = { query: s.query, regex: s.regex === true, caseSensitive: s.caseSensitive === true };

@@ -4,7 +4,7 @@
 // view and the exported text say the same thing. Browser-safe.
 import type { Translate } from '../../extension/core/l10n';
 import { flagKindText } from '../../extension/core/review/flagText';
-import { agreementSentences, comparisonSentence, inShort, num, pct, share } from '../../extension/core/review/reportFormat';
+import { agreementSentences, comparisonSentence, detectorPrecisionCells, inShort, num, pct, share } from '../../extension/core/review/reportFormat';
 import { FLAG_KINDS } from '../../extension/core/review/types';
 import type { Report } from '../../shared/reportView/protocol';
 
@@ -81,6 +81,17 @@ export function flagsTable(r: Report, t: Translate): Table | undefined {
   );
   if (rows.length === 0) return undefined;
   return { caption: t('Flags by kind'), headers: [t('Model'), t('Flag'), t('Confirmed'), t('Suggested')], numeric: [false, false, true, true], rows };
+}
+
+/** Per detector kind, what reviewers made of its suggestions and its precision as they see it. Undefined: no detector suggested anything. */
+export function detectorsTable(r: Report, t: Translate): Table | undefined {
+  if (r.detectors.length === 0) return undefined;
+  return {
+    caption: t('Detectors as the reviewers see them'),
+    headers: [t('Detector'), t('Confirmed'), t('Rejected'), t('Undecided'), t('Precision')],
+    numeric: [false, true, true, true, true],
+    rows: r.detectors.map((d) => detectorPrecisionCells(d, t)),
+  };
 }
 
 /** Between models: each pair's difference, said plainly ("within noise" or who is ahead). */

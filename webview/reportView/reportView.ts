@@ -8,7 +8,7 @@ import type { ExportFormat, Report } from '../../shared/reportView/protocol';
 import { shared } from '../datasetEditor/styles';
 import { t } from '../shared/l10n';
 import { figureBars } from './figureBars';
-import { agreementSentences, categoryTable, comparisonSentences, figuresTable, flagsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
+import { agreementSentences, categoryTable, comparisonSentences, figuresTable, flagsTable, detectorsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
 import type { ReportViewModel } from './reportViewModel';
 
 /** The export buttons, in the UI's language (made when rendered: the bundle arrives with `ready`). */
@@ -97,6 +97,7 @@ export class ReportView extends LitElement {
             <section>${renderTable(lengthTable(r, t), 'lengths')}</section>
             ${optionalTable(flagsTable(r, t), 'flags') ?? nothing}
             ${flagsTable(r, t) ? nothing : html`<section><h2>${t('Flags by kind')}</h2><p class="muted">${t('No answer is flagged yet.')}</p></section>`}
+            ${optionalTable(detectorsTable(r, t), 'detectors') ?? nothing}
           `}
       <footer class="muted">
         <p>${t('The corrected figure assumes that the human-reviewed questions are a random sample of the judged ones; reviews chosen because the judge looked doubtful make it lean toward the hard cases.')}</p>

@@ -49,7 +49,8 @@ export interface AnswerImportOptions {
   category?: string;
 }
 
-const QUESTION_COLUMNS = ['question', '问题', 'instruction', 'prompt'];
+/** The columns that hold the question, the likeliest first (a questions file for the dataset editor's filter reads them too). */
+export const QUESTION_COLUMNS = ['question', '问题', 'instruction', 'prompt'];
 const ID_COLUMNS = ['id', 'question_id', 'qid', 'key'];
 const CATEGORY_COLUMNS = ['category', '类别', '分类'];
 const REFERENCE_COLUMNS = ['reference', '参考答案', 'label'];

@@ -68,6 +68,20 @@ export interface Comparison {
   within_noise: boolean | null;
 }
 
+/**
+ * How reviewers received one kind of detector suggestion, over every answer of the set (the
+ * baseline's too): a suggestion a reviewer confirmed, rejected, or has not decided yet.
+ * `precision` is confirmed / (confirmed + rejected), null before any decision: the detector's
+ * precision as the reviewers see it (issue 15), biased toward whatever reviewers chose to look at.
+ */
+export interface DetectorPrecision {
+  kind: FlagKind;
+  confirmed: number;
+  rejected: number;
+  open: number;
+  precision: number | null;
+}
+
 export interface JudgeInfo {
   models: string[];
   prompt_versions: string[];
@@ -88,6 +102,8 @@ export interface Report {
   models: ModelReport[];
   baseline_length: AnswerLengths;
   baseline_flags: FlagCounts;
+  /** Per flag kind a detector suggested in this set (kinds without suggestions left out), in FLAG_KINDS order. */
+  detectors: DetectorPrecision[];
   comparisons: Comparison[];
   agreement: Agreement;
   /** What corrected_pct assumes, said with the figure. */
@@ -184,6 +200,7 @@ export function buildReport(snapshot: ReviewSnapshot, options: ReportOptions = {
     models,
     baseline_length: lengthsOf(index.baseline, () => true),
     baseline_flags: flagsOf(index.baseline, () => true),
+    detectors: detectorPrecision(snapshot),
     comparisons,
     agreement: agreement(index),
     corrected_assumes: CORRECTED_ASSUMES,
@@ -207,6 +224,27 @@ function flagCounter(snapshot: ReviewSnapshot, index: ReviewIndex) {
     }
     return counts;
   };
+}
+
+/**
+ * Detector suggestions by kind and what reviewers made of them. A flag keeps its source when a
+ * reviewer confirms or rejects it (store/reviewWrites.ts), so source 'detector' is every
+ * suggestion ever made on the current answers, whatever its status now.
+ */
+export function detectorPrecision(snapshot: ReviewSnapshot): DetectorPrecision[] {
+  const counts = new Map<FlagKind, { confirmed: number; rejected: number; open: number }>();
+  for (const f of snapshot.flags) {
+    if (f.source !== 'detector') continue;
+    const c = counts.get(f.kind) ?? { confirmed: 0, rejected: 0, open: 0 };
+    if (f.status === 'suggested') c.open++;
+    else c[f.status]++;
+    counts.set(f.kind, c);
+  }
+  return FLAG_KINDS.filter((k) => counts.has(k)).map((kind) => {
+    const c = counts.get(kind)!;
+    const decided = c.confirmed + c.rejected;
+    return { kind, ...c, precision: decided > 0 ? c.confirmed / decided : null };
+  });
 }
 
 /** An endpoint as it may appear in a report: scheme, host and path only (no user:key@, no ?api-key=). */

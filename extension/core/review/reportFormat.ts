@@ -6,7 +6,7 @@
 import type { Translate } from '../l10n';
 import type { Agreement } from './agreement';
 import { flagKindText } from './flagText';
-import type { Comparison, Figures, ModelReport, Report } from './report';
+import type { Comparison, DetectorPrecision, Figures, ModelReport, Report } from './report';
 import { FLAG_KINDS } from './types';
 
 // The number formats of every report text (Markdown here, the report view's tables): one each.
@@ -66,6 +66,13 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
   lines.push(`## ${t('Judge and humans')}`, '');
   lines.push(...agreementSentences(report.agreement, t).map((l) => `- ${l}`));
   lines.push('');
+  if (report.detectors.length > 0) {
+    lines.push(`## ${t('Detectors as the reviewers see them')}`, '');
+    lines.push(t('Of the suggestions a reviewer decided on, the share confirmed: the precision of each detector on the answers reviewers looked at.'), '');
+    lines.push(`| ${t('Detector')} | ${t('Confirmed')} | ${t('Rejected')} | ${t('Undecided')} | ${t('Precision')} |`, '| --- | ---: | ---: | ---: | ---: |');
+    for (const d of report.detectors) lines.push(`| ${detectorPrecisionCells(d, t).join(' | ')} |`);
+    lines.push('');
+  }
   lines.push(`> ${t('The corrected figure assumes that the human-reviewed questions are a random sample of the judged ones; reviews chosen because the judge looked doubtful make it lean toward the hard cases.')}`);
   lines.push(`> ${t('Intervals: {0} bootstrap resamples of the questions (seed {1}); the corrected figure’s by the delta method.', report.bootstrap.resamples, report.bootstrap.seed)}`);
   if (report.bootstrap.method === 'normal limit of resampled sums') lines.push(`> ${t('This set is large: the resampled sums were drawn from their exact mean and covariance (the normal limit of the bootstrap).')}`);
@@ -128,32 +135,54 @@ function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
   return lines;
 }
 
+/** One detector's row, as the Markdown report and the report view show it: kind, confirmed, rejected, open, precision. */
+export function detectorPrecisionCells(d: DetectorPrecision, t: Translate): string[] {
+  return [flagKindText(d.kind, t), String(d.confirmed), String(d.rejected), String(d.open), share(d.precision)];
+}
+
 /** Model and category names inside a Markdown table cell: a pipe or a newline would break the row. */
 export function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** One row per model (scope `all`) and per model and category (scope `category`). */
+/**
+ * One row per model (scope `all`), per model and category (scope `category`), then one per
+ * detector kind (scope `detector`, the kind in `detector_kind`, its counts in the detector_
+ * columns, the model's columns empty).
+ */
 export function formatReportCsv(report: Report): string {
   const header = [
     'set', 'baseline', 'model', 'scope', 'category', 'questions', 'one_order', 'judge_pct', 'judge_ci_low', 'judge_ci_high',
     'baseline_first_pct', 'baseline_second_pct', 'order_disagreement', 'reviewed', 'human_adjusted_pct',
     'corrected_pct', 'corrected_ci_low', 'corrected_ci_high', 'human_only_pct', 'length_mean', 'length_p90', 'cut_off',
     ...FLAG_KINDS.flatMap((k) => [`flags_${k}_confirmed`, `flags_${k}_suggested`]),
+    ...DETECTOR_COLUMNS,
   ];
+  const noDetector = DETECTOR_COLUMNS.map(() => null);
   const row = (m: ModelReport, scope: 'all' | 'category', category: string, f: Figures) => [
     report.set, report.baseline, m.model, scope, category, f.questions, f.one_order, f.judge_pct, f.judge_ci?.[0] ?? null, f.judge_ci?.[1] ?? null,
     f.baseline_first_pct, f.baseline_second_pct, f.order_disagreement, f.reviewed, f.human_adjusted_pct,
     f.corrected_pct, f.corrected_ci?.[0] ?? null, f.corrected_ci?.[1] ?? null, f.human_only_pct, f.length.mean, f.length.p90, f.length.cut_off,
     ...FLAG_KINDS.flatMap((k) => [f.flags[k].confirmed, f.flags[k].suggested]),
+    ...noDetector,
   ];
   const rows: Array<Array<string | number | null>> = [header];
   for (const m of report.models) {
     rows.push(row(m, 'all', '', m));
     for (const c of m.categories) rows.push(row(m, 'category', c.category, c));
   }
+  const before = header.length - DETECTOR_COLUMNS.length;
+  for (const d of report.detectors) {
+    const cells: Array<string | number | null> = Array.from({ length: before }, () => null);
+    cells[0] = report.set;
+    cells[1] = report.baseline;
+    cells[3] = 'detector';
+    rows.push([...cells, d.kind, d.confirmed, d.rejected, d.open, d.precision]);
+  }
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
+
+const DETECTOR_COLUMNS = ['detector_kind', 'detector_confirmed', 'detector_rejected', 'detector_open', 'detector_precision'];
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled; numbers to 4 decimals, null empty. */
 export function csvField(value: string | number | null): string {

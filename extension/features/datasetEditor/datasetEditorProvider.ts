@@ -5,6 +5,7 @@ import { answer, event } from '../../../shared/rpc';
 import type { EditorCommand, Events } from '../../../shared/datasetEditor/protocol';
 import { DatasetDocument } from './datasetDocument';
 import { PanelRequests } from './panelRequests';
+import type { EvaluationQuestions } from './evaluationQuestions';
 import { webviewHtml } from './webviewHtml';
 import { DATASET_EDITOR_VIEW_TYPE } from './viewType';
 
@@ -17,7 +18,10 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   /** The panel that has the focus, for palette commands; undefined when none does. */
   private active: ((command: EditorCommand) => void) | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly questions?: EvaluationQuestions,
+  ) {}
 
   /** Passes a palette command to the focused dataset editor; false when there is none. */
   sendToActive(command: EditorCommand): boolean {
@@ -72,7 +76,7 @@ export class DatasetEditorProvider implements vscode.CustomEditorProvider<Datase
   private connect(doc: DatasetDocument, panel: vscode.WebviewPanel, early: unknown[]): void {
     const webview = panel.webview;
     const post = <K extends keyof Events>(name: K, payload: Events[K]) => void webview.postMessage(event<Events, K>(name, payload));
-    const requests = new PanelRequests(doc, post);
+    const requests = new PanelRequests(doc, post, this.questions);
     this.panelsOf(doc).add(requests);
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => answer(webview, requests.handlers, message)),

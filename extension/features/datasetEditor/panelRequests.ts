@@ -13,6 +13,11 @@ import { TEMPLATE_NOTES } from '../../core/templates/types';
 import type { Handlers } from '../../../shared/rpc';
 import type { Events, FirstView, FirstViewRequest, HostCommand, InitData, Requests, RowData, ViewInfo, ViewSpec } from '../../../shared/datasetEditor/protocol';
 import type { DatasetDocument } from './datasetDocument';
+import { evaluationOverlapReasons, indexDocument, nearDuplicateReasons, matchSource, reasonText, type QualityFilterId } from '../../core/dataset/document/qualityFilters';
+import type { TrainingIndex } from '../../core/quality/trainingIndex';
+import { CancelledError } from '../../core/progress';
+import { withCancellableProgress } from '../longOperation';
+import { evaluationSourceLabel, type EvaluationQuestions } from './evaluationQuestions';
 
 /** Records added to the statistics between two yields to the event loop. */
 const STATS_SLICE = 2000;
@@ -32,6 +37,9 @@ export class PanelRequests {
   /** Cancels the view computation a newer request (or a change of the document) has made pointless. */
   private computing: AbortController | undefined;
 
+  /** The detectors' index of the document, for the detector filters: rebuilt when the document changes. */
+  private index: { model: DatasetModel; version: number; index: TrainingIndex } | undefined;
+
   /** Flushes asked of the webview (see flush), by id: resolve when it answers. */
   private readonly flushes = new Map<number, () => void>();
   private nextFlush = 1;
@@ -39,6 +47,8 @@ export class PanelRequests {
   constructor(
     private readonly doc: DatasetDocument,
     private readonly post: <K extends keyof Events>(name: K, payload: Events[K]) => void,
+    /** Where the "overlaps the evaluation set" filter gets its questions (none: the filter finds nothing). */
+    private readonly questions?: EvaluationQuestions,
   ) {
     this.view = new DatasetView(doc.model, doc.layout);
     this.viewModel = doc.model;
@@ -59,7 +69,8 @@ export class PanelRequests {
       indexing: doc.indexing && { ...doc.indexing },
       l10n: vscode.l10n.bundle,
       // A large file's view is computed in slices, with progress the webview shows after init.
-      first: first && !doc.indexing ? this.firstView(first) : undefined,
+      // So is a detector filter's, which the webview then asks for with setView.
+      first: first && !doc.indexing && !this.view.missingMatches(first.view) ? this.firstView(first) : undefined,
     };
   }
 
@@ -132,6 +143,11 @@ export class PanelRequests {
    */
   private async current(): Promise<ComputedView> {
     if (this.computed) return this.computed;
+    const missing = this.view.missingMatches(this.spec);
+    if (missing) {
+      if (!this.computation) this.computation = this.withMatches(missing, this.spec);
+      return this.computation;
+    }
     if (!this.doc.indexing) return (this.computed = this.view.compute(this.spec));
     if (!this.computation) {
       const controller = (this.computing = new AbortController());
@@ -157,10 +173,67 @@ export class PanelRequests {
     return this.computation;
   }
 
+  /**
+   * A detector filter's view: its matches computed first, under a progress notification with
+   * Cancel (a newer view or a change of the document cancels too). Cancelled, the view is empty
+   * and says so; the index built so far is dropped, the next try builds it again.
+   */
+  private withMatches(filter: QualityFilterId, spec: ViewSpec): Promise<ComputedView> {
+    const controller = (this.computing = new AbortController());
+    const model = this.doc.model;
+    const version = model.version;
+    const title =
+      filter === 'nearDuplicate'
+        ? vscode.l10n.t('Finding near duplicates in {0}', this.doc.fileName)
+        : vscode.l10n.t('Looking for the questions of {0} in {1}', spec.evaluation ? evaluationSourceLabel(spec.evaluation) : '—', this.doc.fileName);
+    const computation = withCancellableProgress(title, async (cancel, progress) => {
+      const signal = AbortSignal.any([cancel, controller.signal]);
+      let shown = 0;
+      const onProgress = (done: number, total: number | undefined) => {
+        const pct = total ? Math.floor((done / total) * 90) : 0;
+        if (pct > shown) progress.report({ increment: pct - shown, message: vscode.l10n.t('{0} of {1} records indexed', done, total ?? done) });
+        shown = Math.max(shown, pct);
+      };
+      try {
+        const index = await this.documentIndex({ signal, onProgress });
+        progress.report({ message: filter === 'nearDuplicate' ? vscode.l10n.t('Comparing records…') : vscode.l10n.t('Looking for the questions…') });
+        await new Promise((resolve) => setImmediate(resolve));
+        let rows;
+        if (filter === 'nearDuplicate') rows = nearDuplicateReasons(index, undefined, signal);
+        else {
+          const questions = spec.evaluation && this.questions ? await this.questions.load(spec.evaluation, { signal }) : [];
+          rows = evaluationOverlapReasons(index, questions, undefined, signal);
+        }
+        if (signal.aborted || model !== this.doc.model || model.version !== version) throw new CancelledError();
+        this.view.setMatches({ filter, version, source: matchSource(filter, spec.evaluation), rows });
+        // A large file's view in slices, as any of its views (the filter itself is a lookup now).
+        const computed = this.doc.indexing ? await this.view.computeAsync(spec, { signal }) : this.view.compute(spec);
+        if (this.computation === computation && computed.scanned === undefined) this.computed = computed;
+        return computed;
+      } catch (e) {
+        if (e instanceof CancelledError || signal.aborted) return { rows: new Int32Array(0), scanned: 0 };
+        void vscode.window.showErrorMessage((e as Error).message);
+        return { rows: new Int32Array(0), searchError: (e as Error).message };
+      }
+    });
+    return computation;
+  }
+
+  /** The detectors' index of the document as it is now, built once per version. */
+  private async documentIndex(op: { signal: AbortSignal; onProgress: (done: number, total: number | undefined) => void }): Promise<TrainingIndex> {
+    const model = this.doc.model;
+    if (this.index?.model === model && this.index.version === model.version) return this.index.index;
+    const version = model.version;
+    const index = await indexDocument(model.count, (row) => this.view.texts(row), { ...op, prefetch: (from, to) => model.prefetch(from, to) });
+    this.index = { model, version, index };
+    return index;
+  }
+
   private rowData(row: number): RowData {
     const value = this.doc.model.value(row);
     const misfit = this.doc.model.problem(row) ?? (this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined);
-    return { row, ...rowCells(value, this.doc.columns), edited: this.doc.model.isEdited(row), misfit };
+    const reason = this.view.reason(this.spec, row);
+    return { row, ...rowCells(value, this.doc.columns), edited: this.doc.model.isEdited(row), misfit, ...(reason ? { reason: reasonText(reason, vscode.l10n.t) } : {}) };
   }
 
   /** The record an edit was typed in must still be the one at its row (another panel may have moved it). */
@@ -186,6 +259,7 @@ export class PanelRequests {
     cancelView: () => {
       this.computing?.abort();
     },
+    chooseEvaluation: async () => (this.questions ? this.questions.pick() : undefined),
     getRows: async ({ start, end }) => this.rowsOf(await this.current(), start, end),
     viewPosition: async ({ row }) => (await this.current()).rows.indexOf(row),
     getRecord: ({ row }) => {
@@ -197,7 +271,8 @@ export class PanelRequests {
       }
       const misfit = this.doc.layout ? explainMisfit(value, this.doc.layout) : undefined;
       const key = this.doc.model.identity(row);
-      return { row, key, json: JSON.stringify(value, null, 2), fields: detailFields(value, this.doc.layout, misfit === undefined), misfit };
+      const reason = this.view.reason(this.spec, row);
+      return { row, key, json: JSON.stringify(value, null, 2), fields: detailFields(value, this.doc.layout, misfit === undefined), misfit, ...(reason ? { reason: reasonText(reason, vscode.l10n.t) } : {}) };
     },
     getPreview: ({ row }) => {
       const { layout } = this.doc;

@@ -3,6 +3,7 @@ import { DatasetEditorProvider } from './datasetEditorProvider';
 import { targetDataset } from '../targetFile';
 import { FILTERS, filterLabel } from '../../core/dataset/document/filters';
 import type { EditorCommand } from '../../../shared/datasetEditor/protocol';
+import type { EvaluationQuestions } from './evaluationQuestions';
 
 /** Palette commands that act in the focused dataset editor, as its buttons and keys do. */
 const EDITOR_COMMANDS: Record<string, EditorCommand['name']> = {
@@ -16,8 +17,9 @@ const EDITOR_COMMANDS: Record<string, EditorCommand['name']> = {
   'lexreview.editor.templatePreview': 'templatePreview',
 };
 
-export function registerDatasetEditor(context: vscode.ExtensionContext): void {
-  const provider = new DatasetEditorProvider(context.extensionUri);
+/** `questions`: where the "overlaps the evaluation set" filter finds evaluation questions (the review store, a file). */
+export function registerDatasetEditor(context: vscode.ExtensionContext, questions?: EvaluationQuestions): void {
+  const provider = new DatasetEditorProvider(context.extensionUri, questions);
   const noEditor = () => void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset with the LexReview Dataset editor first.'));
   context.subscriptions.push(
     vscode.window.registerCustomEditorProvider(DatasetEditorProvider.viewType, provider, {

@@ -2,7 +2,9 @@
 // settings, the database, a log or a report. "Set Judge API Key" and "Clear Judge API Key".
 import * as vscode from 'vscode';
 
-const KEY = 'lexreview.judge.apiKey';
+/** The SecretStorage key of the judge's API key (the walkthrough watches it to know a key is set). */
+export const JUDGE_KEY_SECRET = 'lexreview.judge.apiKey';
+const KEY = JUDGE_KEY_SECRET;
 
 export async function setJudgeKey(secrets: vscode.SecretStorage): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({

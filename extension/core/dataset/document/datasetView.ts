@@ -8,10 +8,12 @@ import type { DatasetModel } from './datasetModel';
 import { requiredLiterals, searchRegExp, type SearchSpec } from './searchSpec';
 import { CancelledError, type LongOperation } from '../../progress';
 import { ROLE_MARKERS, SPECIAL_TOKENS } from '../../templates/markers';
+import { isQualityFilter, type QualityFilterId } from './filters';
+import { matchSource, type EvaluationSource, type MatchReason, type QualityMatches } from './qualityFilters';
 
-export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited';
+export type FilterId = 'all' | 'blank' | 'duplicateQuestion' | 'lengthOutlier' | 'misfit' | 'templateMarker' | 'edited' | QualityFilterId;
 
-export type { SearchSpec };
+export type { EvaluationSource, SearchSpec };
 
 export interface SortSpec {
   /** A top-level field name, `#` for the document order, or `length` for the total text length. */
@@ -21,6 +23,8 @@ export interface SortSpec {
 
 export interface ViewSpec {
   filter: FilterId;
+  /** The evaluation questions of the 'evaluationOverlap' filter. */
+  evaluation?: EvaluationSource;
   search?: SearchSpec;
   sort?: SortSpec;
 }
@@ -162,11 +166,34 @@ interface Aggregates {
 
 export class DatasetView {
   private aggregates: Aggregates | undefined;
+  /** A detector filter's rows, computed by the caller (qualityFilters.ts: slow, cancellable) and handed in. */
+  private matches: QualityMatches | undefined;
 
   constructor(
     private readonly model: DatasetModel,
     readonly layout: Layout | undefined,
   ) {}
+
+  /**
+   * The detector filter `spec` needs and whose matches are missing or stale (another version of
+   * the document, another evaluation set): the caller computes them and calls setMatches before
+   * computing the view. Undefined when the view can be computed as it is.
+   */
+  missingMatches(spec: ViewSpec): QualityFilterId | undefined {
+    if (!isQualityFilter(spec.filter)) return undefined;
+    const m = this.matches;
+    const fresh = m && m.filter === spec.filter && m.version === this.model.version && m.source === matchSource(spec.filter, spec.evaluation);
+    return fresh ? undefined : spec.filter;
+  }
+
+  setMatches(matches: QualityMatches): void {
+    this.matches = matches;
+  }
+
+  /** Why `row` is in the view of a detector filter (undefined for any other filter). */
+  reason(spec: ViewSpec, row: number): MatchReason | undefined {
+    return isQualityFilter(spec.filter) && this.missingMatches(spec) === undefined ? this.matches!.rows.get(row) : undefined;
+  }
 
   texts(row: number): FieldText[] {
     return recordTexts(this.model.value(row), this.layout);
@@ -270,6 +297,13 @@ export class DatasetView {
           const q = questionOf(this.texts(row));
           return q !== '' && (questionCounts.get(hash53(q)) ?? 0) > 1;
         };
+      }
+      case 'nearDuplicate':
+      case 'evaluationOverlap': {
+        // Without fresh matches nothing is kept: the caller computes them first (missingMatches).
+        const m = this.matches;
+        const fresh = m !== undefined && m.filter === id && m.version === this.model.version;
+        return (row) => fresh && m.rows.has(row);
       }
       case 'lengthOutlier': {
         const { questionFences: qf, answerFences: af } = this.aggregate();

@@ -3,7 +3,14 @@
 import type { Translate } from '../../l10n';
 import type { FilterId } from './datasetView';
 
-export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited'];
+/** The filters the detectors compute (qualityFilters.ts): slow, so computed on the host with progress. */
+export type QualityFilterId = 'nearDuplicate' | 'evaluationOverlap';
+
+export function isQualityFilter(filter: string): filter is QualityFilterId {
+  return filter === 'nearDuplicate' || filter === 'evaluationOverlap';
+}
+
+export const FILTERS: readonly FilterId[] = ['all', 'blank', 'duplicateQuestion', 'lengthOutlier', 'misfit', 'templateMarker', 'edited', 'nearDuplicate', 'evaluationOverlap'];
 
 export function filterLabel(filter: FilterId, t: Translate): string {
   switch (filter) {
@@ -21,5 +28,9 @@ export function filterLabel(filter: FilterId, t: Translate): string {
       return t('Records with template markers');
     case 'edited':
       return t('Edited records');
+    case 'nearDuplicate':
+      return t('Near duplicates');
+    case 'evaluationOverlap':
+      return t('Overlaps the evaluation set…');
   }
 }
