@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeOpenAI } from '../test/integration/fakeOpenAI';
-import { importRows, JUDGE_CONCURRENCY, REPORT_SNAPSHOT } from './reviewTask';
+import { JUDGE_CONCURRENCY, REPORT_SNAPSHOT } from './reviewTask';
+import { importRows } from './storeSnapshot';
 import { syntheticSnapshot } from './reviewSnapshot';
 import { runStandalone } from './standalone';
 

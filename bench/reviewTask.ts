@@ -12,7 +12,7 @@
 // The judge's key comes in BENCH_JUDGE_KEY (never on a command line).
 import Database from 'better-sqlite3';
 import { readFileSync, rmSync } from 'node:fs';
-import { readAnswerFile, type AnswerImportRow } from '../extension/core/review/answerImport';
+import { readAnswerFile } from '../extension/core/review/answerImport';
 import { planJudgments, type JudgeTask } from '../extension/core/review/judgePlan';
 import { buildJudgeMessages, DEFAULT_JUDGE_PROMPT } from '../extension/core/review/judgePrompt';
 import { DEFAULT_JUDGE_MODEL, endpointName, runJudge } from '../extension/core/review/judgeRunner';
@@ -21,6 +21,7 @@ import type { ReviewSnapshot } from '../extension/core/review/types';
 import { ReviewStore } from '../extension/store/reviewStore';
 import { rng } from './legalText';
 import { syntheticSnapshot } from './reviewSnapshot';
+import { importRows, writeSnapshot } from './storeSnapshot';
 
 /** The report's snapshot: 20,000 questions × 5 models = 100k answers, 2 reviewers on half of them each = 100k reviews. */
 export const REPORT_SNAPSHOT = { questions: 20_000, models: 5, reviewers: 2, seed: 13 } as const;
@@ -29,15 +30,6 @@ export const judgeSnapshot = (n: number) => syntheticSnapshot({ questions: Math.
 export const JUDGE_CONCURRENCY = 8;
 /** What the runner sends besides the messages (judgeRunner.ts: Vicuna's temperature). */
 const JUDGE_TEMPERATURE = 0.2;
-
-/** A snapshot's answers as the importer's rows, in the long layout's order. */
-export function importRows(s: ReviewSnapshot, file = 'synthetic'): AnswerImportRow[] {
-  const questions = new Map(s.questions.map((q) => [q.key, q]));
-  return s.answers.map((a, i) => {
-    const q = questions.get(a.questionKey)!;
-    return { questionKey: q.key, keyedBy: 'id', question: q.text, model: a.model, answer: a.text, category: q.category, location: { file, line: i + 1, record: i } };
-  });
-}
 
 const [task, ...args] = process.argv.slice(2);
 const ms = (t0: number) => performance.now() - t0;
@@ -95,22 +87,8 @@ const tasks: Record<string, () => Promise<Record<string, number>>> = {
     const [db] = args;
     rmSync(db, { force: true });
     const t0 = performance.now();
-    const s = syntheticSnapshot(REPORT_SNAPSHOT);
     const store = ReviewStore.open(db, { actor: 'bench' });
-    store.importAnswers(importRows(s), { set: s.set });
-    // The store numbers answers itself: the snapshot's ids are mapped through its own.
-    const ids = new Map<number, number>();
-    const stored = new Map(store.snapshot(s.set).answers.map((a) => [`${a.questionKey}\0${a.model}`, a.answerId]));
-    for (const a of s.answers) ids.set(a.answerId, stored.get(`${a.questionKey}\0${a.model}`)!);
-    // One transaction for all (each write becomes a savepoint): 160k fsyncs would take minutes.
-    store.db.transaction(() => {
-      s.judgments.forEach((j, i) => store.saveJudgment(`bench-${i}`, { ...j, candidateAnswerId: ids.get(j.candidateAnswerId)!, baselineAnswerId: ids.get(j.baselineAnswerId)! }));
-      for (const f of s.flags) store.setFlag({ answerId: ids.get(f.answerId)!, kind: f.kind, source: f.source, status: f.status, who: 'bench-detector' });
-    })();
-    store.importReviews(
-      s.reviews.map((r, i) => ({ question: r.questionKey, model: r.model, score: r.score, flags: [], reviewer: r.reviewer, location: { file: 'synthetic', line: i + 1, record: i } })),
-      { set: s.set },
-    );
+    writeSnapshot(store, syntheticSnapshot(REPORT_SNAPSHOT));
     store.close();
     return { ms: ms(t0) };
   },

@@ -44,6 +44,16 @@ export class ReportView extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** The report revision last painted: each new one is marked for the e2e suite's score-to-report measure. */
+  private paintedRevision = 0;
+
+  override updated(): void {
+    const revision = this.model?.revision ?? 0;
+    if (revision === this.paintedRevision || !this.model?.state?.report) return;
+    this.paintedRevision = revision;
+    requestAnimationFrame(() => performance.mark('lexreview:report-painted'));
+  }
+
   override render() {
     const state = this.model?.state;
     if (!state) return html`<p class="muted">${t('Computing the report…')}</p>`;

@@ -113,6 +113,9 @@ export class ReviewPanel extends LitElement {
     // Timed only when the key moves (not at either end of the queue), so no later repaint is taken for it.
     const moves = action.type === 'previous' ? model.index > 0 : (action.type === 'next' || action.type === 'advance') && model.index < model.entries.length - 1;
     if (moves) this.keyAt = performance.now();
+    // The start of "a saved score reaches the report view" (the report view marks its paint; both
+    // webviews share the machine's clock through performance.timeOrigin).
+    if (action.type === 'score') performance.mark('lexreview:score-key');
     void model.run(action);
   }
 

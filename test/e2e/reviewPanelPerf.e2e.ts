@@ -1,0 +1,88 @@
+// The review panel's performance targets of issue 14 on a set of 1,000 questions × 4 models (a
+// synthetic set written into the workspace's store, judged, as bench/storeSnapshot.ts writes it),
+// measured with the webviews' own marks and written to test-results/e2e/timings.json:
+// - the panel opened with the first question: from the set's pick to the panel's first-item mark;
+// - a key press to the next answer painted: the panel's key-to-paint measures, median;
+// - a saved score to the report view painted: the panel's score-key mark to the report view's next
+//   report-painted mark (both webviews read the machine's clock through performance.timeOrigin).
+// No thresholds here: a shared 2-core machine makes single figures vary; `npm run bench` prints them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { syntheticSnapshot } from '../../bench/reviewSnapshot';
+import { writeSnapshot } from '../../bench/storeSnapshot';
+import { ReviewStore } from '../../extension/store/reviewStore';
+import { until } from './datasetEditorPage';
+import { recordTiming, withVSCode, type VSCode } from './harness';
+
+const STEPS = 8;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Absolute times (ms since the epoch) of a webview's marks named `name`. */
+async function marks(frame: Frame, name: string): Promise<number[]> {
+  return frame.evaluate((n) => performance.getEntriesByName(n).map((e) => performance.timeOrigin + e.startTime), name);
+}
+
+async function pickSetTimed(vs: VSCode, set: string): Promise<number> {
+  const row = vs.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: set }).first();
+  await row.waitFor({ state: 'visible' });
+  const t0 = Date.now();
+  await vs.pickQuickInput(set);
+  return t0;
+}
+
+test('review panel on 1,000 questions × 4 models: open, key to next answer, saved score to the report view (timings.json)', { timeout: 600_000 }, async () => {
+  await withVSCode('reviewPanelPerf', { settings: { 'lexreview.review.reviewer': 'e2e-perf' } }, async (vs) => {
+    const s = syntheticSnapshot({ questions: 1000, models: 4, reviewers: 0, seed: 14 });
+    const store = ReviewStore.open(join(vs.workspace, '.lexreview', 'review.db'), { actor: 'e2e' });
+    try {
+      writeSnapshot(store, s);
+    } finally {
+      store.close();
+    }
+
+    // The report view in the right group, the panel in the left: both painted while reviewing. (A
+    // text editor splits; a webview cannot be split, so the right group is made first.)
+    await vs.openFile('README.md');
+    await vs.runCommand('View: Split Editor Right');
+    await vs.runCommand('LexReview: Show Report');
+    await vs.pickQuickInput(s.set);
+    const report = await vs.frameWithSelector('report-view table#figures');
+    await vs.runCommand('View: Focus First Editor Group');
+
+    await vs.runCommand('LexReview: Open Review');
+    const t0 = await pickSetTimed(vs, s.set);
+    const panel = await vs.frameWithSelector('review-panel section.item');
+    await until('the first-item mark', async () => (await marks(panel, 'lexreview:first-item')).length === 1);
+    const openMs = (await marks(panel, 'lexreview:first-item'))[0] - t0;
+    await vs.screenshot('review-panel-perf-1000x4');
+
+    const item = panel.locator('review-panel section.item');
+    const latencies: number[] = [];
+    for (let i = 0; i < STEPS; i++) {
+      // Score (saved at once, the report view follows), then the next answer.
+      const before = (await marks(report, 'lexreview:report-painted')).length;
+      await vs.page.keyboard.press(String(1 + (i % 9)));
+      await until('the report view to paint the new figure', async () => (await marks(report, 'lexreview:report-painted')).length > before, 60_000);
+      const [scored] = (await marks(panel, 'lexreview:score-key')).slice(-1);
+      const painted = (await marks(report, 'lexreview:report-painted')).find((at) => at >= scored);
+      assert.ok(painted !== undefined, 'a report painted after the score');
+      latencies.push(painted - scored);
+      const id = await item.getAttribute('data-answer-id');
+      await vs.page.keyboard.press('j');
+      await until('the next answer', async () => (await item.getAttribute('data-answer-id')) !== id);
+    }
+    const keys = await panel.evaluate(() => performance.getEntriesByName('lexreview:key-to-paint').map((e) => e.duration));
+    assert.equal(keys.length, STEPS, 'each j measured once');
+    const stored = ReviewStore.open(join(vs.workspace, '.lexreview', 'review.db'), { readonly: true });
+    try {
+      assert.equal(stored.snapshot(s.set).reviews.filter((r) => r.reviewer === 'e2e-perf').length, STEPS, 'every score saved');
+    } finally {
+      stored.close();
+    }
+    recordTiming('reviewPanel 1000×4: set picked to first question painted (ms)', Math.round(openMs));
+    recordTiming(`reviewPanel 1000×4: key to next answer painted (ms, median of ${STEPS})`, Math.round(median(keys)));
+    recordTiming(`reviewPanel 1000×4: saved score to report view painted (ms, median of ${STEPS})`, Math.round(median(latencies)));
+  });
+});
