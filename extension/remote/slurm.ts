@@ -24,7 +24,7 @@ const NOT_FOUND = 127;
  */
 export async function submit(shell: RemoteShell, runDir: string, options: { signal?: AbortSignal } = {}): Promise<string> {
   const command = [
-    `cd ${shellQuote(runDir)} 2>/dev/null && test -f job.sbatch || exit ${NO_JOB_FILE}`,
+    `cd -- ${shellQuote(runDir)} 2>/dev/null && test -f job.sbatch || exit ${NO_JOB_FILE}`,
     `command -v sbatch >/dev/null 2>&1 || exit ${NOT_FOUND}`,
     // --parsable prints `ID` or `ID;CLUSTER`; only the id is kept.
     `out=$(${shellCommand(['sbatch', '--parsable', 'job.sbatch'])}) || exit $?`,

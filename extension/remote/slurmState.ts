@@ -133,17 +133,30 @@ export interface JobQuery {
 
 const MARK = '@lexreview';
 
-/** The one command line that asks squeue, sacct (else scontrol) and the run folders about `jobs`. */
+/** States in which a job is still the controller's business: squeue's answer is all there is to know. */
+const LIVE = Object.keys(STATES).filter((k) => STATES[k] === 'queued' || STATES[k] === 'running');
+
+/**
+ * The one command line that asks squeue, then — only for the jobs squeue does not show queued or
+ * running, so a poll of live runs never touches accounting — sacct (else scontrol), and the run
+ * folders' exit_code, about `jobs`.
+ */
 export function jobStatesCommand(jobs: readonly JobQuery[]): string {
   const ids = jobs.map((j) => checkJobId(j.id));
-  const list = ids.join(',');
   const mark = (section: string) => `printf '%s\\n' ${shellQuote(`${MARK} ${section}`)}`;
-  const status = (variable: string) => `printf '${MARK} status %s\\n' "${variable}"`;
+  const status = `printf '${MARK} status %s\\n' "$s"`;
+  // A squeue line is `ID|STATE|reason`; matched after a newline, so job 1 never matches job 11.
+  const live = LIVE.map((state) => `*"\n$id|${state}|"*`).join('|');
   const lines = [
     'command -v squeue >/dev/null 2>&1 || exit 127',
-    `${mark('squeue')}; ${shellCommand(['squeue', '-h', '-t', 'all', '-j', list, '-o', SQUEUE_FORMAT])} 2>&1; ${status('$?')}`,
-    `${mark('sacct')}; ${shellCommand(['sacct', '-n', '-P', '-X', '-j', list, '-o', SACCT_FIELDS])} 2>&1; s=$?; ${status('$s')}`,
-    `if [ "$s" != 0 ]; then ${mark('scontrol')}; for id in ${ids.join(' ')}; do scontrol -o show job "$id" 2>&1; done; fi`,
+    `q=$(${shellCommand(['squeue', '-h', '-t', 'all', '-j', ids.join(','), '-o', SQUEUE_FORMAT])} 2>&1); s=$?`,
+    `${mark('squeue')}; printf '%s\\n' "$q"; ${status}`,
+    'rest=',
+    `for id in ${ids.join(' ')}; do case "\n$q" in ${live}) ;; *) rest="\${rest:+$rest,}$id" ;; esac; done`,
+    'if [ -n "$rest" ]; then',
+    `  ${mark('sacct')}; sacct -n -P -X -j "$rest" -o ${SACCT_FIELDS} 2>&1; s=$?; ${status}`,
+    `  if [ "$s" != 0 ]; then ${mark('scontrol')}; for id in $(printf '%s' "$rest" | tr , ' '); do scontrol -o show job "$id" 2>&1; done; fi`,
+    'fi',
     ...jobs
       .filter((j) => j.runDir !== undefined)
       .map((j) => `${mark(`exit_code ${j.id}`)}; cat ${shellQuote(inRunDir(j.runDir!, 'exit_code'))} 2>/dev/null; echo`),

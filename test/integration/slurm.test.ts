@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shellCommand } from '../../extension/core/training/shellQuote';
 import { cancel, jobStates, sbatchScript, submit, SlurmError, type SlurmJobState, type SlurmResources } from '../../extension/remote/slurm';
+import { jobStatesCommand } from '../../extension/remote/slurmState';
 import { LocalShell } from './localShell';
 import { startSlurm, type SlurmCluster } from './slurm';
 
@@ -63,6 +64,10 @@ test('a job that writes lines and exits 0 goes queued/running → finished; trai
   const running = await until('the job to run', () => stateOf(id, runDir), (s) => s.state === 'running');
   assert.equal(running.slurmState, 'RUNNING');
   assert.equal(running.exitCode, undefined);
+  // Polling a live run asks squeue only: accounting (slurmdbd on a real cluster) is not bothered.
+  const reply = (await shell.run(jobStatesCommand([{ id, runDir }]))).stdout.toString();
+  assert.match(reply, new RegExp(`^${id}\\|RUNNING\\|`, 'm'));
+  assert.doesNotMatch(reply, /@lexreview (sacct|scontrol)/);
   await until('its first lines in train.log', async () => (existsSync(join(runDir, 'train.log')) ? read(runDir, 'train.log') : ''), (t) => t.includes('epoch'));
   writeFileSync(join(runDir, 'go'), '');
   const done = await until('the job to end', () => stateOf(id, runDir), ended);

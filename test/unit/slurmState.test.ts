@@ -20,9 +20,9 @@ test('the reply of a real Slurm: every job in its state, with its exit code and 
   assert.deepEqual(byName, {
     completed: ['finished', 'COMPLETED', undefined, 0, 'squeue'],
     failed: ['failed', 'FAILED', 'NonZeroExitCode', 7, 'squeue'],
-    // Killed at its limit before it could write exit_code: Slurm's 0:15 says "signal 15".
+    // Killed by SIGTERM: 143 either way — from exit_code when the job's bash outlived command.sh long
+    // enough to write it (a race the signal may win or lose), else from Slurm's ExitCode 0:15.
     timeout: ['failed', 'TIMEOUT', 'TimeLimit', 143, 'squeue'],
-    // Here the job's bash outlived command.sh long enough to write exit_code (143) — a race scancel may lose or win.
     cancelled: ['cancelled', 'CANCELLED', undefined, 143, 'squeue'],
     suspended: ['queued', 'SUSPENDED', undefined, undefined, 'squeue'],
     running: ['running', 'RUNNING', undefined, undefined, 'squeue'],
