@@ -5,7 +5,7 @@
 // its state caught up.
 // Node only.
 import { translate } from '../core/l10n';
-import { cancelCommand, listRunsCommand, parseRunList, parseStatus, runPath, runState, statusCommand, type RunFiles, type RunRecord, type RunStateDetail } from '../core/training/runFolder';
+import { cancelCommand, listRunsCommand, parseRunList, parseStatus, runPath, runState, statusCommand, type RunFiles, type RunRecord, type RunState, type RunStateDetail } from '../core/training/runFolder';
 import { shellPath } from '../core/training/shellQuote';
 import type { RemoteShell } from './shell';
 
@@ -18,8 +18,24 @@ export interface RunSummary {
   state: RunStateDetail;
 }
 
-/** The scheduler's view of Slurm jobs: job id → Slurm state (PENDING, RUNNING, COMPLETED …); a job it no longer knows is absent. */
-export type SchedulerStates = (shell: RemoteShell, jobIds: readonly string[]) => Promise<Map<string, string>>;
+/** What the scheduler says of a job: its run state ('unknown': forgotten) and, once it ended, its exit code. */
+export interface SchedulerView {
+  state: RunState | 'unknown';
+  exitCode?: number;
+}
+
+/**
+ * The scheduler's view of Slurm jobs, by job id. Each job comes with its run folder: the exit code
+ * is read there after the scheduler was asked, in the same round trip, so a job that ends between
+ * the status read and this question is seen finished, not lost.
+ */
+export type SchedulerStates = (shell: RemoteShell, jobs: ReadonlyArray<{ id: string; runDir: string }>) => Promise<Map<string, SchedulerView>>;
+
+/** The run's files with the scheduler's word added: an exit code it saw, and the state runState reads. */
+export function withScheduler(files: RunFiles, view: SchedulerView | undefined): { files: RunFiles; scheduled: RunState | 'unknown' | undefined } {
+  if (view?.exitCode !== undefined && files.exitCode === undefined) return { files: { ...files, exitCode: view.exitCode }, scheduled: view.state };
+  return { files, scheduled: view?.state };
+}
 
 export class RunControlError extends Error {
   constructor(message: string) {
@@ -37,11 +53,11 @@ export async function listRuns(shell: RemoteShell, root: string, opts: { signal?
   const status = await shell.run(statusCommand(root, names), { signal: opts.signal });
   if (status.code !== 0) throw new RunControlError(translate('Cannot read the state of the runs on {0}: {1}', shell.host, status.stderr.trim()));
   const files = parseStatus(status.stdout.toString(), names);
-  const jobs = files.filter((f, i) => runs[i].record?.backend === 'slurm' && f.slurmJob !== undefined && f.exitCode === undefined && !f.cancelled).map((f) => f.slurmJob!);
-  const scheduled = jobs.length > 0 && opts.scheduler ? await opts.scheduler(shell, jobs) : new Map<string, string>();
+  const jobs = files.filter((f, i) => runs[i].record?.backend === 'slurm' && f.slurmJob !== undefined && f.exitCode === undefined && !f.cancelled).map((f) => ({ id: f.slurmJob!, runDir: runPath(root, f.name) }));
+  const views = jobs.length > 0 && opts.scheduler ? await opts.scheduler(shell, jobs) : new Map<string, SchedulerView>();
   return runs.map(({ name, record }, i) => {
-    const f = files[i];
-    const state: RunStateDetail = record === undefined ? { state: 'failed' } : runState(f, record.backend, f.slurmJob === undefined ? undefined : scheduled.get(f.slurmJob));
+    const { files: f, scheduled } = withScheduler(files[i], files[i].slurmJob === undefined ? undefined : views.get(files[i].slurmJob!));
+    const state: RunStateDetail = record === undefined ? { state: 'failed' } : runState(f, record.backend, scheduled);
     return { name, host: shell.host, record, files: f, state };
   });
 }

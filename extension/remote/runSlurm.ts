@@ -9,6 +9,7 @@ import type { SchedulerStates } from './runControl';
 import { RunLaunchError, writeFileCommand } from './runLaunch';
 import type { RemoteShell } from './shell';
 import { cancel, jobStates, sbatchScript, submit } from './slurm';
+import { remotePathArg } from './transfer';
 
 /** launchRun's `submit` for a run with Slurm options: writes job.sbatch and submits it; resolves with the job id. */
 export function slurmSubmitter(spec: RunSpec): (shell: RemoteShell, runDir: string) => Promise<string> {
@@ -23,12 +24,14 @@ export function slurmSubmitter(spec: RunSpec): (shell: RemoteShell, runDir: stri
   };
 }
 
-/** runControl's scheduler: Slurm's word for each job it still knows (absent: it forgot the job). */
-export const slurmScheduler: SchedulerStates = async (shell, ids) => {
-  const states = await jobStates(shell, ids.map((id) => ({ id })));
-  const out = new Map<string, string>();
-  for (const [id, s] of states) if (s.slurmState !== undefined) out.set(id, s.slurmState);
-  return out;
+/**
+ * runControl's scheduler: each job's run state as squeue / sacct / scontrol tell it ('unknown':
+ * forgotten) and the exit code its run folder has by then. Paths go to jobStates relative to the
+ * home folder (where ssh starts), as its quoting does not expand `~`.
+ */
+export const slurmScheduler: SchedulerStates = async (shell, jobs) => {
+  const states = await jobStates(shell, jobs.map((j) => ({ id: j.id, runDir: remotePathArg(j.runDir) })));
+  return new Map([...states].map(([id, s]) => [id, { state: s.state, exitCode: s.exitCode }]));
 };
 
 export const slurmCancel = (shell: RemoteShell, jobId: string): Promise<void> => cancel(shell, jobId);

@@ -5,11 +5,10 @@
 // custom commands); the raw train.log text goes to whoever shows it (the output channel, `runs log`).
 // Node only.
 import { translate } from '../core/l10n';
-import { RUN_FILES, runState, type Backend, type RunFiles, type RunStateDetail } from '../core/training/runFolder';
+import { RUN_FILES, runPath, runState, type Backend, type RunFiles, type RunState, type RunStateDetail } from '../core/training/runFolder';
 import { DEFAULT_POLL_BYTES, parsePoll, pollCommand } from '../core/training/runPoll';
 import { TrainLogReader, trainProgress, type TrainPoint, type TrainProgress } from '../core/training/trainerLog';
-import type { SchedulerStates } from './runControl';
-import { RunControlError } from './runControl';
+import { RunControlError, withScheduler, type SchedulerStates } from './runControl';
 import type { RemoteShell } from './shell';
 
 export interface WatchUpdate {
@@ -80,16 +79,18 @@ export class RunWatch {
       this.fromTrainerLog.push(...this.trainerLog.flush(now));
     }
 
-    let schedulerState: string | undefined;
+    let files = status;
+    let scheduled: RunState | 'unknown' | undefined;
     if (this.backend === 'slurm' && status.slurmJob !== undefined && !ended && this.scheduler) {
-      schedulerState = (await this.scheduler(this.shell, [status.slurmJob])).get(status.slurmJob);
+      const view = (await this.scheduler(this.shell, [{ id: status.slurmJob, runDir: runPath(this.root, this.name) }])).get(status.slurmJob);
+      ({ files, scheduled } = withScheduler(status, view));
     }
     const points = this.points;
     const added = points === before ? points.slice(beforeLength) : undefined;
     const totals = this.fromTrainerLog.length > 0 ? this.trainerLog.totals : this.stdout.totals;
     return {
-      files: status,
-      state: runState(status, this.backend, schedulerState),
+      files,
+      state: runState(files, this.backend, scheduled),
       points,
       added,
       progress: trainProgress(points, totals, now),

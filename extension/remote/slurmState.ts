@@ -10,9 +10,11 @@ import { shellCommand, shellQuote } from '../core/training/shellQuote';
 import { translate } from '../core/l10n';
 import { noSlurm, unavailable } from './slurmError';
 import { inRunDir } from './slurmScript';
+import type { RunState } from '../core/training/runFolder';
 
 /** A run's state as the Training Runs view shows it. */
-export type SlurmRunState = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
+/** The run states of core/training/runFolder.ts: a Slurm job is one of a run's backends. */
+export type SlurmRunState = RunState;
 
 export interface SlurmJobState {
   id: string;

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { shellCommand, shellQuote } from '../../extension/core/training/shellQuote';
 import { RemoteError } from '../../extension/remote/shell';
 import { SshShell } from '../../extension/remote/ssh';
-import { freePort, startSshd, waitFor, type Sshd } from './sshd';
+import { freePort, waitFor } from './processes';
+import { startSshd, type Sshd } from './sshd';
 
 let sshd: Sshd;
 const shells: SshShell[] = [];

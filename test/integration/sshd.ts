@@ -7,9 +7,9 @@
 // can install fake tools there (the GPU trainer as `llamafactory-cli`, a lying `sha256sum`).
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor } from './processes';
 
 export interface ClientConfigOptions {
   /** 'server' (default): the server's real key; 'empty': no key known; 'wrong': another key under the server's name. */
@@ -49,31 +49,11 @@ export interface Sshd {
 
 const SSHD = '/usr/sbin/sshd';
 
-/** A port nobody listens on right now (the OS picks it; tiny race until sshd binds it, retried by startSshd). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function keygen(path: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lexreview-test', '-f', path]);
 }
 
-/** Resolves once `check()` holds, polling every 20 ms; throws after `deadlineMs`. */
-export async function waitFor(what: string, deadlineMs: number, check: () => boolean): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export async function startSshd(options: { alias?: string } = {}): Promise<Sshd> {
   const hostAlias = options.alias ?? 'lexreview-test';

@@ -13,7 +13,8 @@ import { cancelRun, findRun, listRuns } from '../../extension/remote/runControl'
 import { launchRun, RunLaunchError } from '../../extension/remote/runLaunch';
 import { RunWatch, type WatchUpdate } from '../../extension/remote/runWatch';
 import { SshShell } from '../../extension/remote/ssh';
-import { startSshd, waitFor, type Sshd } from './sshd';
+import { waitFor } from './processes';
+import { startSshd, type Sshd } from './sshd';
 
 let sshd: Sshd;
 let root: string;

@@ -22,6 +22,7 @@ import {
   statusCommand,
 } from '../../extension/core/training/runFolder';
 import { withDefaults } from '../../extension/core/training/runSpec';
+import { alive } from '../integration/processes';
 
 const base = mkdtempSync(join(tmpdir(), 'lexreview-runfolder-'));
 // ROOT itself is hostile: a space, a quote and a $() in the path.
@@ -55,14 +56,6 @@ async function until<T>(what: string, f: () => T | undefined | false, ms = 10000
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Writes a run folder whose command.sh runs `command` (a custom template) and returns the run's name. */
 function makeRun(name: string, command: string): string {
@@ -220,14 +213,17 @@ test('status of a run that does not exist, and output that names no run', () => 
   assert.deepEqual(parseStatus('garbage\npid 12\n', ['a']), [{ name: 'a', exists: false, cancelled: false, sizes: {} }]);
 });
 
-test('runState follows the contract for the slurm backend', () => {
+test('runState follows the contract for the slurm backend (the scheduler\'s state as remote/slurmState.ts maps it)', () => {
   const files = { name: 'r', exists: true, cancelled: false, sizes: {} };
-  assert.equal(runState(files, 'slurm', 'PENDING').state, 'queued');
-  assert.equal(runState({ ...files, slurmJob: '42' }, 'slurm', 'RUNNING').state, 'running');
-  assert.equal(runState({ ...files, slurmJob: '42' }, 'slurm', 'CANCELLED by 0').state, 'cancelled');
-  assert.equal(runState({ ...files, slurmJob: '42' }, 'slurm', 'TIMEOUT').state, 'failed');
-  assert.deepEqual(runState({ ...files, slurmJob: '42' }, 'slurm'), { state: 'failed', lost: true });
-  assert.equal(runState({ ...files, slurmJob: '42', exitCode: 0 }, 'slurm', 'COMPLETED').state, 'finished');
+  const job = { ...files, slurmJob: '42' };
+  assert.equal(runState(files, 'slurm').state, 'queued', 'not submitted yet');
+  assert.equal(runState(job, 'slurm', 'queued').state, 'queued');
+  assert.equal(runState(job, 'slurm', 'running').state, 'running');
+  assert.equal(runState(job, 'slurm', 'cancelled').state, 'cancelled');
+  assert.equal(runState(job, 'slurm', 'failed').state, 'failed');
+  assert.deepEqual(runState(job, 'slurm'), { state: 'failed', lost: true }, 'forgotten by the scheduler, no exit code');
+  assert.deepEqual(runState(job, 'slurm', 'unknown'), { state: 'failed', lost: true });
+  assert.deepEqual(runState(job, 'slurm', 'finished'), { state: 'failed', lost: true }, 'completed without writing exit_code');
+  assert.equal(runState({ ...job, exitCode: 0 }, 'slurm', 'finished').state, 'finished');
   assert.equal(runState({ ...files, exitCode: 0, cancelled: true }, 'ssh').state, 'cancelled');
-  assert.equal(runState(files, 'slurm').state, 'queued');
 });

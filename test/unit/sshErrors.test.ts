@@ -9,7 +9,7 @@ import { setBundle } from '../../extension/core/l10n';
 import { readMarkers, wrapCommand } from '../../extension/remote/ssh';
 import { classifySshStderr, sshFailureError, sshFailureMessage } from '../../extension/remote/sshErrors';
 import zh from '../../l10n/bundle.l10n.zh-cn.json';
-import { freePort } from '../integration/sshd';
+import { freePort } from '../integration/processes';
 
 const sh = (command: string, input?: string) => {
   const r = spawnSync('sh', ['-c', wrapCommand(command)], { input });

@@ -187,17 +187,6 @@ export function parseStatus(stdout: string, names: readonly string[]): RunFiles[
   return out;
 }
 
-/** Slurm's job states (squeue / sacct) as run states; undefined for one it does not know. */
-export function slurmRunState(jobState: string): RunState | undefined {
-  const s = jobState.trim().toUpperCase().split(/[\s+]/)[0];
-  if (['PENDING', 'CONFIGURING', 'REQUEUED', 'REQUEUE_HOLD', 'RESV_DEL_HOLD', 'SUSPENDED'].includes(s)) return 'queued';
-  if (['RUNNING', 'COMPLETING', 'STAGE_OUT', 'SIGNALING', 'RESIZING'].includes(s)) return 'running';
-  if (s === 'COMPLETED') return 'finished';
-  if (s === 'CANCELLED') return 'cancelled';
-  if (['FAILED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'BOOT_FAIL', 'DEADLINE', 'PREEMPTED', 'REVOKED'].includes(s)) return 'failed';
-  return undefined;
-}
-
 /** Why a run is in its state, beyond the state itself: `lost` is a dead process group with no exit code. */
 export interface RunStateDetail {
   state: RunState;
@@ -207,16 +196,17 @@ export interface RunStateDetail {
 /**
  * The contract's state rule: cancelled wins; then exit_code (0 finished, else failed); then the
  * backend's view: ssh, a live process group is running and a dead one failed (lost); slurm, the
- * scheduler's state (`schedulerState`, from squeue/sacct). A folder with no pid yet is queued.
+ * scheduler's (`scheduled`: remote/slurmState.ts maps Slurm's words; 'unknown' or absent when it
+ * no longer knows the job). A folder with no pid or job yet is queued.
  */
-export function runState(files: RunFiles, backend: Backend, schedulerState?: string): RunStateDetail {
+export function runState(files: RunFiles, backend: Backend, scheduled?: RunState | 'unknown'): RunStateDetail {
   if (files.cancelled) return { state: 'cancelled' };
   if (files.exitCode !== undefined) return { state: files.exitCode === 0 ? 'finished' : 'failed' };
   if (backend === 'slurm') {
-    const s = schedulerState === undefined ? undefined : slurmRunState(schedulerState);
-    // A job the scheduler has forgotten, with no exit code written, ended without reaching it.
-    if (s === undefined) return files.slurmJob !== undefined && schedulerState === undefined ? { state: 'failed', lost: true } : { state: 'queued' };
-    return s === 'finished' ? { state: 'failed', lost: true } : { state: s };
+    if (files.slurmJob === undefined) return { state: 'queued' };
+    // A job the scheduler has forgotten, or one it says completed, with no exit code written, ended without reaching it.
+    if (scheduled === undefined || scheduled === 'unknown' || scheduled === 'finished') return { state: 'failed', lost: true };
+    return { state: scheduled };
   }
   if (files.pid === undefined) return { state: 'queued' };
   return files.alive ? { state: 'running' } : { state: 'failed', lost: true };
