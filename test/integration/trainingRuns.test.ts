@@ -11,20 +11,16 @@ import { after, before, describe, it } from 'node:test';
 import { withDefaults, type RunSpec } from '../../extension/core/training/runSpec';
 import { cancelRun, findRun, listRuns } from '../../extension/remote/runControl';
 import { launchRun, RunLaunchError } from '../../extension/remote/runLaunch';
-import { RunWatch, type WatchUpdate } from '../../extension/remote/runWatch';
-import { SshShell } from '../../extension/remote/ssh';
+import { RunWatch } from '../../extension/remote/runWatch';
 import { waitFor } from './processes';
+import { testShells, watchUntil } from './runWatching';
 import { startSshd, type Sshd } from './sshd';
 
 let sshd: Sshd;
 let root: string;
 let dataset: string;
-const shells: SshShell[] = [];
-const shell = () => {
-  const s = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
-  shells.push(s);
-  return s;
-};
+const shells = testShells(() => sshd);
+const shell = () => shells.open();
 
 /** The fake trainer's pace and failure for the next runs. */
 function knobs(k: { steps: number; step_seconds: number; fail_at?: number; exit_code?: number }): void {
@@ -35,18 +31,6 @@ function spec(name: string): RunSpec {
   return withDefaults({ name, host: sshd.hostAlias, dataset: { path: dataset }, model: '/models/chinese-llama-7b', method: 'lora', lora: { rank: 256 }, epochs: 2 });
 }
 
-/** Polls until `done` holds for an update (or the deadline passes); returns every update seen. */
-async function watchUntil(watch: RunWatch, done: (u: WatchUpdate) => boolean, deadlineMs = 30_000): Promise<WatchUpdate[]> {
-  const updates: WatchUpdate[] = [];
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const u = await watch.poll();
-    updates.push(u);
-    if (done(u)) return updates;
-    if (Date.now() > end) throw new Error(`run ${watch.name} still ${u.state.state} after ${deadlineMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const groupAlive = (pgid: number) => {
   try {
@@ -78,7 +62,7 @@ after(async () => {
       }
     }
   }
-  for (const s of shells) await s.close();
+  await shells.closeAll();
   await sshd?.stop();
 });
 

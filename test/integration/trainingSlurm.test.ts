@@ -12,38 +12,23 @@ import { withDefaults, type RunSpec } from '../../extension/core/training/runSpe
 import { cancelRun, listRuns } from '../../extension/remote/runControl';
 import { launchRun } from '../../extension/remote/runLaunch';
 import { slurmCancel, slurmScheduler, slurmSubmitter } from '../../extension/remote/runSlurm';
-import { RunWatch, type WatchUpdate } from '../../extension/remote/runWatch';
+import { RunWatch } from '../../extension/remote/runWatch';
 import { SlurmError } from '../../extension/remote/slurm';
-import { SshShell } from '../../extension/remote/ssh';
 import { startSlurm, type SlurmCluster } from './slurm';
+import { testShells, watchUntil } from './runWatching';
 import { startSshd, type Sshd } from './sshd';
 
 let sshd: Sshd;
 let cluster: SlurmCluster;
 let root: string;
 let dataset: string;
-const shells: SshShell[] = [];
-const shell = () => {
-  const s = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
-  shells.push(s);
-  return s;
-};
+const shells = testShells(() => sshd);
+const shell = () => shells.open();
 
 function spec(name: string, partition = cluster.partition): RunSpec {
   return withDefaults({ name, host: sshd.hostAlias, dataset: { path: dataset }, model: '/models/chinese-llama-7b', method: 'full', epochs: 3, slurm: { partition, nodes: 1 } });
 }
 
-async function watchUntil(watch: RunWatch, done: (u: WatchUpdate) => boolean, deadlineMs = 60_000): Promise<WatchUpdate[]> {
-  const updates: WatchUpdate[] = [];
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const u = await watch.poll();
-    updates.push(u);
-    if (done(u)) return updates;
-    if (Date.now() > end) throw new Error(`run ${watch.name} still ${u.state.state} after ${deadlineMs} ms\n${cluster.logs()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 before(async () => {
   cluster = await startSlurm();
@@ -59,7 +44,7 @@ before(async () => {
   writeFileSync(dataset, JSON.stringify([{ instruction: '问题', input: '', output: '回答' }]));
 });
 after(async () => {
-  for (const s of shells) await s.close();
+  await shells.closeAll();
   await cluster?.stop();
   await sshd?.stop();
 });
@@ -75,7 +60,7 @@ describe('a run on Slurm', () => {
     assert.equal(readFileSync(join(root, run.name, 'slurm_job'), 'utf8').trim(), launched.jobId);
     assert.match(readFileSync(join(root, run.name, 'job.sbatch'), 'utf8'), new RegExp(`#SBATCH --partition=${cluster.partition}`));
 
-    const updates = await watchUntil(new RunWatch(s, root, run.name, 'slurm', slurmScheduler), (u) => u.state.state === 'finished' || u.state.state === 'failed');
+    const updates = await watchUntil(new RunWatch(s, root, run.name, 'slurm', slurmScheduler), (u) => u.state.state === 'finished' || u.state.state === 'failed', 60_000, () => cluster.logs());
     const last = updates[updates.length - 1];
     assert.equal(last.state.state, 'finished', `states ${updates.map((u) => `${u.state.state}${u.state.lost ? ' (lost)' : ''}`).join(', ')}\n${updates.map((u) => u.log).join('')}`);
     assert.deepEqual(last.points.map((p) => p.step), [1, 2, 3, 4, 5, 6, 7, 8]);
@@ -88,7 +73,7 @@ describe('a run on Slurm', () => {
     const s = shell();
     const run = spec('law_batch128_epoch6_vicuna');
     await launchRun(s, run, { root, submit: slurmSubmitter(run) });
-    await watchUntil(new RunWatch(s, root, run.name, 'slurm', slurmScheduler), (u) => u.points.length >= 2);
+    await watchUntil(new RunWatch(s, root, run.name, 'slurm', slurmScheduler), (u) => u.points.length >= 2, 60_000, () => cluster.logs());
     const after = await cancelRun(s, root, run.name, { scheduler: slurmScheduler, scancel: slurmCancel });
     assert.equal(after.state.state, 'cancelled');
     assert.ok(existsSync(join(root, run.name, 'cancelled')));
