@@ -7,6 +7,7 @@ import { registerDatasetTree } from './features/datasetTree/registration';
 import { registerReviewCommands } from './features/review/registration';
 import { registerEvaluationTree } from './features/evaluationTree/registration';
 import { registerCompare } from './features/compare/registration';
+import { registerTrainingRuns } from './features/trainingRuns/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const reviewStores = registerReviewCommands(context, output);
   registerEvaluationTree(context, reviewStores);
   registerCompare(context, reviewStores);
+  registerTrainingRuns(context);
 }
 
 export function deactivate(): void {
