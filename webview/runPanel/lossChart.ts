@@ -121,7 +121,8 @@ export class LossChart extends ThemedChartElement<LineChart> {
         scales: {
           x: { type: 'linear', title: { display: true, text: t('step'), color: base.text }, ticks: { color: base.text }, grid: { color: base.grid } },
           y: { type: 'linear', position: 'left', title: { display: true, text: t('loss'), color: base.text }, ticks: { color: base.text }, grid: { color: base.grid } },
-          y2: { type: 'linear', position: 'right', title: { display: true, text: t('learning rate'), color: base.text }, ticks: { color: base.text }, grid: { drawOnChartArea: false } },
+          // Learning rates are 1e-5 … 2e-2: in exponent form, three significant digits, not chart.js's 9.98000000E-5.
+          y2: { type: 'linear', position: 'right', title: { display: true, text: t('learning rate'), color: base.text }, ticks: { color: base.text, callback: (v) => Number(v).toExponential(2) }, grid: { drawOnChartArea: false } },
         },
       },
       plugins: [epochPlugin(() => this.data)],

@@ -44,7 +44,7 @@ export class RunPanel extends LitElement {
       <header>
         <h1>${t('Training run: {0}', run.name)}</h1>
         <div class="actions">
-          <button id="cancel" class="primary" ?disabled=${!model.active || cancelling} @click=${() => void model.cancel()}>${cancelling ? t('Cancelling…') : t('Cancel Run')}</button>
+          <button id="cancel" class="primary" ?disabled=${!model.active || cancelling} @click=${() => void model.cancel()}>${cancelling && model.active ? t('Cancelling…') : t('Cancel Run')}</button>
           <button id="show-log" class="secondary" @click=${() => void model.showLog()}>${t('Show Log')}</button>
         </div>
       </header>

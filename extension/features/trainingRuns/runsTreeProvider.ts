@@ -107,6 +107,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
         this.pending.delete(host);
         this.listings.set(host, l);
         this.follow(l);
+        // The host's row (made before the listing came) shows its counts now; the listing is cached, so this asks ssh nothing.
+        this.changed.fire(undefined);
         return l;
       });
       this.pending.set(host, p);
