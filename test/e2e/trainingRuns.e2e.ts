@@ -4,7 +4,8 @@
 // "LexReview: Launch Training Run…" is answered step by step (the trainable share shown in the
 // confirmation), the run appears running in the Training Runs view, its panel's loss curve grows
 // poll by poll, Cancel in the panel (confirmed in VS Code's dialog) stops it, and panel and tree
-// both say cancelled; the raw log is in the run's output channel.
+// both say cancelled; the raw log is in the run's output channel. A second host whose key is not
+// known shows ssh's refusal as its row; after a reload the run is found again on the host.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,9 @@ const NAME = 'law_batch128_epoch2_alpaca';
 let sshd: Sshd;
 let root: string;
 let model: string;
+/** The test host, and a second one whose host key is not known (refused, never accepted silently). */
+let sshConfig: string;
+const UNKNOWN_KEY = 'lexreview-newkey';
 
 before(async () => {
   sshd = await startSshd();
@@ -26,6 +30,11 @@ before(async () => {
   root = join(sshd.dir, 'runs');
   model = join(sshd.dir, 'models', 'chinese-llama-7b');
   mkdirSync(model, { recursive: true });
+  sshConfig = join(sshd.dir, 'ssh_config_ui');
+  // Another name for the server (localhost): with the same address, ssh's ControlPath (%C: host,
+  // port, user) would let this alias ride the test host's verified master connection.
+  const unknown = readFileSync(sshd.clientConfig({ knownHosts: 'empty', alias: UNKNOWN_KEY }), 'utf8').replace('HostName 127.0.0.1', 'HostName localhost');
+  writeFileSync(sshConfig, readFileSync(sshd.configFile, 'utf8') + '\n' + unknown);
   writeFileSync(join(model, 'config.json'), JSON.stringify({ hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, vocab_size: 32000, tie_word_embeddings: false }));
 });
 
@@ -72,7 +81,7 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     const { page } = vs;
     writeFileSync(join(vs.workspace, 'law.json'), JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ instruction: `合同纠纷问题 ${i}？`, input: '', output: `建议先协商，协商不成可以起诉。${i}` }))));
     mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshd.configFile, 'lexreview.training.root': root, 'lexreview.training.pollSeconds': 1 }, null, 2));
+    writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': root, 'lexreview.training.pollSeconds': 1 }, null, 2));
 
     const pane = await trainingRunsPane(vs);
     const rows = pane.locator('.monaco-list-row');
@@ -80,6 +89,13 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     // The settings are read: the test host is listed, with no run yet.
     await hostRow.locator('.label-description').filter({ hasText: 'no runs' }).waitFor();
     await rows.filter({ hasText: 'No runs in' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'No runs in' }).count(), 1);
+    // A host ssh refuses shows why as its row, not as a pop-up.
+    const refused = rows.filter({ has: page.locator('.label-name', { hasText: UNKNOWN_KEY }) });
+    await refused.locator('.label-description').filter({ hasText: 'cannot be reached' }).waitFor();
+    await rows.filter({ hasText: `The host key of ${UNKNOWN_KEY} is not known` }).locator('.codicon-error').waitFor();
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0);
+    await vs.screenshot('training-runs-tree');
 
     await vs.runCommand('LexReview: Launch Training Run…');
     await vs.pickQuickInput(sshd.hostAlias);
