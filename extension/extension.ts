@@ -9,6 +9,7 @@ import { registerReviewCommands } from './features/review/registration';
 import { registerEvaluationTree } from './features/evaluationTree/registration';
 import { registerCompare } from './features/compare/registration';
 import { registerWalkthrough } from './features/walkthrough/registration';
+import { registerTrainingRuns } from './features/trainingRuns/registration';
 
 export function activate(context: vscode.ExtensionContext): void {
   // Core messages (validation problems, conversion refusals) in the UI's language, like l10n.t's.
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerEvaluationTree(context, reviewStores);
   registerCompare(context, reviewStores);
   registerWalkthrough(context, reviewStores);
+  registerTrainingRuns(context);
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
 // the run ends), `runs cancel NAME` stops it.
 import { translate } from '../core/l10n';
 import type { RunState } from '../core/training/runFolder';
+import { stateDetail, stateText as stateLabel } from '../core/training/runText';
 import { cancelRun, listRuns, RunControlError, type RunSummary } from '../remote/runControl';
 import { RunWatch } from '../remote/runWatch';
 import { slurmCancel, slurmScheduler } from '../remote/runSlurm';
@@ -13,27 +14,13 @@ import { chosenHosts, REMOTE_OPTIONS, runsRoot, withShell } from './remoteOption
 
 const SPEC = { ...REMOTE_OPTIONS, host: 'value', json: 'flag', follow: 'flag', interval: 'value' } as const;
 
-export function stateText(state: RunState): string {
-  switch (state) {
-    case 'queued':
-      return translate('queued');
-    case 'running':
-      return translate('running');
-    case 'finished':
-      return translate('finished');
-    case 'failed':
-      return translate('failed');
-    case 'cancelled':
-      return translate('cancelled');
-  }
-}
+const stateText = (state: RunState): string => stateLabel(translate, state);
 
 function line(run: RunSummary): string {
   const spec = run.record?.spec;
   const what = spec ? `${spec.method} ${spec.framework}` : translate('run.json unreadable');
-  const lost = run.state.lost ? ` (${translate('the process ended without an exit code')})` : '';
-  const code = run.files.exitCode !== undefined && run.files.exitCode !== 0 ? ` (${translate('exit {0}', run.files.exitCode)})` : '';
-  return `${run.host}\t${run.name}\t${stateText(run.state.state)}${code}${lost}\t${what}`;
+  const detail = stateDetail(translate, run.state, run.files.exitCode);
+  return `${run.host}\t${run.name}\t${stateText(run.state.state)}${detail === undefined ? '' : ` (${detail})`}\t${what}`;
 }
 
 /** The run NAME on --host, or on the first host of the config that has it. */

@@ -4,11 +4,10 @@
 // it (upload, run folder, a detached job or a Slurm submission), prints the run's name on stdout and
 // exits: the run goes on on the host; `lexreview runs` watches it.
 import { translate } from '../core/l10n';
-import { FRAMEWORKS, LAUNCHERS, METHODS, withDefaults, type RunSpec, type RunSpecInput, type TrainFramework, type TrainMethod, type LauncherKind } from '../core/training/runSpec';
-import { trainableShare } from '../core/training/trainableShare';
-import { shellPath } from '../core/training/shellQuote';
-import { launchRun, type LaunchPhase } from '../remote/runLaunch';
-import type { SshShell } from '../remote/ssh';
+import { FRAMEWORKS, globalBatchSize, LAUNCHERS, METHODS, withDefaults, type RunSpec, type RunSpecInput, type TrainFramework, type TrainMethod, type LauncherKind } from '../core/training/runSpec';
+import { trainableShareLine } from '../remote/modelShare';
+import { launchRun } from '../remote/runLaunch';
+import { phaseText } from '../core/training/runText';
 import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import { progressBar } from './progressBar';
 import { integerOption } from './reportCommand';
@@ -95,43 +94,20 @@ export function specFromArgs(args: ParsedArgs): RunSpec {
   return withDefaults(JSON.parse(JSON.stringify(input)) as RunSpecInput);
 }
 
-/** "LoRA rank 256 on all linear layers: 8.5 % of 6.74 B parameters trainable", from config.json on the host; undefined when it cannot be read. */
-async function shareLine(shell: SshShell, spec: RunSpec, signal: AbortSignal): Promise<string | undefined> {
-  if (spec.method === 'ptuning') return undefined;
-  const r = await shell.run(`cat -- ${shellPath(`${spec.model.replace(/\/+$/, '')}/config.json`)}`, { signal });
-  if (r.code !== 0) return translate('The trainable share is not known: {0} has no readable config.json on {1}.', spec.model, shell.host);
-  try {
-    const share = trainableShare(JSON.parse(r.stdout.toString()), spec);
-    if (!share) return undefined;
-    const billions = (share.total / 1e9).toFixed(2);
-    return spec.method === 'full'
-      ? translate('Full fine-tuning: all {0} B parameters are trained.', billions)
-      : translate('LoRA rank {0} on {1}: {2} % of {3} B parameters trainable.', spec.lora!.rank, spec.lora!.target === 'all' ? translate('all linear layers') : spec.lora!.target.join(', '), (share.share * 100).toFixed(1), billions);
-  } catch (e) {
-    return translate('The trainable share is not known: {0}', (e as Error).message);
-  }
-}
-
 export async function runTrain(argv: string[], signal: AbortSignal): Promise<number> {
   const args = parseArgs(argv, SPEC);
   if (args.positionals.length > 0) throw new UsageError(translate("{0} takes no positional arguments (got '{1}')", 'train', args.positionals[0]));
   const spec = specFromArgs(args);
   const root = runsRoot(args);
   return withShell(args, spec.host, async (shell) => {
-    console.error(translate('Run {0} on {1} ({2}, {3}, {4} epochs, global batch {5}).', spec.name, spec.host, spec.method, spec.framework, spec.epochs, spec.perDeviceBatchSize * spec.gradientAccumulation * spec.launcher.gpus * (spec.slurm?.nodes ?? 1)));
-    const share = await shareLine(shell, spec, signal);
+    console.error(translate('Run {0} on {1} ({2}, {3}, {4} epochs, global batch {5}).', spec.name, spec.host, spec.method, spec.framework, spec.epochs, globalBatchSize(spec)));
+    const share = await trainableShareLine(shell, spec, signal);
     if (share) console.error(share);
     const bar = progressBar('upload');
-    const phases: Record<LaunchPhase, string> = {
-      dataset: translate('Reading the dataset…'),
-      upload: translate('Uploading the dataset (skipped when {0} already has it)…', spec.host),
-      files: translate('Writing the run folder…'),
-      start: spec.slurm ? translate('Submitting to Slurm…') : translate('Starting the run…'),
-    };
     const launched = await launchRun(shell, spec, {
       root,
       signal,
-      onPhase: (p) => console.error(phases[p]),
+      onPhase: (p) => console.error(phaseText(translate, p, spec)),
       onUpload: (p) => (p.phase === 'copying' ? bar.report(p.bytes, p.total) : undefined),
       submit: spec.slurm ? slurmSubmitter(spec) : undefined,
     });

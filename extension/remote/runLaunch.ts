@@ -10,6 +10,7 @@ import { DATA_DIR, dataFileName } from '../core/training/llamaFactoryConfig';
 import { launchCommand, parseStatus, prepareCommand, runFolderFiles, runPath, statusCommand, type Backend } from '../core/training/runFolder';
 import { validateRunSpec, type RunSpec } from '../core/training/runSpec';
 import { shellPath } from '../core/training/shellQuote';
+import type { LaunchPhase } from '../core/training/runText';
 import { prepareDataset } from './runDataset';
 import type { RemoteShell } from './shell';
 import type { SshShell } from './ssh';
@@ -22,7 +23,7 @@ export class RunLaunchError extends Error {
   }
 }
 
-export type LaunchPhase = 'dataset' | 'upload' | 'files' | 'start';
+export type { LaunchPhase };
 
 export interface LaunchOptions {
   /** The runs' folder on the host (DEFAULT_RUNS_ROOT). */

@@ -1,0 +1,114 @@
+// The "Training Runs" view of the LexReview container and its commands: Launch Training Run…,
+// Refresh, Show Run (the run panel), Cancel Run (confirmed first) and Copy Run Name. One SshShell
+// per host and one tracker per run serve the tree and the panels alike.
+import * as vscode from 'vscode';
+import { isActive } from '../../core/training/runText';
+import { cancelRun, findRun, type RunSummary } from '../../remote/runControl';
+import { slurmCancel, slurmScheduler } from '../../remote/runSlurm';
+import { HostShells } from './hostShells';
+import { launchTrainingRun } from './launchCommand';
+import { RunPanel } from './runPanel';
+import { RunTrackers } from './runTracker';
+import { RunsTreeProvider, TRAINING_RUNS_VIEW, type RunsNode } from './runsTreeProvider';
+import { affectsTraining, trainingSettings } from './trainingSettings';
+
+const key = (host: string, name: string) => `${host}\n${name}`;
+
+export function registerTrainingRuns(context: vscode.ExtensionContext): void {
+  const shells = new HostShells();
+  const trackers = new RunTrackers(shells);
+  const provider = new RunsTreeProvider(shells, trackers);
+  const view = vscode.window.createTreeView(TRAINING_RUNS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  const panels = new Map<string, RunPanel>();
+
+  /** The run a command was invoked on (a tree row), else one the user picks from the runs listed. */
+  async function runOf(arg: unknown): Promise<RunSummary | undefined> {
+    const node = arg as RunsNode | undefined;
+    if (node?.kind === 'run') return node.run;
+    const runs = provider.knownRuns();
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No training run is listed yet: open the Training Runs view or launch one.'));
+      return undefined;
+    }
+    const chosen = await vscode.window.showQuickPick(
+      runs.map((r) => ({ label: r.name, description: r.host, run: r })),
+      { title: vscode.l10n.t('Choose a training run') },
+    );
+    return chosen?.run;
+  }
+
+  /** Confirms with the user, cancels, and shows the end at once in the panel and the tree; false when the user said no. */
+  async function confirmCancel(run: RunSummary): Promise<boolean> {
+    const stop = vscode.l10n.t('Cancel Run');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Cancel the run {0} on {1}?', run.name, run.host),
+      { modal: true, detail: run.record?.backend === 'slurm' ? vscode.l10n.t('Its Slurm job is cancelled (scancel). The run folder, its log and checkpoints stay on the host.') : vscode.l10n.t('Its whole process group is stopped (TERM, then KILL after 10 seconds). The run folder, its log and checkpoints stay on the host.') },
+      stop,
+    );
+    if (choice !== stop) return false;
+    try {
+      await cancelRun(shells.get(run.host), trainingSettings().root, run.name, { scheduler: slurmScheduler, scancel: slurmCancel });
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return false;
+    } finally {
+      await trackers.find(run.host, run.name)?.pollNow();
+      provider.refresh(run.host);
+    }
+    return true;
+  }
+
+  function showRun(run: RunSummary): RunPanel {
+    const k = key(run.host, run.name);
+    let panel = panels.get(k);
+    if (panel) {
+      panel.reveal();
+      return panel;
+    }
+    const tracker = trackers.get(run.host, run.name, run.record?.backend ?? 'ssh');
+    panel = RunPanel.create(run, tracker, trackers, context.extensionUri, () => confirmCancel(run), () => panels.delete(k));
+    panels.set(k, panel);
+    return panel;
+  }
+
+  context.subscriptions.push(
+    { dispose: () => { [...panels.values()].forEach((p) => p.dispose()); panels.clear(); } },
+    provider,
+    view,
+    trackers,
+    shells,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsTraining(e)) provider.refresh();
+    }),
+    vscode.commands.registerCommand('lexreview.refreshTrainingRuns', () => provider.refresh()),
+    vscode.commands.registerCommand('lexreview.launchTrainingRun', async (arg?: unknown) => {
+      const node = arg as RunsNode | undefined;
+      const launched = await launchTrainingRun(context, shells, node?.kind === 'host' ? node.host : undefined);
+      if (!launched) return;
+      provider.refresh(launched.host);
+      try {
+        showRun(await findRun(shells.get(launched.host), trainingSettings().root, launched.name, { scheduler: slurmScheduler }));
+      } catch (e) {
+        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      }
+    }),
+    vscode.commands.registerCommand('lexreview.showTrainingRun', async (arg?: unknown) => {
+      const run = await runOf(arg);
+      if (run) showRun(run);
+    }),
+    vscode.commands.registerCommand('lexreview.cancelTrainingRun', async (arg?: unknown) => {
+      const run = await runOf(arg);
+      if (!run) return;
+      const live = trackers.find(run.host, run.name)?.latest?.state ?? run.state;
+      if (!isActive(live.state)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('The run {0} has ended already: there is nothing to cancel.', run.name));
+        return;
+      }
+      await confirmCancel(run);
+    }),
+    vscode.commands.registerCommand('lexreview.copyTrainingRunName', async (arg?: unknown) => {
+      const run = await runOf(arg);
+      if (run) await vscode.env.clipboard.writeText(run.name);
+    }),
+  );
+}

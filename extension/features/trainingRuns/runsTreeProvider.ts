@@ -1,0 +1,148 @@
+// The "Training Runs" tree view: the hosts of the ssh config (and lexreview.ssh.extraHosts), each
+// with the runs in its runs folder as listRuns finds them there (so after a reload every run still
+// on a host is back, its state caught up), active runs first. A queued or running run is followed
+// by its tracker, whose polls update its row (progress, ETA, the state it ends in). A host that
+// cannot be reached shows ssh's reason as a row under it: no pop-up per host and refresh.
+import * as vscode from 'vscode';
+import { isActive } from '../../core/training/runText';
+import { listRuns, type RunSummary } from '../../remote/runControl';
+import { slurmScheduler } from '../../remote/runSlurm';
+import { listHosts } from '../../remote/sshConfig';
+import type { HostShells } from './hostShells';
+import type { RunTrackers } from './runTracker';
+import { emptyItem, errorItem, hostItem, runItem, sortRuns, type HostListing, type ItemLook, type LiveRun } from './runsPresentation';
+import { trainingSettings } from './trainingSettings';
+
+export const TRAINING_RUNS_VIEW = 'lexreview.trainingRuns';
+
+/** Tree elements; run commands take a `run` node (host and name). */
+export type RunsNode =
+  | { kind: 'host'; host: string }
+  | { kind: 'run'; host: string; name: string; run: RunSummary }
+  | { kind: 'message'; host: string; look: ItemLook };
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Each host's listing, or the listing in flight. */
+  private readonly listings = new Map<string, HostListing>();
+  private readonly pending = new Map<string, Promise<HostListing>>();
+  /** The tracker holds of the runs shown active, released when they end or the tree is refreshed. */
+  private readonly holds = new Map<string, vscode.Disposable>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly shells: HostShells,
+    private readonly trackers: RunTrackers,
+  ) {
+    this.subscription = trackers.onDidUpdate((t) => {
+      if (!this.listings.get(t.host)?.runs?.some((r) => r.name === t.name)) return;
+      if (!t.active) this.release(`${t.host}\n${t.name}`);
+      this.changed.fire(undefined);
+    });
+  }
+
+  /** Lists the host's runs again (every host's when undefined). */
+  refresh(host?: string): void {
+    for (const h of host === undefined ? [...this.listings.keys()] : [host]) this.listings.delete(h);
+    this.changed.fire(undefined);
+  }
+
+  /** The runs listed so far, over all hosts (for a command run from the palette). */
+  knownRuns(): RunSummary[] {
+    return [...this.listings.values()].flatMap((l) => l.runs ?? []);
+  }
+
+  private live(run: RunSummary): LiveRun | undefined {
+    const u = this.trackers.find(run.host, run.name)?.latest;
+    return u ? { state: u.state, progress: u.progress } : undefined;
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    const t = vscode.l10n.t;
+    if (node.kind === 'host') {
+      const item = toItem(hostItem(t, node.host, this.listings.get(node.host), (r) => this.live(r)), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `host:${node.host}`;
+      return item;
+    }
+    if (node.kind === 'message') return toItem(node.look, vscode.TreeItemCollapsibleState.None);
+    const item = toItem(runItem(t, node.run, this.live(node.run)), vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${node.host}:${node.name}`;
+    item.command = { command: 'lexreview.showTrainingRun', title: t('Show Run'), arguments: [node] };
+    return item;
+  }
+
+  async getChildren(node?: RunsNode): Promise<RunsNode[]> {
+    if (!node) {
+      const { configFile, extraHosts } = trainingSettings();
+      let hosts: string[];
+      try {
+        hosts = listHosts(configFile, extraHosts).map((h) => h.alias);
+      } catch {
+        hosts = extraHosts;
+      }
+      // No host: the view's welcome text says where hosts come from.
+      return hosts.map((host) => ({ kind: 'host', host }));
+    }
+    if (node.kind !== 'host') return [];
+    const listing = await this.listing(node.host);
+    if (listing.error !== undefined) return [{ kind: 'message', host: node.host, look: errorItem(listing.error) }];
+    if (listing.runs.length === 0) return [{ kind: 'message', host: node.host, look: emptyItem(vscode.l10n.t, trainingSettings().root) }];
+    return sortRuns(listing.runs, (r) => this.live(r)).map((run) => ({ kind: 'run', host: node.host, name: run.name, run }));
+  }
+
+  private listing(host: string): Promise<HostListing> {
+    const cached = this.listings.get(host);
+    if (cached) return Promise.resolve(cached);
+    let p = this.pending.get(host);
+    if (!p) {
+      p = (async (): Promise<HostListing> => {
+        try {
+          const runs = await listRuns(this.shells.get(host), trainingSettings().root, { scheduler: slurmScheduler });
+          return { runs };
+        } catch (e) {
+          return { error: e instanceof Error ? e.message : String(e) };
+        }
+      })().then((l) => {
+        this.pending.delete(host);
+        this.listings.set(host, l);
+        this.follow(l);
+        // The host's row (made before the listing came) shows its counts now; the listing is cached, so this asks ssh nothing.
+        this.changed.fire(undefined);
+        return l;
+      });
+      this.pending.set(host, p);
+    }
+    return p;
+  }
+
+  /** The runs listed queued or running are followed, so their rows move (and end) without a refresh. */
+  private follow(listing: HostListing): void {
+    for (const run of listing.runs ?? []) {
+      const key = `${run.host}\n${run.name}`;
+      if (!isActive(run.state.state) || this.holds.has(key) || !run.record) continue;
+      this.holds.set(key, this.trackers.get(run.host, run.name, run.record.backend).hold());
+    }
+  }
+
+  private release(key: string): void {
+    this.holds.get(key)?.dispose();
+    this.holds.delete(key);
+  }
+
+  dispose(): void {
+    for (const key of [...this.holds.keys()]) this.release(key);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function toItem(look: ItemLook, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const item = new vscode.TreeItem(look.label, state);
+  item.description = look.description;
+  item.tooltip = look.tooltip;
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.contextValue = look.contextValue;
+  item.accessibilityInformation = { label: look.ariaLabel };
+  return item;
+}

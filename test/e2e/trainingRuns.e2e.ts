@@ -1,0 +1,185 @@
+// Remote training from the UI in a real VS Code, against a real sshd on loopback (the integration
+// harness test/integration/sshd.ts) with the GPU replaced by the fake trainer on the host's PATH,
+// at a slow pace: the workspace settings point LexReview at the test ssh config and a runs folder,
+// "LexReview: Launch Training Run…" is answered step by step (the trainable share shown in the
+// confirmation), the run appears running in the Training Runs view, its panel's loss curve grows
+// poll by poll, Cancel in the panel (confirmed in VS Code's dialog) stops it, and panel and tree
+// both say cancelled; the raw log is in the run's output channel. A second host whose key is not
+// known shows ssh's refusal as its row; after a reload the run is found again on the host.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { withVSCode, type VSCode } from './harness';
+import { startSshd, type Sshd } from '../integration/sshd';
+
+const NAME = 'law_batch128_epoch2_alpaca';
+let sshd: Sshd;
+let root: string;
+let model: string;
+/** The test host, and a second one whose host key is not known (refused, never accepted silently). */
+let sshConfig: string;
+const UNKNOWN_KEY = 'lexreview-newkey';
+
+before(async () => {
+  sshd = await startSshd();
+  copyFileSync(join(__dirname, '..', 'integration', 'fakeTrainer', 'llamafactory-cli'), join(sshd.binDir, 'llamafactory-cli'));
+  // Slow enough to watch the curve grow over several polls and cancel it mid-run (400 × 0.25 s).
+  writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 400, step_seconds: 0.25 }));
+  root = join(sshd.dir, 'runs');
+  model = join(sshd.dir, 'models', 'chinese-llama-7b');
+  mkdirSync(model, { recursive: true });
+  sshConfig = join(sshd.dir, 'ssh_config_ui');
+  // Another name for the server (localhost): with the same address, ssh's ControlPath (%C: host,
+  // port, user) would let this alias ride the test host's verified master connection.
+  const unknown = readFileSync(sshd.clientConfig({ knownHosts: 'empty', alias: UNKNOWN_KEY }), 'utf8').replace('HostName 127.0.0.1', 'HostName localhost');
+  writeFileSync(sshConfig, readFileSync(sshd.configFile, 'utf8') + '\n' + unknown);
+  writeFileSync(join(model, 'config.json'), JSON.stringify({ hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, vocab_size: 32000, tie_word_embeddings: false }));
+});
+
+after(async () => {
+  // A run a failed test left going: its process group, from the pid file on "the host".
+  for (const name of existsSync(root) ? readdirSync(root) : []) {
+    const pid = join(root, name, 'pid');
+    if (!existsSync(pid)) continue;
+    try {
+      process.kill(-Number(readFileSync(pid, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await sshd?.stop();
+});
+
+/** The Training Runs pane of the LexReview container, expanded. */
+async function trainingRunsPane(vs: VSCode) {
+  const { page } = vs;
+  await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
+  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Training Runs' }) });
+  const header = pane.locator('.pane-header');
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+  return pane;
+}
+
+/** Points the panel's model holds, as the chart element reports them. */
+async function points(frame: Frame): Promise<number> {
+  return Number((await frame.locator('rp-loss-chart').getAttribute('data-points')) ?? 0);
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeout = 60_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('Training Runs: launch from the UI, watch the loss curve grow, cancel from the panel', { timeout: 300_000 }, () =>
+  withVSCode('training-runs', {}, async (vs) => {
+    const { page } = vs;
+    writeFileSync(join(vs.workspace, 'law.json'), JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ instruction: `合同纠纷问题 ${i}？`, input: '', output: `建议先协商，协商不成可以起诉。${i}` }))));
+    mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': root, 'lexreview.training.pollSeconds': 1 }, null, 2));
+
+    const pane = await trainingRunsPane(vs);
+    const rows = pane.locator('.monaco-list-row');
+    const hostRow = rows.filter({ has: page.locator('.label-name', { hasText: sshd.hostAlias }) });
+    // The settings are read: the test host is listed, with no run yet.
+    await hostRow.locator('.label-description').filter({ hasText: 'no runs' }).waitFor();
+    await rows.filter({ hasText: 'No runs in' }).waitFor();
+    assert.equal(await rows.filter({ hasText: 'No runs in' }).count(), 1);
+    // A host ssh refuses shows why as its row, not as a pop-up.
+    const refused = rows.filter({ has: page.locator('.label-name', { hasText: UNKNOWN_KEY }) });
+    await refused.locator('.label-description').filter({ hasText: 'cannot be reached' }).waitFor();
+    await rows.filter({ hasText: `The host key of ${UNKNOWN_KEY} is not known` }).locator('.codicon-error').waitFor();
+    assert.equal(await page.locator('.monaco-dialog-box').count(), 0);
+    await vs.screenshot('training-runs-tree');
+
+    await vs.runCommand('LexReview: Launch Training Run…');
+    await vs.pickQuickInput(sshd.hostAlias);
+    await vs.pickQuickInput('law.json');
+    await vs.pickQuickInput('LoRA');
+    await vs.answerQuickInput(/\(4\/10\): Base model/, model);
+    await vs.answerQuickInput(/\(5\/10\): Epochs/, '2');
+    await vs.answerQuickInput(/\(6\/10\): Global batch size/);
+    await vs.answerQuickInput(/\(7\/10\): LoRA rank/, '256');
+    await vs.answerQuickInput(/\(8\/10\): Template/);
+    await vs.answerQuickInput(/\(9\/10\): Run name/);
+    await vs.pickQuickInput('Start over SSH');
+
+    // The confirmation says what will train, with the share read from config.json on the host.
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Launch ${NAME} on ${sshd.hostAlias}?` });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /LoRA rank 256 on all linear layers: 8\.\d % of 6\.7\d B parameters trainable\./);
+    await vs.screenshot('training-runs-confirm');
+    await dialog.locator('.monaco-button').filter({ hasText: /^Launch$/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The run panel opens on its own and follows the run.
+    const frame = await vs.frameWithSelector('run-panel #state[data-state="running"]', 60_000);
+    await frame.locator('h1').filter({ hasText: `Training run: ${NAME}` }).waitFor();
+    assert.ok(existsSync(join(root, NAME, 'pid')), 'the run folder is on the host');
+
+    // The tree shows it running, found on the host.
+    const runRow = rows.filter({ has: page.locator('.label-name', { hasText: NAME }) });
+    await runRow.locator('.label-description').filter({ hasText: /^running · lora · llamafactory/ }).waitFor();
+
+    // The curve grows poll by poll (each poll brings only the new lines).
+    await until('the first points', async () => (await points(frame)) >= 3);
+    const first = await points(frame);
+    await until('more points', async () => (await points(frame)) >= first + 4);
+    await frame.locator('rp-loss-chart canvas[data-points]').waitFor();
+    assert.match(await frame.locator('#progress-text').innerText(), /Step \d+ of 400 · \d+ % · ETA \d/);
+    await runRow.locator('.label-description').filter({ hasText: /\d+ % · ETA/ }).waitFor();
+    const painted = await frame.locator('rp-loss-chart canvas').evaluate((c: HTMLCanvasElement) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(painted > 2000, `the curve is drawn: ${painted} pixels`);
+    await vs.screenshot('training-runs-panel');
+
+    // Cancel from the panel, confirmed in VS Code's dialog.
+    await frame.locator('button#cancel').click();
+    const confirm = page.locator('.monaco-dialog-box').filter({ hasText: `Cancel the run ${NAME} on ${sshd.hostAlias}?` });
+    await confirm.waitFor();
+    await confirm.locator('.monaco-button').filter({ hasText: /^Cancel Run$/ }).click();
+    await frame.locator('#state[data-state="cancelled"]').waitFor();
+    assert.equal(await frame.locator('button#cancel').isDisabled(), true, 'nothing to cancel any more');
+    await runRow.locator('.label-description').filter({ hasText: /^cancelled · lora · llamafactory$/ }).waitFor();
+    assert.ok(existsSync(join(root, NAME, 'cancelled')));
+    const stopped = await points(frame);
+    assert.ok(stopped >= first + 4 && stopped < 400, `${stopped} points when cancelled`);
+    await frame.locator('button#cancel').filter({ hasText: /^Cancel Run$/ }).waitFor();
+    await vs.screenshot('training-runs-cancelled');
+
+    // After a window reload the run is found again on the host; its menu offers no Cancel any more,
+    // and a click on it opens the panel with the whole curve.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await vs.runCommand('Developer: Reload Window');
+    await reloaded;
+    // The sidebar comes back on the LexReview container (not the explorer waitForWorkbench looks for).
+    await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    const again = await trainingRunsPane(vs);
+    const found = again.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: NAME }) });
+    await found.locator('.label-description').filter({ hasText: /^cancelled · lora · llamafactory$/ }).waitFor();
+    await found.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.locator('.action-item', { hasText: 'Copy Run Name' }).waitFor();
+    assert.equal(await menu.locator('.action-item', { hasText: 'Cancel Run' }).count(), 0, 'an ended run cannot be cancelled');
+    await menu.locator('.action-item', { hasText: 'Show Run' }).waitFor();
+    await vs.screenshot('training-runs-context-menu');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    // A click on the row is Show Run (its command).
+    await found.click();
+    const reopened = await vs.frameWithSelector('run-panel #state[data-state="cancelled"]');
+    await until('the whole curve', async () => (await points(reopened)) === stopped);
+
+    // The raw log in the run's own output channel.
+    const log = await vs.outputChannelText(`LexReview: ${NAME}`, /'loss'/);
+    assert.match(log, /\{'loss': [\d.]+, 'grad_norm'/);
+  }));
