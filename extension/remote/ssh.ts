@@ -67,7 +67,7 @@ export class SshShell implements RemoteShell {
 
   /** The options every ssh, scp and rsync -e of this shell gets (no host). */
   optionArgs(): string[] {
-    return sshOptionArgs(this.options);
+    return sshOptionArgs(this.options, this.host);
   }
 
   /** What ssh resolves for the alias (`ssh -G`), cached. */
@@ -127,7 +127,7 @@ export class SshShell implements RemoteShell {
 
   /** The master connection's state (`ssh -O check`); not running when reuse is off. */
   async control(): Promise<SshControlState> {
-    if (controlPath(this.options) === undefined) return { running: false };
+    if (controlPath(this.options, this.host) === undefined) return { running: false };
     const { code, output } = await this.controlCommand('check');
     const pid = output.match(/pid=(\d+)/)?.[1];
     return { running: code === 0, pid: pid === undefined ? undefined : Number(pid) };
@@ -135,7 +135,7 @@ export class SshShell implements RemoteShell {
 
   /** Ends the master connection (`ssh -O exit`); commands still running on it are cut off. A later run() connects again. */
   async close(): Promise<void> {
-    if (controlPath(this.options) === undefined) return;
+    if (controlPath(this.options, this.host) === undefined) return;
     await this.controlCommand('exit');
   }
 

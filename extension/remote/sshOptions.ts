@@ -47,19 +47,20 @@ export function reusesConnection(options: SshConnectionOptions): boolean {
 }
 
 /**
- * The ControlPath for these options: `%C` (ssh's hash of local host, remote host, port, user and
- * ProxyJump) keeps it short, and a hash of the config file keeps masters made under different
- * configs apart — a master authenticated with one known_hosts must not serve a client whose config
- * would refuse the host.
+ * The ControlPath for these options and host alias: `%C` (ssh's hash of local host, remote host,
+ * port, user and ProxyJump) keeps it short, and a hash of the config file and the alias keeps
+ * masters apart that ssh would otherwise share: a master authenticated with one config's
+ * known_hosts, or one alias's IdentityFile, must not serve another alias of the same address
+ * whose own settings would refuse or differ.
  */
-export function controlPath(options: SshConnectionOptions): string | undefined {
+export function controlPath(options: SshConnectionOptions, alias = ''): string | undefined {
   if (!reusesConnection(options)) return undefined;
-  const config = createHash('sha256').update(options.configFile ?? '').digest('hex').slice(0, 8);
-  return join(privateControlDir(), `%C.${config}`);
+  const key = createHash('sha256').update(`${options.configFile ?? ''}\0${alias}`).digest('hex').slice(0, 8);
+  return join(privateControlDir(), `%C.${key}`);
 }
 
-/** Options for ssh/scp/rsync -e, without the host: `-F`, BatchMode, connection reuse, keep-alives, timeout. */
-export function sshOptionArgs(options: SshConnectionOptions): string[] {
+/** Options for ssh/scp/rsync -e to the host `alias` (not included): `-F`, BatchMode, connection reuse, keep-alives, timeout. */
+export function sshOptionArgs(options: SshConnectionOptions, alias = ''): string[] {
   const args: string[] = [];
   if (options.configFile) args.push('-F', options.configFile);
   args.push(
@@ -68,7 +69,7 @@ export function sshOptionArgs(options: SshConnectionOptions): string[] {
     '-o', `ServerAliveInterval=${options.serverAliveIntervalSec ?? 15}`,
     '-o', `ServerAliveCountMax=${options.serverAliveCountMax ?? 3}`,
   );
-  const path = controlPath(options);
+  const path = controlPath(options, alias);
   if (path !== undefined) {
     args.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${path}`, '-o', `ControlPersist=${options.controlPersistSec ?? 60}`);
   }

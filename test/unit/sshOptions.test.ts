@@ -42,9 +42,11 @@ test('the control socket lives in a private folder, with a path short enough for
   assert.equal(statSync(dirname(g.controlpath)).mode & 0o777, 0o700);
 });
 
-test('masters made under different config files are kept apart; reuse can be turned off', () => {
+test('masters made under different config files or for different aliases are kept apart; reuse can be turned off', () => {
   assert.notEqual(controlPath({ configFile: config }), controlPath({ configFile: join(dir, 'strict') }));
   assert.equal(controlPath({ configFile: config }), controlPath({ configFile: config }));
+  // Two aliases of one address (another IdentityFile, another known_hosts) get masters of their own.
+  assert.notEqual(controlPath({ configFile: config }, 'gpu-a'), controlPath({ configFile: config }, 'gpu-b'));
   const off = sshOptionArgs({ configFile: config, reuseConnection: false });
   assert.ok(!off.some((a) => /^Control/.test(a)));
   assert.equal(resolved(off).controlmaster, 'false');

@@ -2,14 +2,15 @@
 // tables (the screen reader's way), the comparisons between models said plainly, position bias,
 // judge–human agreement, answer lengths and flags — with Export buttons. Every name and number is
 // rendered as text through Lit's bindings, never as markup.
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import type { ExportFormat, Report } from '../../shared/reportView/protocol';
 import { shared } from '../datasetEditor/styles';
 import { t } from '../shared/l10n';
 import { figureBars } from './figureBars';
 import { agreementSentences, categoryTable, comparisonSentences, figuresTable, flagsTable, detectorsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
 import type { ReportViewModel } from './reportViewModel';
+import { ModelElement } from '../shared/modelElement';
 
 /** The export buttons, in the UI's language (made when rendered: the bundle arrives with `ready`). */
 const exportButtons = (): Array<[ExportFormat, string]> => [
@@ -19,30 +20,13 @@ const exportButtons = (): Array<[ExportFormat, string]> => [
 ];
 
 @customElement('report-view')
-export class ReportView extends LitElement {
-  /** Set by index.ts after the element is defined (it is in the page's HTML, so it connects first). */
-  @property({ attribute: false }) model: ReportViewModel | undefined;
-
-  private unsubscribe: (() => void) | undefined;
-
+export class ReportView extends ModelElement<ReportViewModel> {
   override connectedCallback(): void {
     super.connectedCallback();
     // <rv-figure-chart> upgrades when chart.js has loaded, keeping the properties set on it.
     void import('./figureChart');
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('model')) {
-      this.unsubscribe?.();
-      this.unsubscribe = this.model?.subscribe(() => this.requestUpdate());
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    super.disconnectedCallback();
-  }
 
   /** The report revision last painted: each new one is marked for the e2e suite's score-to-report measure. */
   private paintedRevision = 0;

@@ -3,6 +3,7 @@
 // Lit components only render it and call export().
 import type { EventMessage } from '../../shared/rpc';
 import type { Events, ExportFormat, InitData, ReportState, Requests } from '../../shared/reportView/protocol';
+import { PanelModel } from '../shared/panelModel';
 
 export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
 
@@ -12,25 +13,19 @@ export type ExportStatus =
   | { kind: 'written'; format: ExportFormat; path: string }
   | { kind: 'failed'; format: ExportFormat; message: string };
 
-export class ReportViewModel {
+export class ReportViewModel extends PanelModel {
   /** Undefined until the host answered `ready`. */
   state: ReportState | undefined;
   exportStatus: ExportStatus = { kind: 'idle' };
   /** Reports received so far: the components redraw the chart when it moves. */
   revision = 0;
 
-  private readonly listeners = new Set<() => void>();
-
   /** `applyL10n` runs with the host's bundle before the first report is shown, so nothing renders in the wrong language. */
   constructor(
     private readonly call: Call,
     private readonly applyL10n: (bundle: InitData['l10n']) => void = () => undefined,
-  ) {}
-
-  /** Calls `listener` after every change; returns the unsubscribe. */
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  ) {
+    super();
   }
 
   async ready(): Promise<void> {
@@ -63,7 +58,4 @@ export class ReportViewModel {
     this.changed();
   }
 
-  private changed(): void {
-    for (const l of this.listeners) l();
-  }
 }

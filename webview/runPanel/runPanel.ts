@@ -1,37 +1,22 @@
 // <run-panel>: one training run — its state, a progress bar with the ETA, the live loss curve,
 // Cancel and Show Log buttons. The state and progress line are a polite live region, so a screen
 // reader hears the run end; the curve's numbers are in the output channel's log (Show Log).
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
 import { shared } from '../datasetEditor/styles';
 import { t } from '../shared/l10n';
 import { curveData } from './curveData';
 import { progressText, type RunPanelModel } from './runPanelModel';
+import { ModelElement } from '../shared/modelElement';
 
 @customElement('run-panel')
-export class RunPanel extends LitElement {
-  @property({ attribute: false }) model: RunPanelModel | undefined;
-
-  private unsubscribe: (() => void) | undefined;
-
+export class RunPanel extends ModelElement<RunPanelModel> {
   override connectedCallback(): void {
     super.connectedCallback();
     // <rp-loss-chart> upgrades when chart.js has loaded, keeping the properties set on it.
     void import('./lossChart');
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('model')) {
-      this.unsubscribe?.();
-      this.unsubscribe = this.model?.subscribe(() => this.requestUpdate());
-    }
-  }
-
-  override disconnectedCallback(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    super.disconnectedCallback();
-  }
 
   override render() {
     const model = this.model;

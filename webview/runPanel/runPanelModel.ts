@@ -6,12 +6,13 @@ import type { Translate } from '../../extension/core/l10n';
 import { durationText, isActive } from '../../extension/core/training/runText';
 import type { EventMessage } from '../../shared/rpc';
 import type { Events, InitData, Requests, RunInfo, RunUpdate, TrainPoint, TrainProgress } from '../../shared/runPanel/protocol';
+import { PanelModel } from '../shared/panelModel';
 
 export type Call = <K extends keyof Requests & string>(method: K, params: Requests[K][0]) => Promise<Requests[K][1]>;
 
 export type CancelStatus = { kind: 'idle' } | { kind: 'cancelling' } | { kind: 'failed'; message: string };
 
-export class RunPanelModel {
+export class RunPanelModel extends PanelModel {
   /** Undefined until the host answered `ready`. */
   run: RunInfo | undefined;
   /** The last update without its points (state, progress, error); undefined before the first poll. */
@@ -21,16 +22,11 @@ export class RunPanelModel {
   /** Updates received so far: the chart redraws when it moves. */
   revision = 0;
 
-  private readonly listeners = new Set<() => void>();
-
   constructor(
     private readonly call: Call,
     private readonly applyL10n: (bundle: InitData['l10n']) => void = () => undefined,
-  ) {}
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  ) {
+    super();
   }
 
   async ready(): Promise<void> {
@@ -77,9 +73,6 @@ export class RunPanelModel {
     this.changed();
   }
 
-  private changed(): void {
-    for (const l of this.listeners) l();
-  }
 }
 
 /** `Step 120 of 400 · 30 % · ETA 1:02:03 · epoch 0.9 · loss 1.234`: what the trainer said last. */
