@@ -35,7 +35,17 @@ const PREREQS = {
   cjkFont: { path: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', apt: 'fonts-wqy-microhei', why: 'Chinese text in the browser (else boxes)' },
   compiler: { path: '/usr/bin/g++', apt: 'build-essential', why: 'compiling native modules' },
   python: { path: '/usr/bin/python3', apt: 'python3', why: 'node-gyp' },
+  // What the remote-training tests start on loopback (test/integration/sshd.ts, slurm.ts).
+  sshd: { path: '/usr/sbin/sshd', apt: 'openssh-server', why: 'the real sshd of the remote-training tests' },
+  ssh: { path: '/usr/bin/ssh', apt: 'openssh-client', why: 'the ssh client LexReview drives' },
+  rsync: { path: '/usr/bin/rsync', apt: 'rsync', why: 'dataset uploads' },
+  slurm: { path: '/usr/sbin/slurmctld', apt: 'slurm-wlm', why: 'the single-node Slurm of the remote-training tests' },
+  munge: { path: '/usr/sbin/munged', apt: 'munge', why: "Slurm's authentication" },
+  pyyaml: { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', apt: 'python3-yaml', why: 'reading back the LLaMA-Factory configs as LLaMA-Factory does' },
 };
+
+/** What `npm run test:unit` needs beyond Node (its integration tests use real daemons). */
+export const UNIT_TEST_PREREQUISITES = ['python', 'sshd', 'ssh', 'rsync', 'slurm', 'munge', 'pyyaml'];
 
 /** Names of the missing prerequisites among `which` (default: all), with their apt packages. */
 export function missingPrerequisites(which = Object.keys(PREREQS)) {
@@ -292,13 +302,16 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const already = isInstalled();
       ensureCodeServer();
       console.log(already ? `[code-server] ${CODE_SERVER_VERSION} already installed in ${cacheDir}` : '[code-server] ready');
+    } else if (cmd === 'unit-prerequisites') {
+      // As root (CI, a fresh container) missing apt packages are installed; otherwise named.
+      ensurePrerequisites(UNIT_TEST_PREREQUISITES, { autoInstall: true });
     } else if (cmd === 'check') {
       const missing = missingPrerequisites();
       for (const m of missing) console.log(`missing ${m.path}: apt-get install ${m.apt} (${m.why})`);
       if (!missing.length) console.log('all prerequisites present');
       process.exitCode = missing.length ? 1 : 0;
     } else {
-      console.error('usage: node scripts/code-server.mjs install|check');
+      console.error('usage: node scripts/code-server.mjs install|check|unit-prerequisites');
       process.exitCode = 2;
     }
   } catch (e) {
