@@ -16,7 +16,7 @@ const root = join(__dirname, '..', '..');
 test('the packaged .vsix installs and runs the dataset editor and the review store', { timeout: 300_000 }, async () => {
   const vsix = join(mkdtempSync(join(tmpdir(), 'lexreview-vsix-')), 'lexreview.vsix');
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root });
-  execFileSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: 'pipe' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), vsix], { cwd: root, stdio: 'pipe' });
   try {
     await withVSCode('vsix', { vsix, datasets: { 'data/law_200.json': 200 } }, async (vs) => {
       await vs.openFile('data/law_200.json');
