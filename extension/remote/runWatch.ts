@@ -5,10 +5,10 @@
 // custom commands); the raw train.log text goes to whoever shows it (the output channel, `runs log`).
 // Node only.
 import { translate } from '../core/l10n';
-import { RUN_FILES, runPath, runState, type Backend, type RunFiles, type RunState, type RunStateDetail } from '../core/training/runFolder';
+import { parseStatus, RUN_FILES, runPath, runState, statusCommand, type Backend, type RunFiles, type RunStateDetail } from '../core/training/runFolder';
 import { DEFAULT_POLL_BYTES, parsePoll, pollCommand } from '../core/training/runPoll';
 import { TrainLogReader, trainProgress, type TrainPoint, type TrainProgress } from '../core/training/trainerLog';
-import { RunControlError, withScheduler, type SchedulerStates } from './runControl';
+import { RunControlError, type SchedulerStates, type SchedulerView } from './runControl';
 import type { RemoteShell } from './shell';
 
 export interface WatchUpdate {
@@ -32,6 +32,8 @@ export class RunWatch {
   private logOffset = 0;
   private readonly fromTrainerLog: TrainPoint[] = [];
   private readonly fromStdout: TrainPoint[] = [];
+  /** The run's Slurm job, once a status read showed it. */
+  private jobId: string | undefined;
 
   constructor(
     readonly shell: RemoteShell,
@@ -49,6 +51,17 @@ export class RunWatch {
 
   async poll(opts: { signal?: AbortSignal; now?: number } = {}): Promise<WatchUpdate> {
     const now = opts.now ?? Date.now();
+    // Slurm: the scheduler is asked first, then the run folder and the logs in one round trip. A job
+    // that ends in between has its exit_code (and its last log lines) in what is read second, so it
+    // is never taken for lost nor cut short. The job id comes from the folder's first status read.
+    let view: SchedulerView | undefined;
+    if (this.backend === 'slurm' && this.scheduler) {
+      if (this.jobId === undefined) {
+        const first = await this.shell.run(statusCommand(this.root, [this.name]), { signal: opts.signal });
+        this.jobId = first.code === 0 ? parseStatus(first.stdout.toString(), [this.name])[0].slurmJob : undefined;
+      }
+      if (this.jobId !== undefined) view = (await this.scheduler(this.shell, [{ id: this.jobId, runDir: runPath(this.root, this.name) }])).get(this.jobId);
+    }
     const offsets = { [RUN_FILES.log]: this.logOffset, [RUN_FILES.trainerLog]: this.trainerLog.cursor.nextOffset };
     const r = await this.shell.run(pollCommand(this.root, this.name, offsets, this.maxBytes), { signal: opts.signal });
     if (r.code !== 0) throw new RunControlError(translate('Cannot read run {0} on {1}: {2}', this.name, this.shell.host, r.stderr.trim()));
@@ -79,18 +92,13 @@ export class RunWatch {
       this.fromTrainerLog.push(...this.trainerLog.flush(now));
     }
 
-    let files = status;
-    let scheduled: RunState | 'unknown' | undefined;
-    if (this.backend === 'slurm' && status.slurmJob !== undefined && !ended && this.scheduler) {
-      const view = (await this.scheduler(this.shell, [{ id: status.slurmJob, runDir: runPath(this.root, this.name) }])).get(status.slurmJob);
-      ({ files, scheduled } = withScheduler(status, view));
-    }
+    const scheduled = this.backend === 'slurm' && status.slurmJob !== undefined && !ended ? view?.state : undefined;
     const points = this.points;
     const added = points === before ? points.slice(beforeLength) : undefined;
     const totals = this.fromTrainerLog.length > 0 ? this.trainerLog.totals : this.stdout.totals;
     return {
-      files,
-      state: runState(files, this.backend, scheduled),
+      files: status,
+      state: runState(status, this.backend, scheduled),
       points,
       added,
       progress: trainProgress(points, totals, now),
