@@ -52,13 +52,26 @@ after(async () => {
   await sshd?.stop();
 });
 
-/** The Training Runs pane of the LexReview container, expanded. */
+/**
+ * The Training Runs pane of the LexReview container, expanded. The activity-bar item toggles: a click
+ * on it while its container shows closes the sidebar (after a reload VS Code restores the container
+ * by itself, at a moment of its own), so it is clicked only while the item is not the checked one,
+ * and again if the pane did not come.
+ */
 async function trainingRunsPane(vs: VSCode) {
   const { page } = vs;
-  await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
+  const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label^="LexReview"]') }).first();
   const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Training Runs' }) });
   const header = pane.locator('.pane-header');
-  await header.waitFor();
+  for (let attempt = 1; ; attempt++) {
+    if (!(await header.isVisible()) && !/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
+    try {
+      await header.waitFor({ timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   return pane;
 }
