@@ -12,10 +12,14 @@ import { translate } from '../l10n';
 import { DATA_DIR, DATASET_NAME, llamaFactoryYamlText, OUTPUT_DIR } from './llamaFactoryConfig';
 import { formatRunName, parseRunName } from './runName';
 import type { RunSpec } from './runSpec';
-import { shellPath } from './shellQuote';
-import { runPath } from './runFolder';
+import { datasetInfoEntry } from '../dataset/datasetInfo';
+import { layoutById } from '../dataset/layouts';
+import { CONFIG_FILE } from './launcher';
+import { shellArgv, shellPath } from './shellQuote';
+import { commandScript, launchScript, runJson, runPath, RUN_FILES, type Backend, type JobRecord } from './runFolder';
 
-export type JobKind = 'merge' | 'generate';
+export type JobKind = JobRecord['kind'];
+export type { JobRecord };
 
 /** What a generate job writes, relative to its folder (LLaMA-Factory's name for it). */
 export const PREDICTIONS_FILE = `${OUTPUT_DIR}/generated_predictions.jsonl`;
@@ -143,3 +147,37 @@ export function generateConfig(spec: RunSpec, checkpoint: string, penalty: numbe
 
 /** A job config as YAML text (the same writer as a run's config.yaml). */
 export const jobYaml = llamaFactoryYamlText;
+
+/** The questions a generate job answers, as the alpaca file its data/ holds (output: the reference, when the set has one). */
+export interface JobQuestion {
+  question: string;
+  reference?: string;
+}
+
+export const QUESTIONS_FILE = 'questions.json';
+
+/**
+ * Every file of a job's folder, path → text, as runFolderFiles gives a run's: run.json (the run's
+ * spec under the job's name, with the job), command.sh (the run's environment and setup lines,
+ * then `llamafactory-cli export|train config.yaml` on one GPU), launch.sh for ssh, config.yaml,
+ * and for generate the questions with their dataset_info.json.
+ */
+export function jobFolderFiles(spec: RunSpec, job: JobRecord, backend: Backend, createdAt: string, questions: readonly JobQuestion[] = []): Record<string, string> {
+  const named: RunSpec = { ...spec, name: jobName(job.parent, job.kind, job.checkpoint, job.penalty) };
+  const config = job.kind === 'merge' ? mergeConfig(spec, job.checkpoint) : generateConfig(spec, job.checkpoint, job.penalty ?? 1);
+  const verb = job.kind === 'merge' ? 'export' : 'train';
+  const files: Record<string, string> = {
+    [RUN_FILES.spec]: runJson(named, backend, createdAt, job),
+    // Framework llamafactory whatever the run's, so the command is exec'd (a custom run's template trains; it does not predict).
+    [RUN_FILES.command]: commandScript({ ...named, framework: 'llamafactory' }, shellArgv(['llamafactory-cli', verb, CONFIG_FILE])),
+    [CONFIG_FILE]: jobYaml(config),
+  };
+  if (backend === 'ssh') files[RUN_FILES.launch] = launchScript();
+  if (job.kind === 'generate') {
+    const records = questions.map((q) => ({ instruction: q.question, input: '', output: q.reference ?? '' }));
+    files[`${DATA_DIR}/${QUESTIONS_FILE}`] = JSON.stringify(records, null, 1) + '\n';
+    const entry = datasetInfoEntry(QUESTIONS_FILE, layoutById('alpaca'), { keys: new Set(['instruction', 'input', 'output']) });
+    files[`${DATA_DIR}/dataset_info.json`] = JSON.stringify({ [DATASET_NAME]: entry }, null, 2) + '\n';
+  }
+  return files;
+}
