@@ -54,7 +54,7 @@ export function writeFileCommand(path: string, executable = false): string {
   return `cat > ${p}.tmp && ${executable ? `chmod +x ${p}.tmp && ` : ''}mv -f ${p}.tmp ${p}`;
 }
 
-async function must(shell: RemoteShell, command: string, what: string, opts: { stdin?: string; signal?: AbortSignal } = {}): Promise<string> {
+export async function must(shell: RemoteShell, command: string, what: string, opts: { stdin?: string; signal?: AbortSignal } = {}): Promise<string> {
   const r = await shell.run(command, opts);
   if (r.code !== 0) throw new RunLaunchError(translate('{0} on {1} failed (exit {2}): {3}', what, shell.host, r.code, r.stderr.trim() || r.stdout.toString().trim()));
   return r.stdout.toString();
@@ -66,9 +66,7 @@ export async function launchRun(shell: SshShell, input: RunSpec, opts: LaunchOpt
   const { root, signal } = opts;
   const backend: Backend = opts.submit ? 'slurm' : 'ssh';
 
-  // A name is a run: never overwrite one that exists on the host.
-  const [existing] = parseStatus(await must(shell, statusCommand(root, [input.name]), translate('Checking the run folder'), { signal }), [input.name]);
-  if (existing.exists) throw new RunLaunchError(translate("{0} already has a run named '{1}' (in {2}); choose another name.", shell.host, input.name, runPath(root, input.name)));
+  await refuseExisting(shell, root, input.name, signal);
 
   opts.onPhase?.('dataset');
   const data = await prepareDataset(input.dataset.path, input.framework, { signal });
@@ -84,21 +82,33 @@ export async function launchRun(shell: SshShell, input: RunSpec, opts: LaunchOpt
     const linked = runPath(root, spec.name, `${DATA_DIR}/${file}`);
     await must(shell, `ln -f -- ${shellPath(cached)} ${shellPath(linked)} 2>/dev/null || cp -f -- ${shellPath(cached)} ${shellPath(linked)}`, translate('Linking the dataset into the run folder'), { signal });
     const createdAt = (opts.now?.() ?? new Date()).toISOString();
-    for (const [rel, text] of Object.entries(runFolderFiles(spec, backend, createdAt))) {
-      await must(shell, writeFileCommand(runPath(root, spec.name, rel), rel.endsWith('.sh')), translate('Writing {0}', rel), { stdin: text, signal });
-    }
-
+    await writeRunFiles(shell, root, spec.name, runFolderFiles(spec, backend, createdAt), signal);
     opts.onPhase?.('start');
-    if (opts.submit) {
-      const jobId = await opts.submit(shell, runPath(root, spec.name));
-      return { name: spec.name, backend, jobId, uploaded: sent.transferred };
-    }
-    const out = await shell.run(launchCommand(root, spec.name), { signal });
-    const pid = /^pid (\d+)$/m.exec(out.stdout.toString());
-    if (out.code !== 0 || !pid) throw new RunLaunchError(translate('{0} did not start {1}: {2}', shell.host, spec.name, (out.stdout.toString() + out.stderr).trim()));
-    return { name: spec.name, backend, pid: Number(pid[1]), uploaded: sent.transferred };
+    return { ...(await startRunFolder(shell, root, spec.name, opts)), uploaded: sent.transferred };
   } finally {
     await data.dispose();
   }
+}
+
+/** A name is a run: never overwrite one that exists on the host. */
+export async function refuseExisting(shell: RemoteShell, root: string, name: string, signal?: AbortSignal): Promise<void> {
+  const [existing] = parseStatus(await must(shell, statusCommand(root, [name]), translate('Checking the run folder'), { signal }), [name]);
+  if (existing.exists) throw new RunLaunchError(translate("{0} already has a run named '{1}' (in {2}); choose another name.", shell.host, name, runPath(root, name)));
+}
+
+/** Writes a run's (or a job's) files into its folder, each atomically; the .sh files executable. */
+export async function writeRunFiles(shell: RemoteShell, root: string, name: string, files: Record<string, string>, signal?: AbortSignal): Promise<void> {
+  for (const [rel, text] of Object.entries(files)) {
+    await must(shell, writeFileCommand(runPath(root, name, rel), rel.endsWith('.sh')), translate('Writing {0}', rel), { stdin: text, signal });
+  }
+}
+
+/** Starts a written run folder: submitted to Slurm when `submit` is given, else detached over ssh. */
+export async function startRunFolder(shell: RemoteShell, root: string, name: string, opts: Pick<LaunchOptions, 'submit' | 'signal'>): Promise<Omit<LaunchedRun, 'uploaded'>> {
+  if (opts.submit) return { name, backend: 'slurm', jobId: await opts.submit(shell, runPath(root, name)) };
+  const out = await shell.run(launchCommand(root, name), { signal: opts.signal });
+  const pid = /^pid (\d+)$/m.exec(out.stdout.toString());
+  if (out.code !== 0 || !pid) throw new RunLaunchError(translate('{0} did not start {1}: {2}', shell.host, name, (out.stdout.toString() + out.stderr).trim()));
+  return { name, backend: 'ssh', pid: Number(pid[1]) };
 }
 

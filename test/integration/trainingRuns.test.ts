@@ -12,6 +12,11 @@ import { withDefaults, type RunSpec } from '../../extension/core/training/runSpe
 import { cancelRun, findRun, listRuns } from '../../extension/remote/runControl';
 import { launchRun, RunLaunchError } from '../../extension/remote/runLaunch';
 import { RunWatch } from '../../extension/remote/runWatch';
+import { listCheckpoints, readPredictions, startJob } from '../../extension/remote/runJobs';
+import { generatedModelName, jobName } from '../../extension/core/training/runJobs';
+import { readAnswerFile } from '../../extension/core/review/answerImport';
+import { defaultPair } from '../../extension/core/diff/defaultPair';
+import { ReviewStore } from '../../extension/store/reviewStore';
 import { waitFor } from './processes';
 import { testShells, watchUntil } from './runWatching';
 import { startSshd, type Sshd } from './sshd';
@@ -171,5 +176,71 @@ describe('a run over ssh', () => {
     assert.ok(statSync(join(root, name)).isDirectory(), 'the folder has exactly the hostile name');
     for (const dir of [homedir(), root, join(root, name)]) assert.equal(existsSync(join(dir, canary)), false, `nothing ran (${dir})`);
     assert.ok((await listRuns(s, root)).some((r) => r.name === name));
+  });
+});
+describe('jobs on a trained run: merge an adapter, generate answers and import them', () => {
+  // A root of their own, so the discovery test above sees only its runs.
+  const jobsRoot = () => join(sshd.dir, "jobs root's");
+  const run = 'law_batch128_epoch2_vicuna';
+  const finish = async (name: string) => {
+    const updates = await watchUntil(new RunWatch(shell(), jobsRoot(), name, 'ssh'), (u) => u.state.state !== 'running' && u.state.state !== 'queued');
+    return updates[updates.length - 1];
+  };
+
+  before(async () => {
+    knobs({ steps: 4, step_seconds: 0.02 });
+    await launchRun(shell(), { ...spec(run), template: 'vicuna' }, { root: jobsRoot() });
+    assert.equal((await finish(run)).state.state, 'finished');
+  });
+
+  it('lists the checkpoints with their epochs; a job on a checkpoint the run does not have is refused, naming those it has', async () => {
+    assert.deepEqual(await listCheckpoints(shell(), jobsRoot(), run), [
+      { name: 'checkpoint-2', step: 2, epoch: 1 },
+      { name: 'checkpoint-4', step: 4, epoch: 2 },
+    ]);
+    await assert.rejects(startJob(shell(), jobsRoot(), { kind: 'merge', parent: run, checkpoint: 'checkpoint-9' }), (e: unknown) => e instanceof RunLaunchError && /checkpoint-9/.test(e.message) && /checkpoint-2, checkpoint-4/.test(e.message));
+  });
+
+  it('merge runs llamafactory-cli export on the host as a job of its own, listed beside the run', async () => {
+    const started = await startJob(shell(), jobsRoot(), { kind: 'merge', parent: run, checkpoint: 'checkpoint-4' });
+    assert.equal(started.name, jobName(run, 'merge', 'checkpoint-4'));
+    assert.equal((await finish(started.name)).state.state, 'finished');
+    const merged = JSON.parse(readFileSync(join(jobsRoot(), started.name, 'merged', 'config.json'), 'utf8'));
+    assert.equal(merged.merged_from, `../${run}/output/checkpoint-4`);
+    const listed = await listRuns(shell(), jobsRoot());
+    assert.deepEqual(listed.find((r) => r.name === started.name)?.record?.job, { kind: 'merge', parent: run, checkpoint: 'checkpoint-4' });
+  });
+
+  it("generate answers each question with a checkpoint; imported under the epoch's name, epoch 1 and 2 are the default comparison", async () => {
+    const questions = [{ question: '合同违约怎么办？', reference: '协商或起诉。' }, { question: '劳动仲裁的时效是多久？' }, { question: '<b>标记</b>也是文字吗？' }];
+    const db = join(sshd.dir, 'review.db');
+    for (const [checkpoint, epoch, penalty] of [['checkpoint-2', 1, 1], ['checkpoint-4', 2, 1.2]] as const) {
+      const started = await startJob(shell(), jobsRoot(), { kind: 'generate', parent: run, checkpoint, penalty, set: 'law16' }, { questions });
+      assert.equal((await finish(started.name)).state.state, 'finished');
+      const text = await readPredictions(shell(), jobsRoot(), started.name);
+      const model = generatedModelName(run, epoch, penalty);
+      // Brought back to the workspace as LLaMA-Factory wrote it, then read by the answer importer.
+      const local = join(mkdtempSync(join(sshd.dir, 'collected-')), 'generated_predictions.jsonl');
+      writeFileSync(local, text);
+      const parsed = await readAnswerFile(local, { model });
+      const store = ReviewStore.open(db);
+      try {
+        const summary = store.importAnswers(parsed.rows, { set: 'law16' });
+        assert.equal(summary.rows, 3);
+        assert.deepEqual(summary.modelsAdded, [model]);
+      } finally {
+        store.close();
+      }
+    }
+    const store = ReviewStore.open(db);
+    try {
+      const snap = store.snapshot('law16');
+      // The prompt's template was taken off: the questions are the set's own texts.
+      assert.deepEqual(snap.questions.map((q) => q.text).sort(), questions.map((q) => q.question).sort());
+      assert.ok(snap.answers.some((a) => a.text.startsWith('checkpoint-2: ')) && snap.answers.some((a) => a.text.startsWith('checkpoint-4: ')));
+      assert.deepEqual(defaultPair(snap.models), { a: 'law_batch128_epoch1_penalty1_vicuna', b: 'law_batch128_epoch2_penalty1.2_vicuna', alsoDiffer: ['penalty'] });
+    } finally {
+      store.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chatglmPtuningArgs } from '../../extension/core/training/chatglmPtuning';
@@ -12,6 +12,7 @@ import { customCommandLine } from '../../extension/core/training/customCommand';
 import { trainingArgv, trainingCommandLine } from '../../extension/core/training/launcher';
 import { datasetInfoFor, llamaFactoryYaml } from '../../extension/core/training/llamaFactoryConfig';
 import { commandScript } from '../../extension/core/training/runFolder';
+import { checkpointsCommand, generateConfig, generatedModelName, jobName, jobYaml, mergeConfig, parseCheckpoints } from '../../extension/core/training/runJobs';
 import { withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
 
 const base: RunSpecInput = { host: 'gpu1', dataset: { path: '/ws/law.json', layout: 'alpaca', keys: ['instruction', 'input', 'output'] }, model: '/models/llama-7b' };
@@ -170,5 +171,76 @@ test('command.sh runs from its folder with the environment, stops when setup fai
     assert.match(lf, /\nexec llamafactory-cli train config\.yaml\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Jobs on a trained run (runJobs.ts): merge and generate configs read back by PyYAML, the
+// checkpoint listing run by a real bash over folders written as the HF Trainer writes them.
+
+test('a merge job exports one LoRA checkpoint of the run, found by a path relative to the job folder; full and P-tuning runs are refused', () => {
+  const spec = withDefaults({ ...base, name: 'law_batch128_epoch6_vicuna', template: 'vicuna' });
+  const c = pyyaml(jobYaml(mergeConfig(spec, 'checkpoint-600')));
+  assert.equal(c.model_name_or_path, '/models/llama-7b');
+  assert.equal(c.adapter_name_or_path, '../law_batch128_epoch6_vicuna/output/checkpoint-600');
+  assert.equal(c.finetuning_type, 'lora');
+  assert.equal(c.template, 'vicuna');
+  assert.equal(c.export_dir, 'merged');
+  assert.throws(() => mergeConfig(withDefaults({ ...base, method: 'full' }), 'checkpoint-1'), /LLaMA-Factory run \(lora\)/);
+  assert.throws(() => mergeConfig(withDefaults({ ...base, method: 'ptuning', framework: 'chatglm-ptuning' }), 'checkpoint-1'), /lora/);
+});
+
+test('a generate job predicts with the checkpoint (the adapter of a LoRA run, the model itself of a full run) at the chosen repetition penalty', () => {
+  const lora = pyyaml(jobYaml(generateConfig(withDefaults({ ...base, name: 'law_e3' }), 'checkpoint-300', 1.2)));
+  assert.equal(lora.do_predict, true);
+  assert.equal(lora.predict_with_generate, true);
+  assert.equal(lora.do_train, undefined);
+  assert.equal(lora.repetition_penalty, 1.2);
+  assert.equal(lora.adapter_name_or_path, '../law_e3/output/checkpoint-300');
+  assert.equal(lora.eval_dataset, 'train');
+  const full = pyyaml(jobYaml(generateConfig(withDefaults({ ...base, name: 'law_full', method: 'full' }), 'checkpoint-300', 1)));
+  assert.equal(full.model_name_or_path, '../law_full/output/checkpoint-300');
+  assert.equal(full.adapter_name_or_path, undefined);
+  assert.equal(full.finetuning_type, 'full');
+  for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => generateConfig(withDefaults(base), 'checkpoint-1', bad), /positive number/);
+});
+
+test("generated answers are named for the run with the checkpoint's epoch and the penalty, so epoch 3 and epoch 6 of one run form Compare's default pair", () => {
+  assert.equal(generatedModelName('law_batch128_epoch6_vicuna', 3, 1.2), 'law_batch128_epoch3_penalty1.2_vicuna');
+  assert.equal(generatedModelName('law_batch128_epoch6_penalty1.2_vicuna', 6, 1), 'law_batch128_epoch6_penalty1_vicuna');
+  assert.equal(generatedModelName('mymodel', 2, 1.2), 'mymodel_epoch2_penalty1.2');
+  assert.equal(generatedModelName('law_batch128_epoch6_vicuna', undefined, 1.2), 'law_batch128_epoch6_penalty1.2_vicuna');
+  assert.equal(jobName('law_e6', 'merge', 'checkpoint-600'), 'law_e6~merge-checkpoint-600');
+  assert.equal(jobName('law_e6', 'generate', 'checkpoint-600', 1.2), 'law_e6~generate-checkpoint-600-penalty-1.2');
+});
+
+test('the checkpoints of a run are listed in one bash call with the epoch of their trainer_state.json (not a log_history entry), by step; other folders are skipped', () => {
+  const root = mkdtempSync(join(tmpdir(), "lexreview-ck it's $(touch PWNED)-"));
+  try {
+    const out = join(root, 'law $(x)', 'output');
+    // What the HF Trainer writes: json.dumps(indent=2, sort_keys=True), log_history entries deeper.
+    const write = (dir: string, state: object) => {
+      mkdirSync(join(out, dir), { recursive: true });
+      execFileSync('/usr/bin/python3', ['-c', 'import sys, json; open(sys.argv[1], "w").write(json.dumps(json.loads(sys.argv[2]), indent=2, sort_keys=True))', join(out, dir, 'trainer_state.json'), JSON.stringify(state)]);
+    };
+    write('checkpoint-600', { epoch: 5.9985, global_step: 600, log_history: [{ epoch: 0.5, loss: 1.2, step: 50 }] });
+    write('checkpoint-300', { epoch: 3.0, global_step: 300, log_history: [{ epoch: 2.5, loss: 1.4, step: 250 }] });
+    mkdirSync(join(out, 'checkpoint-900'));
+    mkdirSync(join(out, 'checkpoint-x1'));
+    mkdirSync(join(out, 'runs'));
+    const r = spawnSync('bash', ['-c', checkpointsCommand(root, 'law $(x)')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(parseCheckpoints(r.stdout), [
+      { name: 'checkpoint-300', step: 300, epoch: 3 },
+      { name: 'checkpoint-600', step: 600, epoch: 6 },
+      { name: 'checkpoint-900', step: 900 },
+    ]);
+    // The hostile ROOT reached bash as data: no canary in the folder the command ran in.
+    assert.equal(existsSync(join(process.cwd(), 'PWNED')), false);
+    // A run with no output yet has no checkpoints, and says so without failing.
+    const none = spawnSync('bash', ['-c', checkpointsCommand(root, 'missing')], { encoding: 'utf8' });
+    assert.equal(none.status, 0);
+    assert.deepEqual(parseCheckpoints(none.stdout), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

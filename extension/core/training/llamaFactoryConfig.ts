@@ -78,7 +78,12 @@ export function llamaFactoryConfig(spec: RunSpec): Record<string, unknown> {
  * float needs a dot and a signed exponent, so numbers in exponent form are written `1.0e-05`.
  */
 export function llamaFactoryYaml(spec: RunSpec): string {
-  const text = stringify(llamaFactoryConfig(spec), { lineWidth: 0 });
+  return llamaFactoryYamlText(llamaFactoryConfig(spec));
+}
+
+/** Any LLaMA-Factory config as YAML PyYAML reads as meant (a run's, or a merge or predict job's). */
+export function llamaFactoryYamlText(config: Record<string, unknown>): string {
+  const text = stringify(config, { lineWidth: 0 });
   return text.replace(/^(\w+): (-?\d+)(?:\.(\d+))?e([-+]?)(\d+)$/gm, (_m, key: string, int: string, frac: string | undefined, sign: string, exp: string) => {
     return `${key}: ${int}.${frac ?? '0'}e${sign || '+'}${exp.padStart(2, '0')}`;
   });

@@ -38,10 +38,23 @@ export interface RunRecord {
   spec: RunSpec;
   backend: Backend;
   createdAt: string;
+  /** Set on a job's folder (merge, generate): what it does to which run. Absent: a training run. */
+  job?: JobRecord;
 }
 
-export function runJson(spec: RunSpec, backend: Backend, createdAt: string): string {
-  return JSON.stringify({ ...spec, backend, createdAt }, null, 2) + '\n';
+/** A job on a trained run's checkpoint (runJobs.ts); its folder's spec is the run's, renamed. */
+export interface JobRecord {
+  kind: 'merge' | 'generate';
+  /** The training run's name (its folder beside the job's). */
+  parent: string;
+  checkpoint: string;
+  /** generate: the repetition penalty and the evaluation set whose questions it answers. */
+  penalty?: number;
+  set?: string;
+}
+
+export function runJson(spec: RunSpec, backend: Backend, createdAt: string, job?: JobRecord): string {
+  return JSON.stringify({ ...spec, backend, createdAt, ...(job ? { job } : {}) }, null, 2) + '\n';
 }
 
 /** Reads run.json back (undefined when it is not one). */
@@ -49,24 +62,27 @@ export function parseRunJson(text: string): RunRecord | undefined {
   try {
     const o = JSON.parse(text) as Record<string, unknown>;
     if (typeof o !== 'object' || o === null || typeof o.name !== 'string') return undefined;
-    const { backend, createdAt, ...spec } = o;
-    return { spec: spec as unknown as RunSpec, backend: backend === 'slurm' ? 'slurm' : 'ssh', createdAt: typeof createdAt === 'string' ? createdAt : '' };
+    const { backend, createdAt, job, ...spec } = o;
+    const record: RunRecord = { spec: spec as unknown as RunSpec, backend: backend === 'slurm' ? 'slurm' : 'ssh', createdAt: typeof createdAt === 'string' ? createdAt : '' };
+    const j = job as Partial<JobRecord> | undefined;
+    if (j && (j.kind === 'merge' || j.kind === 'generate') && typeof j.parent === 'string' && typeof j.checkpoint === 'string') record.job = j as JobRecord;
+    return record;
   } catch {
     return undefined;
   }
 }
 
 /**
- * command.sh: the training command and nothing else, run from the run folder by both backends.
+ * command.sh: the training command (or a job's: runJobs.ts) and nothing else, run from the run folder by both backends.
  * The user's setup lines (conda activate …) run first and stop the script when they fail; then the
  * command runs last, so its exit status is the script's.
  */
-export function commandScript(spec: RunSpec): string {
+export function commandScript(spec: RunSpec, commandLine = trainingCommandLine(spec)): string {
   const lines = ['#!/usr/bin/env bash', '# Written by LexReview: the training command of this run.', 'cd -- "$(dirname -- "${BASH_SOURCE[0]}")" || exit 1'];
   for (const [key, value] of Object.entries(spec.env ?? {})) lines.push(`export ${key}=${shellPath(value)}`);
   if (spec.setup?.trim()) lines.push('set -e', spec.setup.trim(), 'set +e');
   // An argument vector replaces the shell; a custom template may be a compound command (a loop, `a && b`): it runs as written.
-  lines.push(spec.framework === 'custom' ? trainingCommandLine(spec) : `exec ${trainingCommandLine(spec)}`);
+  lines.push(spec.framework === 'custom' ? commandLine : `exec ${commandLine}`);
   return lines.join('\n') + '\n';
 }
 
