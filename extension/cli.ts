@@ -62,6 +62,8 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
   ['runs [--host HOST] [--json] [--root DIR] [--ssh-config FILE]', translate('the runs on each host with their states')],
   ['runs log NAME [--follow] [--host HOST]', translate("a run's train.log; --follow keeps printing until the run ends")],
   ['runs cancel NAME [--host HOST]', translate('stops a run: its whole process group, or its Slurm job')],
+  ['runs merge NAME --checkpoint C [--host HOST]', translate("merges a LoRA checkpoint into the base model on the host (llamafactory-cli export), as a job beside the run")],
+  ['runs generate NAME --set SET --checkpoint C [--penalty P] [--no-wait] [--db PATH]', translate("answers the set's questions with a checkpoint on the host and imports the answers under the run's name with that epoch and penalty")],
   ['reviews import FILE --set NAME [--reviewer NAME] [--db PATH]', translate('human scores made elsewhere (CSV/JSONL: question, model, score[, flags][, note])')],
   ['reviews export --set NAME [--format csv|jsonl] [--db PATH]', translate('every reviewer\'s current scores, in the form reviews import reads')],
 ];

@@ -3,12 +3,12 @@
 // checked first, then stored in one transaction: a bad row fails the file with its location and
 // nothing is imported.
 import { basename, extname } from 'node:path';
-import { readAnswerFile } from '../core/review/answerImport';
+import { readAnswerFile, type ParsedAnswers } from '../core/review/answerImport';
 import { formatImportProblem, ImportError } from '../core/review/tableFile';
 import { throwIfCancelled } from '../core/progress';
 import type { AnswerImportSummary } from '../store/answerWrites';
 import { ReviewDatabaseError } from '../store/database';
-import { parseArgs, stringOption, UsageError } from './args';
+import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import { DB_OPTION, openCliStore } from './dbOption';
 import { progressBar } from './progressBar';
 import { translate } from '../core/l10n';
@@ -40,16 +40,21 @@ export async function runImport(argv: string[], signal: AbortSignal): Promise<nu
     bar.done();
     if (parsed.skippedBlank > 0) console.error(translate('{0}: {1} blank cell(s) skipped (no answer from that model)', file, parsed.skippedBlank));
     throwIfCancelled(signal);
-    const store = openCliStore(args);
-    try {
-      console.log(formatImportSummary(store.importAnswers(parsed.rows, { set, file }), parsed.layout));
-    } finally {
-      store.close();
-    }
+    storeAnswers(args, parsed, set, file);
     return 0;
   } catch (e) {
     bar.done();
     return reportDataError(e);
+  }
+}
+
+/** Imports parsed answers into the set in the store --db names, in one transaction, and prints what changed. */
+export function storeAnswers(args: ParsedArgs, parsed: ParsedAnswers, set: string, file: string): void {
+  const store = openCliStore(args);
+  try {
+    console.log(formatImportSummary(store.importAnswers(parsed.rows, { set, file }), parsed.layout));
+  } finally {
+    store.close();
   }
 }
 

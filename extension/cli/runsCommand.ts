@@ -1,20 +1,19 @@
 // `lexreview runs [--host HOST] [--json]`: every run on the host (or on each host of the ssh
 // config), with its state and progress. Subcommands on one run NAME (found on --host, or on the
 // first host that has it): `runs log NAME [--follow]` prints train.log (and keeps printing it until
-// the run ends), `runs cancel NAME` stops it.
+// the run ends), `runs cancel NAME` stops it; `runs merge` and `runs generate` start a job on one of
+// its checkpoints (runJobsCommand.ts).
 import { translate } from '../core/l10n';
-import type { RunState } from '../core/training/runFolder';
-import { stateDetail, stateText as stateLabel } from '../core/training/runText';
-import { cancelRun, listRuns, RunControlError, type RunSummary } from '../remote/runControl';
-import { RunWatch } from '../remote/runWatch';
+import { stateDetail } from '../core/training/runText';
+import { cancelRun, listRuns, type RunSummary } from '../remote/runControl';
 import { slurmCancel, slurmScheduler } from '../remote/runSlurm';
-import type { SshShell } from '../remote/ssh';
-import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
-import { chosenHosts, REMOTE_OPTIONS, runsRoot, withShell } from './remoteOptions';
+import { parseArgs, UsageError } from './args';
+import { chosenHosts, runsRoot, withShell } from './remoteOptions';
+import { runJob } from './runJobsCommand';
+import { follow, onHostOf, RUNS_SPEC, stateText } from './runAccess';
 
-const SPEC = { ...REMOTE_OPTIONS, host: 'value', json: 'flag', follow: 'flag', interval: 'value' } as const;
+const SPEC = RUNS_SPEC;
 
-const stateText = (state: RunState): string => stateLabel(translate, state);
 
 function line(run: RunSummary): string {
   const spec = run.record?.spec;
@@ -23,43 +22,9 @@ function line(run: RunSummary): string {
   return `${run.host}\t${run.name}\t${stateText(run.state.state)}${detail === undefined ? '' : ` (${detail})`}\t${what}`;
 }
 
-/** The run NAME on --host, or on the first host of the config that has it. */
-async function onHostOf<T>(args: ParsedArgs, name: string, fn: (shell: SshShell, run: RunSummary) => Promise<T>): Promise<T> {
-  const root = runsRoot(args);
-  const hosts = chosenHosts(args);
-  for (const host of hosts) {
-    const found = await withShell(args, host, async (shell) => {
-      const runs = await listRuns(shell, root, { names: [name], scheduler: slurmScheduler });
-      return runs.length > 0 ? { value: await fn(shell, runs[0]) } : undefined;
-    });
-    if (found) return found.value;
-  }
-  throw new RunControlError(hosts.length === 1 ? translate("{0} has no run named '{1}' in {2}.", hosts[0], name, root) : translate("No host has a run named '{0}' in {1}.", name, root));
-}
-
-async function follow(shell: SshShell, args: ParsedArgs, run: RunSummary, signal: AbortSignal, keepGoing: boolean): Promise<number> {
-  const watch = new RunWatch(shell, runsRoot(args), run.name, run.record?.backend ?? 'ssh', slurmScheduler);
-  const interval = Number(stringOption(args, 'interval') ?? 2) * 1000;
-  for (;;) {
-    const u = await watch.poll({ signal });
-    if (u.log) process.stdout.write(u.log);
-    const ended = u.state.state !== 'queued' && u.state.state !== 'running';
-    // A log longer than one poll's slice comes in several polls: once the output stops (no --follow, or the run ended), read on until it is all there.
-    if (u.bytesRead > 0 && (!keepGoing || ended)) continue;
-    if (!keepGoing || ended) {
-      if (keepGoing) console.error(translate('Run {0} is {1}.', run.name, stateText(u.state.state)));
-      return u.state.state === 'failed' ? 1 : 0;
-    }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, interval);
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
-    if (signal.aborted) return 130;
-  }
-}
-
 export async function runRuns(argv: string[], signal: AbortSignal): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'merge' || sub === 'generate') return runJob(sub, rest, signal);
   if (sub === 'log' || sub === 'cancel') {
     const args = parseArgs(rest, SPEC);
     const [name, ...extra] = args.positionals;
@@ -72,7 +37,7 @@ export async function runRuns(argv: string[], signal: AbortSignal): Promise<numb
     });
   }
   const args = parseArgs(argv, SPEC);
-  if (args.positionals.length > 0) throw new UsageError(translate("Unknown runs subcommand '{0}': use log or cancel, or no subcommand to list", args.positionals[0]));
+  if (args.positionals.length > 0) throw new UsageError(translate("Unknown runs subcommand '{0}': use log, cancel, merge or generate, or no subcommand to list", args.positionals[0]));
   const all: RunSummary[] = [];
   let failed = 0;
   for (const host of chosenHosts(args)) {

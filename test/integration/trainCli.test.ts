@@ -3,7 +3,7 @@
 // and ssh's refusals as the CLI reports them (exit 255, the host and what to do).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSshd, type Sshd } from './sshd';
@@ -96,5 +96,47 @@ describe('the remote-training CLI', () => {
     const r = await cli(['train', '--host', sshd.hostAlias, '--dataset', dataset, '--model', '/m', '--method', 'qlora', ...remote()]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--method must be one of lora, full, ptuning, not 'qlora'/);
+  });
+
+  it('runs merge starts an export job on a checkpoint; runs generate answers a set from the store and imports the answers under the epoch\'s name', async () => {
+    const run = 'law_batch128_epoch3_alpaca'; // trained above: 6 steps over 3 epochs, a checkpoint per epoch
+    const merge = await cli(['runs', 'merge', run, '--checkpoint', 'checkpoint-6', '--host', sshd.hostAlias, ...remote()]);
+    assert.equal(merge.code, 0, merge.stderr);
+    assert.equal(merge.stdout, `${run}~merge-checkpoint-6\n`);
+
+    const work = mkdtempSync(join(sshd.dir, 'review-'));
+    const db = join(work, 'review.db');
+    const answers = join(work, 'baseline.jsonl');
+    writeFileSync(answers, ['合同违约怎么办？', '劳动仲裁的时效是多久？'].map((question) => JSON.stringify({ question, model: 'chatglm', answer: '请咨询律师。' })).join('\n') + '\n');
+    assert.equal((await cli(['import', answers, '--set', 'law16', '--db', db])).code, 0);
+
+    const missing = await cli(['runs', 'generate', run, '--set', 'nosuchset', '--checkpoint', 'checkpoint-2', '--db', db, '--host', sshd.hostAlias, ...remote()]);
+    assert.equal(missing.code, 1, missing.stderr); // as `report` does: the store has no such set, nothing ran on the host
+    assert.match(missing.stderr, /nosuchset/);
+
+    const gen = await cli(['runs', 'generate', run, '--set', 'law16', '--checkpoint', 'checkpoint-2', '--penalty', '1.2', '--interval', '0.2', '--db', db, '--host', sshd.hostAlias, ...remote()]);
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.match(gen.stderr, /predict metrics/);
+    assert.match(gen.stdout, /law16: 2 answer\(s\) read \(predictions layout\).*new model\(s\): law_batch128_epoch1_penalty1\.2_alpaca/);
+    // The answers as they came back, beside the store: an importer's complaint names a file the user can open.
+    assert.match(readFileSync(join(work, 'predictions', `${run}~generate-checkpoint-2-penalty-1.2`, 'generated_predictions.jsonl'), 'utf8'), /"predict": "checkpoint-2: /);
+
+    // --no-wait returns once started; the same command later imports what the finished job wrote.
+    const later = ['runs', 'generate', run, '--set', 'law16', '--checkpoint', 'checkpoint-6', '--interval', '0.2', '--db', db, '--host', sshd.hostAlias, ...remote()];
+    const started = await cli([...later, '--no-wait']);
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.stdout, '');
+    const collected = await cli(later);
+    assert.equal(collected.code, 0, collected.stderr);
+    assert.match(collected.stdout, /new model\(s\): law_batch128_epoch3_penalty1_alpaca/);
+    const again = await cli(later);
+    assert.match(again.stdout, /0 answer\(s\) added, 0 new version\(s\), 2 unchanged/);
+
+    const runs = JSON.parse((await cli(['runs', '--host', sshd.hostAlias, '--json', ...remote()])).stdout) as Array<{ name: string; state: string }>;
+    assert.deepEqual(runs.filter((r) => r.name.startsWith(`${run}~`)).map((r) => [r.name, r.state]).sort(), [
+      [`${run}~generate-checkpoint-2-penalty-1.2`, 'finished'],
+      [`${run}~generate-checkpoint-6-penalty-1`, 'finished'],
+      [`${run}~merge-checkpoint-6`, 'finished'],
+    ]);
   });
 });

@@ -1,0 +1,97 @@
+// `lexreview runs merge NAME --checkpoint C` and `lexreview runs generate NAME --set SET
+// --checkpoint C [--penalty P] [--db PATH] [--no-wait]`: jobs on a trained run's checkpoint
+// (remote/runJobs.ts), on the run's host and backend (a Slurm run's jobs go to Slurm too).
+// merge prints the job's name and exits once it is started. generate answers the set's questions
+// from the store, waits for the job (its log on stderr), brings generated_predictions.jsonl back
+// into .lexreview/predictions/ and imports it under the run's name with the checkpoint's epoch and the penalty; with --no-wait
+// it exits once started, and the same command later imports what the finished job wrote.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { translate } from '../core/l10n';
+import { readAnswerFile } from '../core/review/answerImport';
+import { generatedModelName, jobName, type JobKind } from '../core/training/runJobs';
+import type { JobRecord } from '../core/training/runFolder';
+import { findRun, listRuns, type RunSummary } from '../remote/runControl';
+import { listCheckpoints, readPredictions, startJob } from '../remote/runJobs';
+import { RunLaunchError } from '../remote/runLaunch';
+import { slurmScheduler, slurmSubmitter } from '../remote/runSlurm';
+import type { SshShell } from '../remote/ssh';
+import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
+import { DB_OPTION, dbPath, loadCliSnapshot } from './dbOption';
+import { reportDataError, storeAnswers } from './importCommand';
+import { runsRoot } from './remoteOptions';
+import { follow, onHostOf, RUNS_SPEC } from './runAccess';
+
+const SPEC = { ...RUNS_SPEC, ...DB_OPTION, checkpoint: 'value', set: 'value', penalty: 'value', 'no-wait': 'flag' } as const;
+
+function required(args: ParsedArgs, kind: JobKind, option: string): string {
+  const v = stringOption(args, option);
+  if (v === undefined || v.trim() === '') throw new UsageError(translate('{0} needs {1}', `runs ${kind}`, `--${option}`));
+  return v;
+}
+
+function penaltyOf(args: ParsedArgs): number {
+  const text = stringOption(args, 'penalty') ?? '1';
+  const p = Number(text);
+  if (!(Number.isFinite(p) && p > 0)) throw new UsageError(translate('The repetition penalty must be a positive number, not {0}.', text));
+  return p;
+}
+
+export async function runJob(kind: JobKind, argv: string[], signal: AbortSignal): Promise<number> {
+  const args = parseArgs(argv, SPEC);
+  const [name, ...extra] = args.positionals;
+  if (name === undefined || extra.length > 0) throw new UsageError(translate('runs {0} takes one run name', kind));
+  const checkpoint = required(args, kind, 'checkpoint');
+  const root = runsRoot(args);
+  if (kind === 'merge') {
+    return onHostOf(args, name, async (shell, run) => {
+      const started = await start(shell, root, run, { kind, parent: name, checkpoint }, signal);
+      console.log(started);
+      return 0;
+    });
+  }
+  const set = required(args, kind, 'set');
+  const penalty = penaltyOf(args);
+  // The questions come from the store first: a set it does not have fails before anything runs on the host.
+  const snapshot = loadCliSnapshot(set, { db: stringOption(args, 'db') });
+  if (snapshot.questions.length === 0) throw new UsageError(translate("The store has no evaluation set '{0}' with questions.", set));
+  const questions = snapshot.questions.map((q) => ({ question: q.text, reference: q.reference }));
+  return onHostOf(args, name, async (shell, run) => {
+    const job = jobName(name, 'generate', checkpoint, penalty);
+    const [existing] = await listRuns(shell, root, { names: [job], signal, scheduler: slurmScheduler });
+    // Started before (--no-wait): wait for it and import; failed or cancelled: say so.
+    if (!existing) console.error(translate('Started {0} on {1}.', await start(shell, root, run, { kind, parent: name, checkpoint, penalty, set }, signal, questions), shell.host));
+    if (args.options.has('no-wait') && existing?.state.state !== 'finished') return 0;
+    const summary = await findRun(shell, root, job, { signal, scheduler: slurmScheduler });
+    const code = await follow(shell, args, summary, signal, true, process.stderr);
+    if (code !== 0) return code;
+    const after = await findRun(shell, root, job, { signal, scheduler: slurmScheduler });
+    if (after.state.state !== 'finished') throw new RunLaunchError(translate('Run {0} is {1}.', job, after.state.state));
+    const epoch = (await listCheckpoints(shell, root, name, signal)).find((c) => c.name === checkpoint)?.epoch;
+    return importPredictions(await readPredictions(shell, root, job, signal), job, generatedModelName(name, epoch, penalty), set, args);
+  });
+}
+
+/** Starts the job on the run's own backend; resolves with the job's name. */
+async function start(shell: SshShell, root: string, run: RunSummary, job: JobRecord, signal: AbortSignal, questions?: Array<{ question: string; reference?: string }>): Promise<string> {
+  const spec = run.record?.spec;
+  const name = jobName(job.parent, job.kind, job.checkpoint, job.penalty);
+  const submit = run.record?.backend === 'slurm' && spec ? slurmSubmitter({ ...spec, name }) : undefined;
+  return (await startJob(shell, root, job, { signal, submit, questions, scheduler: slurmScheduler })).name;
+}
+
+/**
+ * The predictions kept beside the store (`.lexreview/predictions/JOB/generated_predictions.jsonl`),
+ * so a problem the importer finds names a file the user can open, then imported into the set.
+ */
+async function importPredictions(text: string, job: string, model: string, set: string, args: ParsedArgs): Promise<number> {
+  const file = join(dirname(dbPath(args)), 'predictions', job, 'generated_predictions.jsonl');
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    storeAnswers(args, await readAnswerFile(file, { model }), set, file);
+    return 0;
+  } catch (e) {
+    return reportDataError(e);
+  }
+}
