@@ -233,7 +233,13 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
     await runRow.locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
     await runRow.click({ button: 'right' });
     const menu = page.locator('.context-view .monaco-menu');
-    await menu.locator('.action-item', { hasText: 'Generate Answers…' }).click();
+    // The run's menu offers both jobs; the command runs from the palette on the run picked there.
+    await menu.locator('.action-item', { hasText: 'Generate Answers…' }).waitFor();
+    await menu.locator('.action-item', { hasText: 'Merge Adapter…' }).waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    await vs.runCommand('LexReview: Generate Answers…');
+    await vs.pickQuickInput(NAME);
     // The checkpoints with their epochs, the latest first.
     await vs.pickQuickInput('checkpoint-2');
     await vs.pickQuickInput('law16');

@@ -93,7 +93,7 @@ export async function generateAnswersCommand(ctx: JobContext, run: RunSummary): 
   const model = generatedModelName(run.name, checkpoint.epoch, penalty);
   const root = trainingSettings().root;
   const shell = ctx.shells.get(run.host);
-  return withCancellableProgress(vscode.l10n.t('Generating answers to "{0}" with {1}', set, model), async (signal, progress) => {
+  const imported = await withCancellableProgress(vscode.l10n.t('Generating answers to "{0}" with {1}', set, model), async (signal, progress) => {
     const job = await start(ctx, run, { kind: 'generate', parent: run.name, checkpoint: checkpoint.name, penalty, set }, questions);
     progress.report({ message: vscode.l10n.t('{0} questions on {1}', questions.length, run.host) });
     // Polled like the tree's rows; Cancel stops the job on the host, not only the wait.
@@ -118,11 +118,14 @@ export async function generateAnswersCommand(ctx: JobContext, run: RunSummary): 
     reviewDataChanged(set);
     ctx.refresh(run.host);
     ctx.output.appendLine(vscode.l10n.t('{0}: {1} answer(s) of {2} imported from {3}', set, s.rows, model, file));
-    const compare = vscode.l10n.t('Compare Answers');
-    const report = vscode.l10n.t('Show Report');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Imported {0} answer(s) of {1} into "{2}".', s.rows, model, set), compare, report);
-    if (choice === compare) await vscode.commands.executeCommand('lexreview.compareAnswers', set);
-    if (choice === report) await vscode.commands.executeCommand('lexreview.showReport', set);
-    return model;
+    return s.rows;
   });
+  if (imported === undefined) return undefined;
+  // Asked once the progress notification has closed.
+  const compare = vscode.l10n.t('Compare Answers');
+  const report = vscode.l10n.t('Show Report');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Imported {0} answer(s) of {1} into "{2}".', imported, model, set), compare, report);
+  if (choice === compare) await vscode.commands.executeCommand('lexreview.compareAnswers', set);
+  if (choice === report) await vscode.commands.executeCommand('lexreview.showReport', set);
+  return model;
 }
