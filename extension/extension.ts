@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerEvaluationTree(context, reviewStores);
   registerCompare(context, reviewStores);
   registerWalkthrough(context, reviewStores);
-  registerTrainingRuns(context);
+  registerTrainingRuns(context, reviewStores, output);
 }
 
 export function deactivate(): void {

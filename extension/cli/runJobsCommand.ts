@@ -3,16 +3,14 @@
 // (remote/runJobs.ts), on the run's host and backend (a Slurm run's jobs go to Slurm too).
 // merge prints the job's name and exits once it is started. generate answers the set's questions
 // from the store, waits for the job (its log on stderr), brings generated_predictions.jsonl back
-// into .lexreview/predictions/ and imports it under the run's name with the checkpoint's epoch and the penalty; with --no-wait
+// beside the store (.lexreview/predictions/) and imports it under the run's name with the checkpoint's epoch and the penalty; with --no-wait
 // it exits once started, and the same command later imports what the finished job wrote.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { translate } from '../core/l10n';
 import { readAnswerFile } from '../core/review/answerImport';
 import { generatedModelName, jobName, type JobKind } from '../core/training/runJobs';
 import type { JobRecord } from '../core/training/runFolder';
 import { findRun, listRuns, type RunSummary } from '../remote/runControl';
-import { listCheckpoints, readPredictions, startJob } from '../remote/runJobs';
+import { collectPredictions, listCheckpoints, startJob } from '../remote/runJobs';
 import { RunLaunchError } from '../remote/runLaunch';
 import { slurmScheduler, slurmSubmitter } from '../remote/runSlurm';
 import type { SshShell } from '../remote/ssh';
@@ -68,7 +66,7 @@ export async function runJob(kind: JobKind, argv: string[], signal: AbortSignal)
     const after = await findRun(shell, root, job, { signal, scheduler: slurmScheduler });
     if (after.state.state !== 'finished') throw new RunLaunchError(translate('Run {0} is {1}.', job, after.state.state));
     const epoch = (await listCheckpoints(shell, root, name, signal)).find((c) => c.name === checkpoint)?.epoch;
-    return importPredictions(await readPredictions(shell, root, job, signal), job, generatedModelName(name, epoch, penalty), set, args);
+    return importPredictions(shell, root, job, generatedModelName(name, epoch, penalty), set, args, signal);
   });
 }
 
@@ -80,15 +78,10 @@ async function start(shell: SshShell, root: string, run: RunSummary, job: JobRec
   return (await startJob(shell, root, job, { signal, submit, questions, scheduler: slurmScheduler })).name;
 }
 
-/**
- * The predictions kept beside the store (`.lexreview/predictions/JOB/generated_predictions.jsonl`),
- * so a problem the importer finds names a file the user can open, then imported into the set.
- */
-async function importPredictions(text: string, job: string, model: string, set: string, args: ParsedArgs): Promise<number> {
-  const file = join(dirname(dbPath(args)), 'predictions', job, 'generated_predictions.jsonl');
+/** The predictions brought beside the store (collectPredictions), imported into the set. */
+async function importPredictions(shell: SshShell, root: string, job: string, model: string, set: string, args: ParsedArgs, signal: AbortSignal): Promise<number> {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    const file = await collectPredictions(shell, root, job, dbPath(args), signal);
     storeAnswers(args, await readAnswerFile(file, { model }), set, file);
     return 0;
   } catch (e) {

@@ -4,6 +4,8 @@
 // it as any run. A checkpoint must exist on the host before a job names it. A finished generate
 // job's answers come back with readPredictions, to be imported under generatedModelName.
 // Node only.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { translate } from '../core/l10n';
 import { checkpointsCommand, jobFolderFiles, jobName, parseCheckpoints, PREDICTIONS_FILE, type Checkpoint, type JobQuestion } from '../core/training/runJobs';
 import { prepareCommand, runPath, type JobRecord } from '../core/training/runFolder';
@@ -44,6 +46,19 @@ export async function startJob(shell: SshShell, root: string, job: JobRecord, op
   await must(shell, prepareCommand(root, name), translate('Creating the run folder'), { signal });
   await writeRunFiles(shell, root, name, files, signal);
   return startRunFolder(shell, root, name, opts);
+}
+
+/**
+ * Brings a finished generate job's predictions into the workspace, beside the review store
+ * (`.lexreview/predictions/JOB/generated_predictions.jsonl`), so a problem the importer finds names
+ * a file the user can open; resolves with that file.
+ */
+export async function collectPredictions(shell: RemoteShell, root: string, name: string, storeFile: string, signal?: AbortSignal): Promise<string> {
+  const file = join(dirname(storeFile), 'predictions', name, 'generated_predictions.jsonl');
+  const text = await readPredictions(shell, root, name, signal);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+  return file;
 }
 
 /** A finished generate job's generated_predictions.jsonl, as text. */

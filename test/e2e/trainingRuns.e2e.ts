@@ -13,6 +13,12 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVSCode, type VSCode } from './harness';
 import { startSshd, type Sshd } from '../integration/sshd';
+import { withDefaults } from '../../extension/core/training/runSpec';
+import { findRun } from '../../extension/remote/runControl';
+import { launchRun } from '../../extension/remote/runLaunch';
+import { SshShell } from '../../extension/remote/ssh';
+import { ReviewStore } from '../../extension/store/reviewStore';
+import { readAnswerFile } from '../../extension/core/review/answerImport';
 
 const NAME = 'law_batch128_epoch2_alpaca';
 let sshd: Sshd;
@@ -195,4 +201,62 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     // The raw log in the run's own output channel.
     const log = await vs.outputChannelText(`LexReview: ${NAME}`, /'loss'/);
     assert.match(log, /\{'loss': [\d.]+, 'grad_norm'/);
+  }));
+
+test('Training Runs: Generate Answers… on a finished run imports its checkpoint\'s answers under the epoch\'s name', { timeout: 300_000 }, () =>
+  withVSCode('training-jobs', {}, async (vs) => {
+    const { page } = vs;
+    // A finished run of its own (2 epochs, a checkpoint each) in a root of its own, and an evaluation set in the workspace's store.
+    const jobsRoot = join(sshd.dir, 'runs-jobs');
+    writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 4, step_seconds: 0.02 }));
+    const data = join(vs.workspace, 'law.json');
+    writeFileSync(data, JSON.stringify([{ instruction: '合同纠纷怎么办？', input: '', output: '协商。' }]));
+    const shell = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
+    try {
+      await launchRun(shell, withDefaults({ name: NAME, host: sshd.hostAlias, dataset: { path: data }, model, method: 'lora', epochs: 2 }), { root: jobsRoot });
+      await until('the seeded run to finish', async () => (await findRun(shell, jobsRoot, NAME)).state.state === 'finished');
+    } finally {
+      await shell.close();
+    }
+    const db = join(vs.workspace, '.lexreview', 'review.db');
+    mkdirSync(join(vs.workspace, '.lexreview'), { recursive: true });
+    const baseline = join(vs.workspace, 'baseline.jsonl');
+    writeFileSync(baseline, ['合同违约怎么办？', '<b>劳动仲裁</b>的时效是多久？'].map((question) => JSON.stringify({ question, model: 'chatglm', answer: '请咨询律师。' })).join('\n') + '\n');
+    const seed = ReviewStore.open(db, { actor: 'e2e' });
+    seed.importAnswers((await readAnswerFile(baseline)).rows, { set: 'law16' });
+    seed.close();
+    mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
+    writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': jobsRoot, 'lexreview.training.pollSeconds': 1 }, null, 2));
+
+    const pane = await trainingRunsPane(vs);
+    const runRow = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: NAME }) });
+    await runRow.locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+    await runRow.click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    // The run's menu offers both jobs; the command runs from the palette on the run picked there.
+    await menu.locator('.action-item', { hasText: 'Generate Answers…' }).waitFor();
+    await menu.locator('.action-item', { hasText: 'Merge Adapter…' }).waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden' });
+    await vs.runCommand('LexReview: Generate Answers…');
+    await vs.pickQuickInput(NAME);
+    // The checkpoints with their epochs, the latest first.
+    await vs.pickQuickInput('checkpoint-2');
+    await vs.pickQuickInput('law16');
+    await vs.answerQuickInput('Repetition penalty', '1.2');
+    const generated = 'law_batch128_epoch1_penalty1.2_alpaca';
+    await vs.waitForNotification(`Imported 2 answer(s) of ${generated} into "law16".`, 120_000);
+    await vs.screenshot('training-jobs-imported');
+
+    const store = ReviewStore.open(db, { readonly: true });
+    try {
+      const snap = store.snapshot('law16');
+      assert.deepEqual(snap.models.map((m) => m.name).sort(), ['chatglm', generated]);
+      assert.ok(snap.answers.filter((a) => a.model === generated).every((a) => a.text.startsWith('checkpoint-2: ')));
+    } finally {
+      store.close();
+    }
+    assert.ok(existsSync(join(vs.workspace, '.lexreview', 'predictions', `${NAME}~generate-checkpoint-2-penalty-1.2`, 'generated_predictions.jsonl')));
+    // The job is listed beside its run, finished.
+    await pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: `${NAME}~generate-checkpoint-2-penalty-1.2` }) }).locator('.label-description').filter({ hasText: /^finished/ }).waitFor();
   }));

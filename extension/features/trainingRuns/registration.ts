@@ -1,11 +1,14 @@
 // The "Training Runs" view of the LexReview container and its commands: Launch Training Run…,
-// Refresh, Show Run (the run panel), Cancel Run (confirmed first) and Copy Run Name. One SshShell
+// Refresh, Show Run (the run panel), Cancel Run (confirmed first), Copy Run Name, and the jobs on
+// a run's checkpoint, Merge Adapter… and Generate Answers… (jobCommands.ts). One SshShell
 // per host and one tracker per run serve the tree and the panels alike.
 import * as vscode from 'vscode';
 import { isActive } from '../../core/training/runText';
 import { cancelRun, findRun, type RunSummary } from '../../remote/runControl';
 import { slurmCancel, slurmScheduler } from '../../remote/runSlurm';
+import type { WorkspaceReviewStore } from '../review/workspaceStore';
 import { HostShells } from './hostShells';
+import { generateAnswersCommand, mergeAdapterCommand, type JobContext } from './jobCommands';
 import { launchTrainingRun } from './launchCommand';
 import { RunPanel } from './runPanel';
 import { RunTrackers } from './runTracker';
@@ -14,7 +17,7 @@ import { affectsTraining, trainingSettings } from './trainingSettings';
 
 const key = (host: string, name: string) => `${host}\n${name}`;
 
-export function registerTrainingRuns(context: vscode.ExtensionContext): void {
+export function registerTrainingRuns(context: vscode.ExtensionContext, stores: WorkspaceReviewStore, output: vscode.OutputChannel): void {
   const shells = new HostShells();
   const trackers = new RunTrackers(shells);
   const provider = new RunsTreeProvider(shells, trackers);
@@ -56,6 +59,20 @@ export function registerTrainingRuns(context: vscode.ExtensionContext): void {
       provider.refresh(run.host);
     }
     return true;
+  }
+
+  const jobs: JobContext = { shells, stores, output, refresh: (host) => provider.refresh(host) };
+
+  /** A job command on the run it was invoked on; its failures (ssh, a refused job) as an error message. */
+  async function onRun<T>(arg: unknown, command: (ctx: JobContext, run: RunSummary) => Promise<T | undefined>): Promise<T | undefined> {
+    const run = await runOf(arg);
+    if (!run) return undefined;
+    try {
+      return await command(jobs, run);
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
   }
 
   function showRun(run: RunSummary): RunPanel {
@@ -106,6 +123,8 @@ export function registerTrainingRuns(context: vscode.ExtensionContext): void {
       }
       await confirmCancel(run);
     }),
+    vscode.commands.registerCommand('lexreview.mergeAdapter', (arg?: unknown) => onRun(arg, mergeAdapterCommand)),
+    vscode.commands.registerCommand('lexreview.generateAnswers', (arg?: unknown) => onRun(arg, generateAnswersCommand)),
     vscode.commands.registerCommand('lexreview.copyTrainingRunName', async (arg?: unknown) => {
       const run = await runOf(arg);
       if (run) await vscode.env.clipboard.writeText(run.name);
