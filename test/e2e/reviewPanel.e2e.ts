@@ -92,7 +92,10 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
 
     await vs.page.keyboard.press('j');
     await until('the next answer', async () => Number(await item.getAttribute('data-answer-id')) !== first);
-    const paints = await frame.evaluate(() => performance.getEntriesByName('lexreview:key-to-paint').map((e) => e.duration));
+    // The measure is taken in the frame after the new answer is in the DOM: wait for it, then count.
+    const measured = () => frame.evaluate(() => performance.getEntriesByName('lexreview:key-to-paint').map((e) => e.duration));
+    await until('the paint to be measured', async () => (await measured()).length > 0);
+    const paints = await measured();
     assert.equal(paints.length, 1, 'one key, one measured paint');
     recordTiming('reviewPanel.keyToNextAnswerMs', Math.round(paints[0]));
     recordTiming('reviewPanel.firstItemMs', Math.round(await frame.evaluate(() => performance.getEntriesByName('lexreview:first-item')[0]?.startTime ?? -1)));
