@@ -1,6 +1,7 @@
 // What the `lexreview runs` subcommands share (runsCommand.ts, runJobsCommand.ts): their options,
 // finding a run NAME on --host or on the first host that has it, and printing a run's log.
 import { translate } from '../core/l10n';
+import { CancelledError, sleep } from '../core/progress';
 import type { RunState } from '../core/training/runFolder';
 import { stateText as stateLabel } from '../core/training/runText';
 import { listRuns, RunControlError, type RunSummary } from '../remote/runControl';
@@ -43,10 +44,11 @@ export async function follow(shell: SshShell, args: ParsedArgs, run: RunSummary,
       if (keepGoing) console.error(translate('Run {0} is {1}.', run.name, stateText(u.state.state)));
       return u.state.state === 'failed' ? 1 : 0;
     }
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, interval);
-      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    });
-    if (signal.aborted) return 130;
+    try {
+      await sleep(interval, signal);
+    } catch (e) {
+      if (e instanceof CancelledError) return 130;
+      throw e;
+    }
   }
 }

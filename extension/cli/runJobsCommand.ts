@@ -7,12 +7,11 @@
 // it exits once started, and the same command later imports what the finished job wrote.
 import { translate } from '../core/l10n';
 import { readAnswerFile } from '../core/review/answerImport';
-import { generatedModelName, jobName, type JobKind } from '../core/training/runJobs';
-import type { JobRecord } from '../core/training/runFolder';
-import { findRun, listRuns, type RunSummary } from '../remote/runControl';
+import { generatedModelName, jobName, jobQuestions, type JobKind } from '../core/training/runJobs';
+import { findRun, listRuns } from '../remote/runControl';
 import { collectPredictions, listCheckpoints, startJob } from '../remote/runJobs';
 import { RunLaunchError } from '../remote/runLaunch';
-import { slurmScheduler, slurmSubmitter } from '../remote/runSlurm';
+import { slurmScheduler } from '../remote/runSlurm';
 import type { SshShell } from '../remote/ssh';
 import { parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import { DB_OPTION, dbPath, loadCliSnapshot } from './dbOption';
@@ -42,9 +41,8 @@ export async function runJob(kind: JobKind, argv: string[], signal: AbortSignal)
   const checkpoint = required(args, kind, 'checkpoint');
   const root = runsRoot(args);
   if (kind === 'merge') {
-    return onHostOf(args, name, async (shell, run) => {
-      const started = await start(shell, root, run, { kind, parent: name, checkpoint }, signal);
-      console.log(started);
+    return onHostOf(args, name, async (shell) => {
+      console.log((await startJob(shell, root, { kind, parent: name, checkpoint }, { signal })).name);
       return 0;
     });
   }
@@ -53,14 +51,14 @@ export async function runJob(kind: JobKind, argv: string[], signal: AbortSignal)
   // The questions come from the store first: a set it does not have fails before anything runs on the host.
   const snapshot = loadCliSnapshot(set, { db: stringOption(args, 'db') });
   if (snapshot.questions.length === 0) throw new UsageError(translate("The store has no evaluation set '{0}' with questions.", set));
-  const questions = snapshot.questions.map((q) => ({ question: q.text, reference: q.reference }));
-  return onHostOf(args, name, async (shell, run) => {
+  const questions = jobQuestions(snapshot.questions);
+  return onHostOf(args, name, async (shell) => {
     const job = jobName(name, 'generate', checkpoint, penalty);
     const [existing] = await listRuns(shell, root, { names: [job], signal, scheduler: slurmScheduler });
     // Started before (--no-wait): wait for it and import; failed or cancelled: say so.
-    if (!existing) console.error(translate('Started {0} on {1}.', await start(shell, root, run, { kind, parent: name, checkpoint, penalty, set }, signal, questions), shell.host));
+    if (!existing) console.error(translate('Started {0} on {1}.', (await startJob(shell, root, { kind, parent: name, checkpoint, penalty, set }, { signal, questions })).name, shell.host));
     if (args.options.has('no-wait') && existing?.state.state !== 'finished') return 0;
-    const summary = await findRun(shell, root, job, { signal, scheduler: slurmScheduler });
+    const summary = existing ?? (await findRun(shell, root, job, { signal, scheduler: slurmScheduler }));
     const code = await follow(shell, args, summary, signal, true, process.stderr);
     if (code !== 0) return code;
     const after = await findRun(shell, root, job, { signal, scheduler: slurmScheduler });
@@ -68,14 +66,6 @@ export async function runJob(kind: JobKind, argv: string[], signal: AbortSignal)
     const epoch = (await listCheckpoints(shell, root, name, signal)).find((c) => c.name === checkpoint)?.epoch;
     return importPredictions(shell, root, job, generatedModelName(name, epoch, penalty), set, args, signal);
   });
-}
-
-/** Starts the job on the run's own backend; resolves with the job's name. */
-async function start(shell: SshShell, root: string, run: RunSummary, job: JobRecord, signal: AbortSignal, questions?: Array<{ question: string; reference?: string }>): Promise<string> {
-  const spec = run.record?.spec;
-  const name = jobName(job.parent, job.kind, job.checkpoint, job.penalty);
-  const submit = run.record?.backend === 'slurm' && spec ? slurmSubmitter({ ...spec, name }) : undefined;
-  return (await startJob(shell, root, job, { signal, submit, questions, scheduler: slurmScheduler })).name;
 }
 
 /** The predictions brought beside the store (collectPredictions), imported into the set. */

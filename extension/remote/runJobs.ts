@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import { translate } from '../core/l10n';
 import { checkpointsCommand, jobFolderFiles, jobName, parseCheckpoints, PREDICTIONS_FILE, type Checkpoint, type JobQuestion } from '../core/training/runJobs';
 import { prepareCommand, runPath, type JobRecord } from '../core/training/runFolder';
-import { findRun, RunControlError, type SchedulerStates } from './runControl';
+import { findRun, RunControlError } from './runControl';
 import { must, refuseExisting, RunLaunchError, startRunFolder, writeRunFiles, type LaunchedRun, type LaunchOptions } from './runLaunch';
+import { slurmScheduler, slurmSubmitter } from './runSlurm';
 import type { RemoteShell } from './shell';
 import { readFrom } from './transfer';
 import type { SshShell } from './ssh';
@@ -20,16 +21,18 @@ export async function listCheckpoints(shell: RemoteShell, root: string, run: str
   return parseCheckpoints(await must(shell, checkpointsCommand(root, run), translate('Listing the checkpoints of {0}', run), { signal }));
 }
 
-export interface JobOptions extends Pick<LaunchOptions, 'submit' | 'signal' | 'now'> {
+export interface JobOptions extends Pick<LaunchOptions, 'signal' | 'now'> {
   /** generate: the questions to answer. */
   questions?: readonly JobQuestion[];
-  scheduler?: SchedulerStates;
 }
 
-/** Starts a merge or generate job on a checkpoint of `job.parent`; resolves once it is started, with its folder's name. */
+/**
+ * Starts a merge or generate job on a checkpoint of `job.parent`, on the run's own backend (a
+ * Slurm run's job is submitted with the run's Slurm options); resolves once it is started.
+ */
 export async function startJob(shell: SshShell, root: string, job: JobRecord, opts: JobOptions = {}): Promise<Omit<LaunchedRun, 'uploaded'>> {
   const { signal } = opts;
-  const parent = await findRun(shell, root, job.parent, { signal, scheduler: opts.scheduler });
+  const parent = await findRun(shell, root, job.parent, { signal, scheduler: slurmScheduler });
   if (!parent.record) throw new RunControlError(translate("The run.json of '{0}' on {1} cannot be read.", job.parent, shell.host));
   if (parent.record.job) throw new RunLaunchError(translate("'{0}' is a job, not a training run: it has no checkpoints.", job.parent));
   const checkpoints = await listCheckpoints(shell, root, job.parent, signal);
@@ -40,12 +43,12 @@ export async function startJob(shell: SshShell, root: string, job: JobRecord, op
   if (job.kind === 'generate' && !opts.questions?.length) throw new RunLaunchError(translate('Generating answers needs at least one question.'));
   const name = jobName(job.parent, job.kind, job.checkpoint, job.penalty);
   await refuseExisting(shell, root, name, signal);
-  const backend = opts.submit ? 'slurm' : 'ssh';
+  const { backend, spec } = parent.record;
   // Built before anything is written: a run the job cannot apply to (full run merged, P-tuning) is refused here.
-  const files = jobFolderFiles(parent.record.spec, job, backend, (opts.now?.() ?? new Date()).toISOString(), opts.questions);
+  const files = jobFolderFiles(spec, job, backend, (opts.now?.() ?? new Date()).toISOString(), opts.questions);
   await must(shell, prepareCommand(root, name), translate('Creating the run folder'), { signal });
   await writeRunFiles(shell, root, name, files, signal);
-  return startRunFolder(shell, root, name, opts);
+  return startRunFolder(shell, root, name, { signal, submit: backend === 'slurm' ? slurmSubmitter({ ...spec, name }) : undefined });
 }
 
 /**

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { chatglmPtuningArgs } from '../../extension/core/training/chatglmPtuning';
 import { customCommandLine } from '../../extension/core/training/customCommand';
 import { trainingArgv, trainingCommandLine } from '../../extension/core/training/launcher';
-import { datasetInfoFor, llamaFactoryYaml } from '../../extension/core/training/llamaFactoryConfig';
+import { datasetInfoFor, llamaFactoryYaml, llamaFactoryYamlText } from '../../extension/core/training/llamaFactoryConfig';
 import { commandScript } from '../../extension/core/training/runFolder';
-import { checkpointsCommand, generateConfig, generatedModelName, jobName, jobYaml, mergeConfig, parseCheckpoints } from '../../extension/core/training/runJobs';
+import { checkpointsCommand, generateConfig, generatedModelName, jobName, mergeConfig, parseCheckpoints } from '../../extension/core/training/runJobs';
 import { withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
 
 const base: RunSpecInput = { host: 'gpu1', dataset: { path: '/ws/law.json', layout: 'alpaca', keys: ['instruction', 'input', 'output'] }, model: '/models/llama-7b' };
@@ -179,7 +179,7 @@ test('command.sh runs from its folder with the environment, stops when setup fai
 
 test('a merge job exports one LoRA checkpoint of the run, found by a path relative to the job folder; full and P-tuning runs are refused', () => {
   const spec = withDefaults({ ...base, name: 'law_batch128_epoch6_vicuna', template: 'vicuna' });
-  const c = pyyaml(jobYaml(mergeConfig(spec, 'checkpoint-600')));
+  const c = pyyaml(llamaFactoryYamlText(mergeConfig(spec, 'checkpoint-600')));
   assert.equal(c.model_name_or_path, '/models/llama-7b');
   assert.equal(c.adapter_name_or_path, '../law_batch128_epoch6_vicuna/output/checkpoint-600');
   assert.equal(c.finetuning_type, 'lora');
@@ -190,14 +190,14 @@ test('a merge job exports one LoRA checkpoint of the run, found by a path relati
 });
 
 test('a generate job predicts with the checkpoint (the adapter of a LoRA run, the model itself of a full run) at the chosen repetition penalty', () => {
-  const lora = pyyaml(jobYaml(generateConfig(withDefaults({ ...base, name: 'law_e3' }), 'checkpoint-300', 1.2)));
+  const lora = pyyaml(llamaFactoryYamlText(generateConfig(withDefaults({ ...base, name: 'law_e3' }), 'checkpoint-300', 1.2)));
   assert.equal(lora.do_predict, true);
   assert.equal(lora.predict_with_generate, true);
   assert.equal(lora.do_train, undefined);
   assert.equal(lora.repetition_penalty, 1.2);
   assert.equal(lora.adapter_name_or_path, '../law_e3/output/checkpoint-300');
   assert.equal(lora.eval_dataset, 'train');
-  const full = pyyaml(jobYaml(generateConfig(withDefaults({ ...base, name: 'law_full', method: 'full' }), 'checkpoint-300', 1)));
+  const full = pyyaml(llamaFactoryYamlText(generateConfig(withDefaults({ ...base, name: 'law_full', method: 'full' }), 'checkpoint-300', 1)));
   assert.equal(full.model_name_or_path, '../law_full/output/checkpoint-300');
   assert.equal(full.adapter_name_or_path, undefined);
   assert.equal(full.finetuning_type, 'full');

@@ -5,7 +5,7 @@
 // progress and testable against a local server.
 // Browser-safe (timers and AbortController only), though only the Node judge runner uses it today.
 import { translate } from '../l10n';
-import { CancelledError } from '../progress';
+import { CancelledError, sleep } from '../progress';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -121,21 +121,4 @@ export async function withRetries<T>(
     onRetry?.(failure, delay);
     await sleep(delay, signal);
   }
-}
-
-/** A wait that ends early, with CancelledError, when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const done = () => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
-  });
 }

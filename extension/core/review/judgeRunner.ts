@@ -10,12 +10,12 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, toFile } from 'openai';
 
 import { translate } from '../l10n';
-import { CancelledError } from '../progress';
+import { CancelledError, sleep } from '../progress';
 import { BATCH_DISCOUNT, costOf, priceOf, type PriceTable } from './judgeCost';
 import type { JudgeTask, JudgmentSlot } from './judgePlan';
 import { buildJudgeMessages, type JudgePrompt } from './judgePrompt';
 import { parseJudgeReply } from './judgeReply';
-import { DEFAULT_RETRY_POLICY, RequestFailedError, retryAfterMs, sleep, withRetries, type AttemptFailure, type RetryPolicy } from './judgeRetry';
+import { DEFAULT_RETRY_POLICY, RequestFailedError, retryAfterMs, withRetries, type AttemptFailure, type RetryPolicy } from './judgeRetry';
 import type { JudgeBatchRecord, JudgmentRecord, JudgmentStore } from './types';
 
 export interface JudgeEndpoint {

@@ -145,9 +145,6 @@ export function generateConfig(spec: RunSpec, checkpoint: string, penalty: numbe
   };
 }
 
-/** A job config as YAML text (the same writer as a run's config.yaml). */
-export const jobYaml = llamaFactoryYamlText;
-
 /** The questions a generate job answers, as the alpaca file its data/ holds (output: the reference, when the set has one). */
 export interface JobQuestion {
   question: string;
@@ -155,6 +152,11 @@ export interface JobQuestion {
 }
 
 export const QUESTIONS_FILE = 'questions.json';
+
+/** An evaluation set's questions as a generate job takes them. */
+export function jobQuestions(questions: ReadonlyArray<{ text: string; reference?: string }>): JobQuestion[] {
+  return questions.map((q) => ({ question: q.text, reference: q.reference }));
+}
 
 /**
  * Every file of a job's folder, path → text, as runFolderFiles gives a run's: run.json (the run's
@@ -170,7 +172,7 @@ export function jobFolderFiles(spec: RunSpec, job: JobRecord, backend: Backend, 
     [RUN_FILES.spec]: runJson(named, backend, createdAt, job),
     // Framework llamafactory whatever the run's, so the command is exec'd (a custom run's template trains; it does not predict).
     [RUN_FILES.command]: commandScript({ ...named, framework: 'llamafactory' }, shellArgv(['llamafactory-cli', verb, CONFIG_FILE])),
-    [CONFIG_FILE]: jobYaml(config),
+    [CONFIG_FILE]: llamaFactoryYamlText(config),
   };
   if (backend === 'ssh') files[RUN_FILES.launch] = launchScript();
   if (job.kind === 'generate') {

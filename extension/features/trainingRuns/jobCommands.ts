@@ -7,11 +7,12 @@
 import * as vscode from 'vscode';
 import { readAnswerFile } from '../../core/review/answerImport';
 import { isActive, stateText } from '../../core/training/runText';
-import { generatedModelName, jobName, type Checkpoint } from '../../core/training/runJobs';
+import { generatedModelName, jobQuestions, type Checkpoint, type JobQuestion } from '../../core/training/runJobs';
+import { CancelledError, sleep } from '../../core/progress';
 import type { JobRecord } from '../../core/training/runFolder';
 import { cancelRun, findRun, type RunSummary } from '../../remote/runControl';
 import { collectPredictions, listCheckpoints, startJob } from '../../remote/runJobs';
-import { slurmCancel, slurmScheduler, slurmSubmitter } from '../../remote/runSlurm';
+import { slurmCancel, slurmScheduler } from '../../remote/runSlurm';
 import { withCancellableProgress } from '../longOperation';
 import { pickSet } from '../review/pickSet';
 import { reviewDataChanged } from '../review/reviewEvents';
@@ -46,10 +47,9 @@ async function pickCheckpoint(ctx: JobContext, run: RunSummary): Promise<Checkpo
   return picked?.checkpoint;
 }
 
-async function start(ctx: JobContext, run: RunSummary, job: JobRecord, questions?: Array<{ question: string; reference?: string }>): Promise<string> {
-  const spec = run.record?.spec;
-  const submit = run.record?.backend === 'slurm' && spec ? slurmSubmitter({ ...spec, name: jobName(job.parent, job.kind, job.checkpoint, job.penalty) }) : undefined;
-  const started = await startJob(ctx.shells.get(run.host), trainingSettings().root, job, { submit, questions, scheduler: slurmScheduler });
+/** Starts the job (on the run's backend: startJob) and lists the host again, so it shows beside its run. */
+async function start(ctx: JobContext, run: RunSummary, job: JobRecord, questions?: readonly JobQuestion[]): Promise<string> {
+  const started = await startJob(ctx.shells.get(run.host), trainingSettings().root, job, { questions });
   ctx.refresh(run.host);
   return started.name;
 }
@@ -89,7 +89,7 @@ export async function generateAnswersCommand(ctx: JobContext, run: RunSummary): 
   });
   if (text === undefined) return undefined;
   const penalty = Number(text);
-  const questions = store.snapshot(set).questions.map((q) => ({ question: q.text, reference: q.reference }));
+  const questions = jobQuestions(store.snapshot(set).questions);
   const model = generatedModelName(run.name, checkpoint.epoch, penalty);
   const root = trainingSettings().root;
   const shell = ctx.shells.get(run.host);
@@ -103,15 +103,14 @@ export async function generateAnswersCommand(ctx: JobContext, run: RunSummary): 
         if (now.state.state !== 'finished') throw new Error(vscode.l10n.t('{0} on {1} ended {2}: see its log in the Training Runs view.', job, run.host, stateText(vscode.l10n.t, now.state.state)));
         break;
       }
-      if (signal.aborted) {
+      try {
+        await sleep(trainingSettings().pollMs, signal);
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
         await cancelRun(shell, root, job, { scheduler: slurmScheduler, scancel: slurmCancel });
         ctx.refresh(run.host);
         return undefined;
       }
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, trainingSettings().pollMs);
-        signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-      });
     }
     const file = await collectPredictions(shell, root, job, ctx.stores.path() ?? '.lexreview/review.db');
     const s = store.importAnswers((await readAnswerFile(file, { model })).rows, { set, file });
