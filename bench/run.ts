@@ -110,6 +110,8 @@ function firstPaint(): void {
     const limit = E2E_TARGETS.find(([prefix]) => name.startsWith(prefix))?.[1];
     console.log(`  ${name}: ${value}${limit === undefined ? '' : ` (target ≤ ${limit} ms ${value <= limit ? 'ok' : 'MISSED'})`}`);
   }
+  if (Object.keys(timings).some((name) => name.includes("webview's service worker")))
+    console.log("  (the service worker's start is code-server's, not the panel's: `node --import tsx bench/serviceWorkerSwap.ts` shows it in a plain Chromium)");
 }
 
 /** Issue 14's review-panel targets (ms), by the start of the name the perf e2e records them under. */

@@ -11,6 +11,7 @@ import { openReviewDatabase, type OpenOptions, type ReviewDatabase } from './dat
 import { finishJudgeBatch, hasJudgment, pendingJudgeBatches, saveJudgeBatch, saveJudgment } from './judgmentWrites';
 import { currentReview, exportReviews, flagHistory, flagState, importReviews, retractFlag, retractReview, reviewHistory, saveReview, setFlag, type ExportedReview, type HistoryEntry, type ReviewImportSummary, type SaveReviewInput, type SetFlagInput } from './reviewWrites';
 import { currentAnswerId, listSets, setId, snapshot, type SetSummary } from './setQueries';
+import { AnswerPartCache } from './answerPartCache';
 import { replaceDetectorSuggestions, type SuggestionSummary } from './detectorWrites';
 import type { FlagSuggestion } from '../core/quality/suggestions';
 import { audit, stmt, write } from './writes';
@@ -22,12 +23,14 @@ export interface StoreOptions extends OpenOptions {
 
 export class ReviewStore implements JudgmentStore {
   readonly actor: string;
+  private readonly answers: AnswerPartCache;
 
   constructor(
     readonly db: ReviewDatabase,
     actor = 'lexreview',
   ) {
     this.actor = actor;
+    this.answers = new AnswerPartCache(db);
   }
 
   static open(path: string, opts: StoreOptions = {}): ReviewStore {
@@ -38,8 +41,9 @@ export class ReviewStore implements JudgmentStore {
     return importAnswers(this.db, this.actor, rows, opts);
   }
 
+  /** The set as it is now. Its records may be shared with earlier snapshots (answerPartCache.ts): read them, never change them. */
   snapshot(set: string): ReviewSnapshot {
-    return snapshot(this.db, set);
+    return snapshot(this.db, set, (id) => this.answers.get(id));
   }
 
   listSets(): SetSummary[] {
@@ -51,7 +55,7 @@ export class ReviewStore implements JudgmentStore {
   }
 
   saveReview(input: SaveReviewInput): { review: ReviewRecord; changed: boolean } {
-    return saveReview(this.db, this.actor, input);
+    return this.answers.humanWrite(() => saveReview(this.db, this.actor, input));
   }
 
   reviewHistory(answerId: number): HistoryEntry[] {
@@ -65,7 +69,7 @@ export class ReviewStore implements JudgmentStore {
 
   /** Takes back a reviewer's current review (the undo of a first score); the history and the audit log keep it. */
   retractReview(answerId: number, reviewer: string): boolean {
-    return retractReview(this.db, this.actor, answerId, reviewer);
+    return this.answers.humanWrite(() => retractReview(this.db, this.actor, answerId, reviewer));
   }
 
   flagState(answerId: number, kind: FlagKind) {
@@ -74,11 +78,11 @@ export class ReviewStore implements JudgmentStore {
 
   /** Removes a flag (the undo of a flag set where there was none); the audit log keeps its states. */
   retractFlag(answerId: number, kind: FlagKind, who: string): boolean {
-    return retractFlag(this.db, this.actor, answerId, kind, who);
+    return this.answers.humanWrite(() => retractFlag(this.db, this.actor, answerId, kind, who));
   }
 
   setFlag(input: SetFlagInput): boolean {
-    return setFlag(this.db, this.actor, input);
+    return this.answers.humanWrite(() => setFlag(this.db, this.actor, input));
   }
 
   flagHistory(answerId: number) {
@@ -87,11 +91,11 @@ export class ReviewStore implements JudgmentStore {
 
   /** A scan's findings as suggested flags, replacing what the same detector versions suggested before; human decisions are kept (detectorWrites.ts). */
   replaceDetectorSuggestions(set: string, detectors: readonly string[], suggestions: readonly FlagSuggestion[]): SuggestionSummary {
-    return replaceDetectorSuggestions(this.db, this.actor, set, detectors, suggestions);
+    return this.answers.humanWrite(() => replaceDetectorSuggestions(this.db, this.actor, set, detectors, suggestions));
   }
 
   importReviews(rows: readonly ReviewImportRow[], opts: { set: string; reviewer?: string }): ReviewImportSummary {
-    return importReviews(this.db, this.actor, rows, opts);
+    return this.answers.humanWrite(() => importReviews(this.db, this.actor, rows, opts));
   }
 
   exportReviews(set: string): ExportedReview[] {

@@ -44,8 +44,21 @@ function byId<R extends [number, ...unknown[]]>(rows: R[]): R[] {
   return rows.sort((a, b) => a[0] - b[0]);
 }
 
-export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
+/** The part of a set's snapshot that imports and judge runs change: questions, models, answers, judgments. */
+export type AnswerPart = Pick<ReviewSnapshot, 'questions' | 'models' | 'answers' | 'judgments'>;
+/** The part that reviewers and detectors change: reviews and flags. */
+export type HumanPart = Pick<ReviewSnapshot, 'reviews' | 'flags'>;
+
+/** The set as the store holds it now; `answers` gives its answer part (the store's AnswerPartCache, or read afresh). */
+export function snapshot(db: ReviewDatabase, set: string, answers: (setId: number) => AnswerPart = (id) => answerPart(db, id)): ReviewSnapshot {
   const id = setId(db, set);
+  const part = answers(id);
+  // Arrays of its own around records that may be shared with other snapshots: a caller may sort or filter its arrays.
+  return { set, questions: [...part.questions], models: [...part.models], answers: [...part.answers], judgments: [...part.judgments], ...humanPart(db, id) };
+}
+
+/** Questions, models, answers and judgments of set `id`: the bulk of a snapshot (every text and reply). */
+export function answerPart(db: ReviewDatabase, id: number): AnswerPart {
   const questions = (
     stmt(db, 'SELECT key, text, category, reference, ordinal FROM questions WHERE set_id = ? ORDER BY ordinal').all(id) as Array<{
       key: string;
@@ -93,6 +106,11 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       latencyMs,
     }),
   );
+  return { questions, models, answers, judgments };
+}
+
+/** Reviews and flags of set `id`: small beside the answers, and what a saved review changes. */
+export function humanPart(db: ReviewDatabase, id: number): HumanPart {
   const reviewRows = stmt(db, `WITH ${CURRENT} SELECT r.id, r.answer_id, c.question_key, c.model, r.reviewer, r.score, r.note, r.at FROM reviews r JOIN current c ON c.id = r.answer_id WHERE r.is_current = 1`)
     .raw()
     .all(id) as Array<[number, number, string, string, string, number, string | null, string]>;
@@ -113,7 +131,7 @@ export function snapshot(db: ReviewDatabase, set: string): ReviewSnapshot {
       who,
     }),
   );
-  return { set, questions, models, answers, judgments, reviews, flags };
+  return { reviews, flags };
 }
 
 export function listSets(db: ReviewDatabase): SetSummary[] {

@@ -119,6 +119,8 @@ export interface InitData {
   baseline: string;
   reviewer: string;
   queue: QueueData;
+  /** The item at the queue's start, sent with it: the panel shows its first question without asking for it. */
+  first?: ItemDetail;
   /** vscode.l10n.bundle: undefined in English. */
   l10n: Record<string, string> | undefined;
 }

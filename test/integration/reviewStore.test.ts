@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { openReviewDatabase, ReviewDatabaseError } from '../../extension/store/database';
 import { SCHEMA_VERSION } from '../../extension/store/migrations';
 import { ReviewStore } from '../../extension/store/reviewStore';
+import { snapshot } from '../../extension/store/setQueries';
 import type { AnswerImportRow } from '../../extension/core/review/answerImport';
 import type { JudgmentRecord } from '../../extension/core/review/types';
 
@@ -313,6 +314,65 @@ describe('human reviews and flags', () => {
       { question: 'q1', model: 'cand', reviewer: 'li', score: 7, flags: [], note: '好', version: 1 },
       { question: 'q2', model: 'base', reviewer: 'li', score: 3, flags: ['repetition', 'truncation'], version: 1 },
     ]);
+    store.close();
+  });
+});
+
+describe('snapshots read after writes (the answer part is kept while only reviews and flags change)', () => {
+  it('equal a snapshot read afresh after every kind of write, by this connection or another', () => {
+    const path = join(tmp(), 'review.db');
+    const store = ReviewStore.open(path, { actor: 'extension' });
+    const other = ReviewStore.open(path, { actor: 'cli' });
+    const same = (what: string) => assert.deepEqual(store.snapshot('s'), snapshot(store.db, 's'), what);
+    store.importAnswers(rows(['base', 'cand'], 3), { set: 's' });
+    same('after an import');
+    const id = () => store.currentAnswerId('s', 'q1', 'cand')!;
+    store.saveReview({ set: 's', questionKey: 'q1', model: 'cand', reviewer: 'li', score: 6 });
+    same('after a review');
+    store.setFlag({ answerId: id(), kind: 'repetition', source: 'human', status: 'confirmed', who: 'li' });
+    same('after a flag');
+    store.saveJudgment('k1', judgment(store, 's', 'q1', 'cand', 'base', true));
+    same('after a judgment by this connection');
+    other.saveJudgment('k2', judgment(other, 's', 'q1', 'cand', 'base', false));
+    same('after a judgment by another connection');
+    other.saveReview({ set: 's', questionKey: 'q2', model: 'cand', reviewer: 'wang', score: 3 });
+    same('after a review by another connection');
+    other.importAnswers(rows(['cand'], 3, (q) => `新版本的回答 ${q}`), { set: 's' });
+    same('after new answer versions from another connection');
+    store.replaceDetectorSuggestions('s', ['repetition@1'], [{ answerId: id(), kind: 'truncation', detector: 'repetition@1', evidence: { detector: 'repetition', severity: 'high', findings: [] } as never }]);
+    same('after detector suggestions');
+    store.importReviews([{ question: 'q3', model: 'cand', score: 8, flags: ['leakage'], location: { file: 'r.csv', line: 2, record: 0 } }], { set: 's', reviewer: 'li' });
+    same('after imported reviews');
+    store.db.prepare("UPDATE questions SET category = 'criminal' WHERE key = 'q2'").run();
+    same('after a statement run straight on the database');
+    store.retractFlag(id(), 'repetition', 'li');
+    store.retractReview(store.currentAnswerId('s', 'q3', 'cand')!, 'li');
+    same('after retractions');
+    store.importAnswers(rows(['base', 'third'], 2), { set: 's' });
+    same('after a model added');
+    store.deleteSet('s');
+    store.importAnswers(rows(['base', 'cand'], 1, (q) => `重建 ${q}`), { set: 's' });
+    same('after the set was deleted and made again');
+    store.close();
+    other.close();
+  });
+
+  it('share the answer records until something but a review or a flag is written, and those records cannot be changed', () => {
+    const store = ReviewStore.open(join(tmp(), 'review.db'));
+    store.importAnswers(rows(['base', 'cand'], 2), { set: 's' });
+    const first = store.snapshot('s');
+    store.saveReview({ set: 's', questionKey: 'q1', model: 'cand', reviewer: 'li', score: 6 });
+    const second = store.snapshot('s');
+    assert.equal(second.answers[0], first.answers[0], 'a review leaves the answers as they were read');
+    assert.notEqual(second.answers, first.answers, 'each snapshot has arrays of its own');
+    assert.equal(second.reviews.length, 1);
+    assert.throws(() => {
+      (second.answers[0] as { text: string }).text = 'changed';
+    }, TypeError);
+    store.saveJudgment('k1', judgment(store, 's', 'q1', 'cand', 'base', true));
+    const third = store.snapshot('s');
+    assert.notEqual(third.answers[0], first.answers[0], 'a judgment makes the next snapshot read the set again');
+    assert.equal(third.judgments.length, 1);
     store.close();
   });
 });

@@ -46,7 +46,10 @@ test('the key list names every flag key and the score keys', () => {
 });
 
 test('opens the most doubtful queue at its first item, with reasons and progress; answers arrive as plain text', async () => {
-  const { model, store } = await opened();
+  const asked: number[] = [];
+  const { model, store } = await opened({ delay: async (method, params) => void (method === 'getItem' && asked.push((params as { answerId: number }).answerId)) });
+  // The first item came with init: the panel paints it without another round trip.
+  assert.ok(!asked.includes(model.entries[0].answerId), 'the first item is not asked for');
   assert.equal(model.init?.reviewer, 'li');
   assert.equal(model.mode, 'doubt');
   assert.equal(model.entries.length, 8, '2 candidates × 4 questions, none reviewed');

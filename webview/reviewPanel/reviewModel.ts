@@ -77,7 +77,7 @@ export class ReviewModel {
   async start(init: InitData): Promise<void> {
     this.init = init;
     this.canUndo = false;
-    await this.useQueue(init.queue);
+    await this.useQueue(init.queue, init.first);
   }
 
   get entry(): QueueEntry | undefined {
@@ -89,8 +89,10 @@ export class ReviewModel {
     return this.item !== undefined && this.noteDraft !== (this.item.candidate.review?.note ?? '');
   }
 
-  private async useQueue(queue: InitData['queue']): Promise<void> {
+  /** Shows `queue` from its start; `first`, when given, is the item there (the host sent it along). */
+  private async useQueue(queue: InitData['queue'], first?: ItemDetail): Promise<void> {
     this.forgetAhead();
+    if (first) this.ahead.set(first.answerId, first);
     this.mode = queue.mode;
     this.entries = queue.entries;
     this.progress = queue.progress;

@@ -69,7 +69,10 @@ export class ReviewPanelRequests {
 
   init(): InitData {
     const { set, baseline, reviewer } = this.ctx;
-    return { set, baseline, reviewer, queue: this.current().queue(this.mode, this.ctx.t), l10n: this.ctx.bundle };
+    const view = this.current();
+    const queue = view.queue(this.mode, this.ctx.t);
+    const start = queue.entries[queue.start];
+    return { set, baseline, reviewer, queue, ...(start ? { first: view.item(start.answerId) } : {}), l10n: this.ctx.bundle };
   }
 
   private result(item: number): ChangeResult {
