@@ -257,6 +257,9 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
       store.close();
     }
     assert.ok(existsSync(join(vs.workspace, '.lexreview', 'predictions', `${NAME}~generate-checkpoint-2-penalty-1.2`, 'generated_predictions.jsonl')));
-    // The job is listed beside its run, finished.
-    await pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: `${NAME}~generate-checkpoint-2-penalty-1.2` }) }).locator('.label-description').filter({ hasText: /^finished/ }).waitFor();
+    // The job is listed under its run (named by what follows the run's name), finished.
+    const jobRow = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: 'generate-checkpoint-2-penalty-1.2' }) });
+    await jobRow.locator('.label-description').filter({ hasText: /^finished · generate answers · checkpoint-2/ }).waitFor();
+    assert.equal(Number(await jobRow.getAttribute('aria-level')), Number(await runRow.getAttribute('aria-level')) + 1, 'the job is a child of its run');
+    await vs.screenshot('training-jobs-nested');
   }));

@@ -3,22 +3,24 @@
 // message as its only child; and the texts the CLI shares (state labels, the trainable share line).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { english } from '../../extension/core/l10n';
-import type { RunFiles, RunStateDetail } from '../../extension/core/training/runFolder';
+import type { JobRecord, RunFiles, RunStateDetail } from '../../extension/core/training/runFolder';
 import { withDefaults } from '../../extension/core/training/runSpec';
 import { durationText, shareText, stateDetail, stateText } from '../../extension/core/training/runText';
 import { trainableShare } from '../../extension/core/training/trainableShare';
-import { emptyItem, errorItem, hostItem, runItem, runSummaryText, sortRuns } from '../../extension/features/trainingRuns/runsPresentation';
+import { emptyItem, errorItem, hostItem, nestJobs, runItem, runSummaryText, sortRuns } from '../../extension/features/trainingRuns/runsPresentation';
 import type { RunSummary } from '../../extension/remote/runControl';
 
 const t = english;
 
-function run(name: string, state: RunStateDetail, opts: { createdAt?: string; files?: Partial<RunFiles>; backend?: 'ssh' | 'slurm'; record?: false } = {}): RunSummary {
+function run(name: string, state: RunStateDetail, opts: { createdAt?: string; files?: Partial<RunFiles>; backend?: 'ssh' | 'slurm'; record?: false; job?: JobRecord } = {}): RunSummary {
   const spec = withDefaults({ name, host: 'gpu1', dataset: { path: '/data/law.json' }, model: '/models/llama-7b', method: 'lora', lora: { rank: 256 }, epochs: 3 });
   return {
     name,
     host: 'gpu1',
-    record: opts.record === false ? undefined : { spec, backend: opts.backend ?? 'ssh', createdAt: opts.createdAt ?? '2026-01-01T00:00:00Z' },
+    record: opts.record === false ? undefined : { spec, backend: opts.backend ?? 'ssh', createdAt: opts.createdAt ?? '2026-01-01T00:00:00Z', ...(opts.job ? { job: opts.job } : {}) },
     files: { name, exists: true, cancelled: state.state === 'cancelled', sizes: {}, pid: 4242, ...opts.files },
     state,
   };
@@ -76,6 +78,39 @@ test('runs are ordered running, queued, failed, finished, cancelled, newest firs
   // A run the tracker saw end moves down without a new listing.
   const live = (r: RunSummary) => (r.name === 'going' ? { state: { state: 'cancelled' as const }, progress: {} } : undefined);
   assert.deepEqual(sortRuns(runs, live).map((r) => r.name), ['waiting', 'broken', 'new-done', 'old-done', 'going', 'gone']);
+});
+
+test("jobs sit under their run, named by what follows the run's name, saying what they do; the run-only commands are not on their menu", () => {
+  const generate: JobRecord = { kind: 'generate', parent: 'law_e2', checkpoint: 'checkpoint-2', penalty: 1.2, set: 'law16' };
+  const runs = [
+    run('law_e2', { state: 'finished' }),
+    run('law_e2~generate-checkpoint-2-penalty-1.2', { state: 'running' }, { job: generate }),
+    run('law_e2~merge-checkpoint-4', { state: 'finished' }, { job: { kind: 'merge', parent: 'law_e2', checkpoint: 'checkpoint-4' } }),
+    run('other', { state: 'queued' }),
+    // Its run's folder was removed: the job stays in sight, at the top.
+    run('gone~merge-checkpoint-1', { state: 'failed' }, { job: { kind: 'merge', parent: 'gone', checkpoint: 'checkpoint-1' } }),
+  ];
+  const { top, jobsOf } = nestJobs(runs);
+  assert.deepEqual(top.map((r) => r.name), ['law_e2', 'other', 'gone~merge-checkpoint-1']);
+  assert.deepEqual([...jobsOf].map(([parent, jobs]) => [parent, jobs.map((j) => j.name)]), [['law_e2', ['law_e2~generate-checkpoint-2-penalty-1.2', 'law_e2~merge-checkpoint-4']]]);
+  const row = runItem(t, runs[1], { state: { state: 'running' }, progress: { fraction: 0.5 } });
+  assert.equal(row.label, 'generate-checkpoint-2-penalty-1.2');
+  assert.equal(row.description, 'running · generate answers · checkpoint-2 · penalty 1.2 · set law16 · 50 %');
+  assert.equal(row.contextValue, 'trainingRun.active.job');
+  assert.ok(row.tooltip.split('\n').includes('A job on run law_e2: generate answers · checkpoint-2 · penalty 1.2 · set law16'));
+  assert.equal(row.ariaLabel, 'Job generate-checkpoint-2-penalty-1.2 of run law_e2, running, generate answers · checkpoint-2 · penalty 1.2 · set law16, 50 %');
+  const merged = runItem(t, runs[2]);
+  assert.deepEqual([merged.label, merged.description, merged.contextValue], ['merge-checkpoint-4', 'finished · merge adapter · checkpoint-4', 'trainingRun.ended.job']);
+  assert.equal(runItem(t, runs[4]).label, 'merge-checkpoint-1', 'an orphan is named the same way');
+  // package.json's menus: Merge Adapter… and Generate Answers… match runs, not jobs; Cancel matches both.
+  const menus = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string; when: string }>> } }).contributes.menus['view/item/context'];
+  const offers = (command: string, contextValue: string) =>
+    menus.filter((m) => m.command === command).some((m) => new RegExp(/viewItem =~ \/(.*)\/$/.exec(m.when)?.[1] ?? '^$').test(contextValue) || m.when.endsWith(`viewItem == ${contextValue}`));
+  for (const command of ['lexreview.generateAnswers', 'lexreview.mergeAdapter']) {
+    assert.ok(offers(command, 'trainingRun.ended') && offers(command, 'trainingRun.active'), `${command} on a run`);
+    assert.ok(!offers(command, 'trainingRun.ended.job') && !offers(command, 'trainingRun.active.job'), `${command} not on a job`);
+  }
+  assert.ok(offers('lexreview.cancelTrainingRun', 'trainingRun.active.job') && !offers('lexreview.cancelTrainingRun', 'trainingRun.ended.job'));
 });
 
 test('a host counts its runs by state; an unreachable one says so and shows the message as its row', () => {

@@ -7,10 +7,11 @@
 import * as vscode from 'vscode';
 import { readAnswerFile } from '../../core/review/answerImport';
 import { isActive, stateText } from '../../core/training/runText';
-import { generatedModelName, jobQuestions, type Checkpoint, type JobQuestion } from '../../core/training/runJobs';
-import { CancelledError, sleep } from '../../core/progress';
+import { generatedModelName, jobName, jobQuestions, type Checkpoint, type JobQuestion } from '../../core/training/runJobs';
+import { sleep } from '../../core/progress';
 import type { JobRecord } from '../../core/training/runFolder';
-import { cancelRun, findRun, type RunSummary } from '../../remote/runControl';
+import { cancelRun, findRun, listRuns, type RunSummary } from '../../remote/runControl';
+import type { RemoteShell } from '../../remote/shell';
 import { collectPredictions, listCheckpoints, startJob } from '../../remote/runJobs';
 import { slurmCancel, slurmScheduler } from '../../remote/runSlurm';
 import { withCancellableProgress } from '../longOperation';
@@ -47,11 +48,28 @@ async function pickCheckpoint(ctx: JobContext, run: RunSummary): Promise<Checkpo
   return picked?.checkpoint;
 }
 
-/** Starts the job (on the run's backend: startJob) and lists the host again, so it shows beside its run. */
-async function start(ctx: JobContext, run: RunSummary, job: JobRecord, questions?: readonly JobQuestion[]): Promise<string> {
-  const started = await startJob(ctx.shells.get(run.host), trainingSettings().root, job, { questions });
+/** Starts the job (on the run's backend: startJob) and lists the host again, so it shows under its run. */
+async function start(ctx: JobContext, run: RunSummary, job: JobRecord, opts: { questions?: readonly JobQuestion[]; signal?: AbortSignal } = {}): Promise<string> {
+  const started = await startJob(ctx.shells.get(run.host), trainingSettings().root, job, opts);
   ctx.refresh(run.host);
   return started.name;
+}
+
+/** Waits until job `name` has ended; resolves when it finished, throws when it failed or was cancelled, or CancelledError on `signal`. */
+async function waitForJob(shell: RemoteShell, root: string, name: string, host: string, signal: AbortSignal): Promise<void> {
+  // Polled like the tree's rows.
+  for (;;) {
+    const now = await findRun(shell, root, name, { scheduler: slurmScheduler, signal });
+    if (now.state.state === 'finished') return;
+    if (!isActive(now.state.state)) throw new Error(vscode.l10n.t('{0} on {1} ended {2}: see its log in the Training Runs view.', name, host, stateText(vscode.l10n.t, now.state.state)));
+    await sleep(trainingSettings().pollMs, signal);
+  }
+}
+
+/** Cancel was pressed: the job stops on the host too, if its start got as far as starting it. */
+async function stopJob(shell: RemoteShell, root: string, name: string): Promise<void> {
+  const [job] = await listRuns(shell, root, { names: [name], scheduler: slurmScheduler });
+  if (job && isActive(job.state.state)) await cancelRun(shell, root, name, { scheduler: slurmScheduler, scancel: slurmCancel });
 }
 
 function isTrainingRun(run: RunSummary): boolean {
@@ -93,24 +111,18 @@ export async function generateAnswersCommand(ctx: JobContext, run: RunSummary): 
   const model = generatedModelName(run.name, checkpoint.epoch, penalty);
   const root = trainingSettings().root;
   const shell = ctx.shells.get(run.host);
+  const job = jobName(run.name, 'generate', checkpoint.name, penalty);
   const imported = await withCancellableProgress(vscode.l10n.t('Generating answers to "{0}" with {1}', set, model), async (signal, progress) => {
-    const job = await start(ctx, run, { kind: 'generate', parent: run.name, checkpoint: checkpoint.name, penalty, set }, questions);
-    progress.report({ message: vscode.l10n.t('{0} questions on {1}', questions.length, run.host) });
-    // Polled like the tree's rows; Cancel stops the job on the host, not only the wait.
-    for (;;) {
-      const now = await findRun(shell, root, job, { scheduler: slurmScheduler });
-      if (!isActive(now.state.state)) {
-        if (now.state.state !== 'finished') throw new Error(vscode.l10n.t('{0} on {1} ended {2}: see its log in the Training Runs view.', job, run.host, stateText(vscode.l10n.t, now.state.state)));
-        break;
-      }
-      try {
-        await sleep(trainingSettings().pollMs, signal);
-      } catch (e) {
-        if (!(e instanceof CancelledError)) throw e;
-        await cancelRun(shell, root, job, { scheduler: slurmScheduler, scancel: slurmCancel });
-        ctx.refresh(run.host);
-        return undefined;
-      }
+    try {
+      await start(ctx, run, { kind: 'generate', parent: run.name, checkpoint: checkpoint.name, penalty, set }, { questions, signal });
+      progress.report({ message: vscode.l10n.t('{0} questions on {1}', questions.length, run.host) });
+      await waitForJob(shell, root, job, run.host, signal);
+    } catch (e) {
+      // Cancel stops the job on the host, not only the wait (a Cancel during the start included).
+      if (!signal.aborted) throw e;
+      await stopJob(shell, root, job);
+      ctx.refresh(run.host);
+      return undefined;
     }
     const file = await collectPredictions(shell, root, job, ctx.stores.path() ?? '.lexreview/review.db');
     const s = store.importAnswers((await readAnswerFile(file, { model })).rows, { set, file });

@@ -2,7 +2,7 @@
 // colours by state, and the order (active runs first, newest first). Pure (takes a Translate;
 // vscode.l10n.t in the extension), unit-tested in Node; the provider only turns these into TreeItems.
 import type { Translate } from '../../core/l10n';
-import type { RunState, RunStateDetail } from '../../core/training/runFolder';
+import type { JobRecord, RunState, RunStateDetail } from '../../core/training/runFolder';
 import { globalBatchSize } from '../../core/training/runSpec';
 import { durationText, isActive, stateDetail, stateText } from '../../core/training/runText';
 import type { TrainProgress } from '../../core/training/trainerLog';
@@ -67,29 +67,60 @@ function progressParts(t: Translate, progress: TrainProgress | undefined): strin
   return parts;
 }
 
+/**
+ * The host's runs as the tree shows them: the training runs, each with its jobs (merge, generate)
+ * under it. A job whose run is not listed (its folder was removed) stays at the top, not hidden.
+ */
+export function nestJobs(runs: readonly RunSummary[]): { top: RunSummary[]; jobsOf: Map<string, RunSummary[]> } {
+  const names = new Set(runs.map((r) => r.name));
+  const top: RunSummary[] = [];
+  const jobsOf = new Map<string, RunSummary[]>();
+  for (const run of runs) {
+    const parent = run.record?.job?.parent;
+    if (parent === undefined || parent === run.name || !names.has(parent)) top.push(run);
+    else jobsOf.set(parent, [...(jobsOf.get(parent) ?? []), run]);
+  }
+  return { top, jobsOf };
+}
+
+/** What a job does, in words: `merge adapter · checkpoint-4`, `generate answers · checkpoint-2 · penalty 1.2 · set law16`. */
+function jobText(t: Translate, job: JobRecord): string {
+  const parts = [job.kind === 'merge' ? t('merge adapter') : t('generate answers'), job.checkpoint];
+  if (job.penalty !== undefined) parts.push(t('penalty {0}', job.penalty));
+  if (job.set !== undefined) parts.push(t('set {0}', job.set));
+  return parts.join(' · ');
+}
+
 export function runItem(t: Translate, run: RunSummary, live?: LiveRun): ItemLook {
   const state = live?.state ?? run.state;
   const spec = run.record?.spec;
+  const job = run.record?.job;
   const label = stateText(t, state.state);
   const detail = why(t, run, state);
   const parts = [detail === undefined ? label : `${label} (${detail})`];
-  if (spec) parts.push(spec.method, spec.framework);
+  // A job's row sits under its run, whose method and framework it shares: it says what it does instead.
+  if (job) parts.push(jobText(t, job));
+  else if (spec) parts.push(spec.method, spec.framework);
   if (state.state === 'running') parts.push(...progressParts(t, live?.progress));
   const tooltip = [run.name, t('Host: {0}', run.host), t('State: {0}', detail === undefined ? label : `${label} (${detail})`)];
-  if (spec) {
+  if (job) tooltip.push(t('A job on run {0}: {1}', job.parent, jobText(t, job)));
+  else if (spec) {
     tooltip.push(runSummaryText(t, run), t('Base model: {0}', spec.model), t('Dataset: {0}', spec.dataset.path));
     if (spec.lora) tooltip.push(t('LoRA rank {0}, alpha {1}', spec.lora.rank, spec.lora.alpha));
   }
   if (run.record) tooltip.push(run.record.backend === 'slurm' ? t('Slurm job {0}', run.files.slurmJob ?? '?') : t('Started over ssh (process group {0})', run.files.pid ?? '?'), t('Created {0}', run.record.createdAt));
   const look = STATE_ICONS[state.state];
+  // Under its run a job is named by what follows the run's name (`generate-checkpoint-2-penalty-1.2`).
+  const short = job && run.name.startsWith(`${job.parent}~`) ? run.name.slice(job.parent.length + 1) : run.name;
   return {
-    label: run.name,
+    label: short,
     description: parts.join(' · '),
     tooltip: tooltip.join('\n'),
     icon: look.icon,
     color: look.color,
-    contextValue: isActive(state.state) ? 'trainingRun.active' : 'trainingRun.ended',
-    ariaLabel: t('Run {0}, {1}', run.name, parts.join(', ')),
+    // `.job` keeps the run-only commands (Merge Adapter…, Generate Answers…) off a job's menu.
+    contextValue: `${isActive(state.state) ? 'trainingRun.active' : 'trainingRun.ended'}${job ? '.job' : ''}`,
+    ariaLabel: job ? t('Job {0} of run {1}, {2}', short, job.parent, parts.join(', ')) : t('Run {0}, {1}', run.name, parts.join(', ')),
   };
 }
 

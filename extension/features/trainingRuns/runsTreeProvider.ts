@@ -1,6 +1,6 @@
 // The "Training Runs" tree view: the hosts of the ssh config (and lexreview.ssh.extraHosts), each
 // with the runs in its runs folder as listRuns finds them there (so after a reload every run still
-// on a host is back, its state caught up), active runs first. A queued or running run is followed
+// on a host is back, its state caught up), active runs first, each run's jobs (merge, generate) under it. A queued or running run is followed
 // by its tracker, whose polls update its row (progress, ETA, the state it ends in). A host that
 // cannot be reached shows ssh's reason as a row under it: no pop-up per host and refresh.
 import * as vscode from 'vscode';
@@ -10,7 +10,7 @@ import { slurmScheduler } from '../../remote/runSlurm';
 import { listHosts } from '../../remote/sshConfig';
 import type { HostShells } from './hostShells';
 import type { RunTrackers } from './runTracker';
-import { emptyItem, errorItem, hostItem, runItem, sortRuns, type HostListing, type ItemLook, type LiveRun } from './runsPresentation';
+import { emptyItem, errorItem, hostItem, nestJobs, runItem, sortRuns, type HostListing, type ItemLook, type LiveRun } from './runsPresentation';
 import { trainingSettings } from './trainingSettings';
 
 export const TRAINING_RUNS_VIEW = 'lexreview.trainingRuns';
@@ -66,8 +66,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       return item;
     }
     if (node.kind === 'message') return toItem(node.look, vscode.TreeItemCollapsibleState.None);
-    const item = toItem(runItem(t, node.run, this.live(node.run)), vscode.TreeItemCollapsibleState.None);
-    item.id = `run:${node.host}:${node.name}`;
+    // A run with jobs opens on them: a job just started is what the user wants to see.
+    const jobs = this.jobsOf(node.host, node.name).length > 0;
+    const item = toItem(runItem(t, node.run, this.live(node.run)), jobs ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    // VS Code keeps a row's collapsed state by id, and a row that had no children comes back
+    // collapsed when its first job appears: with jobs it is a new row, which opens as asked.
+    item.id = `run:${node.host}:${node.name}${jobs ? ':with-jobs' : ''}`;
     item.command = { command: 'lexreview.showTrainingRun', title: t('Show Run'), arguments: [node] };
     return item;
   }
@@ -84,11 +88,22 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       // No host: the view's welcome text says where hosts come from.
       return hosts.map((host) => ({ kind: 'host', host }));
     }
+    if (node.kind === 'run') return this.runNodes(node.host, this.jobsOf(node.host, node.name));
     if (node.kind !== 'host') return [];
     const listing = await this.listing(node.host);
     if (listing.error !== undefined) return [{ kind: 'message', host: node.host, look: errorItem(listing.error) }];
     if (listing.runs.length === 0) return [{ kind: 'message', host: node.host, look: emptyItem(vscode.l10n.t, trainingSettings().root) }];
-    return sortRuns(listing.runs, (r) => this.live(r)).map((run) => ({ kind: 'run', host: node.host, name: run.name, run }));
+    return this.runNodes(node.host, nestJobs(listing.runs).top);
+  }
+
+  private runNodes(host: string, runs: readonly RunSummary[]): RunsNode[] {
+    return sortRuns(runs, (r) => this.live(r)).map((run) => ({ kind: 'run', host, name: run.name, run }));
+  }
+
+  /** The jobs listed under run `name` of `host` (none before the host is listed). */
+  private jobsOf(host: string, name: string): RunSummary[] {
+    const runs = this.listings.get(host)?.runs;
+    return runs ? (nestJobs(runs).jobsOf.get(name) ?? []) : [];
   }
 
   private listing(host: string): Promise<HostListing> {
