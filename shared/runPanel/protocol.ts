@@ -37,6 +37,12 @@ export interface InitData {
   l10n: Record<string, string> | undefined;
 }
 
+/** What the webview keeps with vscode.setState: after a window reload VS Code hands it back to reopen the panel on the run. */
+export interface RunPanelState {
+  host: string;
+  name: string;
+}
+
 /** Requests of the webview: method → [params, result]. `ready` first. */
 export type Requests = {
   ready: [undefined, InitData];

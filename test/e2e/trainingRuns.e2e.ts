@@ -1,11 +1,19 @@
 // Remote training from the UI in a real VS Code, against a real sshd on loopback (the integration
-// harness test/integration/sshd.ts) with the GPU replaced by the fake trainer on the host's PATH,
-// at a slow pace: the workspace settings point LexReview at the test ssh config and a runs folder,
-// "LexReview: Launch Training Run…" is answered step by step (the trainable share shown in the
-// confirmation), the run appears running in the Training Runs view, its panel's loss curve grows
-// poll by poll, Cancel in the panel (confirmed in VS Code's dialog) stops it, and panel and tree
-// both say cancelled; the raw log is in the run's output channel. A second host whose key is not
-// known shows ssh's refusal as its row; after a reload the run is found again on the host.
+// harness test/integration/sshd.ts) with the GPU replaced by the fake trainer on the host's PATH;
+// the workspace settings point LexReview at the test ssh config and a runs folder.
+// 1. Launch, watch, cancel, reload (at a slow pace): "LexReview: Launch Training Run…" is answered
+//    step by step (the trainable share shown in the confirmation), the run appears running in the
+//    Training Runs view, its panel's loss curve grows poll by poll, Cancel in the panel (confirmed
+//    in VS Code's dialog) stops it, and panel and tree both say cancelled. A second host whose key
+//    is not known shows ssh's refusal as its row. After a window reload the run panel comes back
+//    by itself with the run's name and whole curve, the run is found again in the tree (no Cancel
+//    in its menu), a click on it shows that same panel, and the raw log is in the run's output
+//    channel.
+// 2. Generate Answers… (from the palette) on a finished LoRA run: checkpoint, set and penalty
+//    picked, the job's answers imported into the review store under the epoch's model name, the
+//    job listed finished beside its run.
+// 3. Merge Adapter… (from the palette) on a finished LoRA run: the checkpoint picked, the job
+//    listed finished beside its run, and its merged/ folder written on the host.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -175,13 +183,21 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     await frame.locator('button#cancel').filter({ hasText: /^Cancel Run$/ }).waitFor();
     await vs.screenshot('training-runs-cancelled');
 
-    // After a window reload the run is found again on the host; its menu offers no Cancel any more,
-    // and a click on it opens the panel with the whole curve.
+    // After a window reload the panel comes back by itself on its run (the state its webview kept),
+    // with the whole curve read again from the host, before the view is touched.
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await vs.runCommand('Developer: Reload Window');
     await reloaded;
     // The sidebar comes back on the LexReview container (not the explorer waitForWorkbench looks for).
     await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    const restored = await vs.frameWithSelector('run-panel #state[data-state="cancelled"]', 60_000);
+    await restored.locator('h1').filter({ hasText: `Training run: ${NAME}` }).waitFor();
+    await until('the whole curve after the reload', async () => (await points(restored)) === stopped);
+    await restored.locator('rp-loss-chart canvas[data-points]').waitFor();
+    await vs.screenshot('training-runs-restored');
+
+    // The run is found again on the host; its menu offers no Cancel any more, and a click on it
+    // shows the restored panel (no second one).
     const again = await trainingRunsPane(vs);
     const found = again.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: NAME }) });
     await found.locator('.label-description').filter({ hasText: /^cancelled · lora · llamafactory$/ }).waitFor();
@@ -193,8 +209,11 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     await vs.screenshot('training-runs-context-menu');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'hidden' });
-    // A click on the row is Show Run (its command).
+    // A click on the row is Show Run (its command): the restored panel is the run's panel.
     await found.click();
+    const tab = page.locator('.tabs-container .tab').filter({ hasText: `Run: ${NAME}` });
+    await page.locator('.tabs-container .tab.active').filter({ hasText: `Run: ${NAME}` }).waitFor();
+    assert.equal(await tab.count(), 1, 'one panel per run');
     const reopened = await vs.frameWithSelector('run-panel #state[data-state="cancelled"]');
     await until('the whole curve', async () => (await points(reopened)) === stopped);
 
@@ -203,21 +222,31 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     assert.match(log, /\{'loss': [\d.]+, 'grad_norm'/);
   }));
 
+/** A finished LoRA run NAME of 2 epochs (4 steps, a checkpoint per epoch: checkpoint-2, checkpoint-4) in `runsRoot` on the test host, trained on `data`. */
+async function seedFinishedRun(runsRoot: string, data: string): Promise<void> {
+  writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 4, step_seconds: 0.02 }));
+  writeFileSync(data, JSON.stringify([{ instruction: '合同纠纷怎么办？', input: '', output: '协商。' }]));
+  const shell = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
+  try {
+    await launchRun(shell, withDefaults({ name: NAME, host: sshd.hostAlias, dataset: { path: data }, model, method: 'lora', epochs: 2 }), { root: runsRoot });
+    await until('the seeded run to finish', async () => (await findRun(shell, runsRoot, NAME)).state.state === 'finished');
+  } finally {
+    await shell.close();
+  }
+}
+
+/** The workspace's settings: the test ssh config, `runsRoot` as the runs folder, a poll a second. */
+function useRunsRoot(vs: VSCode, runsRoot: string): void {
+  mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
+  writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': runsRoot, 'lexreview.training.pollSeconds': 1 }, null, 2));
+}
+
 test('Training Runs: Generate Answers… on a finished run imports its checkpoint\'s answers under the epoch\'s name', { timeout: 300_000 }, () =>
   withVSCode('training-jobs', {}, async (vs) => {
     const { page } = vs;
     // A finished run of its own (2 epochs, a checkpoint each) in a root of its own, and an evaluation set in the workspace's store.
     const jobsRoot = join(sshd.dir, 'runs-jobs');
-    writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 4, step_seconds: 0.02 }));
-    const data = join(vs.workspace, 'law.json');
-    writeFileSync(data, JSON.stringify([{ instruction: '合同纠纷怎么办？', input: '', output: '协商。' }]));
-    const shell = new SshShell(sshd.hostAlias, { configFile: sshd.configFile });
-    try {
-      await launchRun(shell, withDefaults({ name: NAME, host: sshd.hostAlias, dataset: { path: data }, model, method: 'lora', epochs: 2 }), { root: jobsRoot });
-      await until('the seeded run to finish', async () => (await findRun(shell, jobsRoot, NAME)).state.state === 'finished');
-    } finally {
-      await shell.close();
-    }
+    await seedFinishedRun(jobsRoot, join(vs.workspace, 'law.json'));
     const db = join(vs.workspace, '.lexreview', 'review.db');
     mkdirSync(join(vs.workspace, '.lexreview'), { recursive: true });
     const baseline = join(vs.workspace, 'baseline.jsonl');
@@ -225,8 +254,7 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
     const seed = ReviewStore.open(db, { actor: 'e2e' });
     seed.importAnswers((await readAnswerFile(baseline)).rows, { set: 'law16' });
     seed.close();
-    mkdirSync(join(vs.workspace, '.vscode'), { recursive: true });
-    writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': jobsRoot, 'lexreview.training.pollSeconds': 1 }, null, 2));
+    useRunsRoot(vs, jobsRoot);
 
     const pane = await trainingRunsPane(vs);
     const runRow = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: NAME }) });
@@ -262,4 +290,29 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
     await jobRow.locator('.label-description').filter({ hasText: /^finished · generate answers · checkpoint-2/ }).waitFor();
     assert.equal(Number(await jobRow.getAttribute('aria-level')), Number(await runRow.getAttribute('aria-level')) + 1, 'the job is a child of its run');
     await vs.screenshot('training-jobs-nested');
+  }));
+
+test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged model in the job\'s merged/ folder', { timeout: 300_000 }, () =>
+  withVSCode('training-merge', {}, async (vs) => {
+    const { page } = vs;
+    const mergeRoot = join(sshd.dir, 'runs-merge');
+    await seedFinishedRun(mergeRoot, join(vs.workspace, 'law.json'));
+    useRunsRoot(vs, mergeRoot);
+
+    const pane = await trainingRunsPane(vs);
+    const rows = pane.locator('.monaco-list-row');
+    await rows.filter({ has: page.locator('.label-name', { hasText: NAME }) }).locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+    // From the palette on the run picked there (as Generate Answers… above), the latest checkpoint first.
+    await vs.runCommand('LexReview: Merge Adapter…');
+    await vs.pickQuickInput(NAME);
+    await vs.pickQuickInput('checkpoint-4');
+    const job = `${NAME}~merge-checkpoint-4`;
+    await vs.waitForNotification(`Started ${job} on ${sshd.hostAlias}: the merged model will be in its merged/ folder.`);
+    // The job is listed under its run (named by what follows the run's name) and followed there until it ends.
+    await rows.filter({ has: page.locator('.label-name', { hasText: 'merge-checkpoint-4' }) }).locator('.label-description').filter({ hasText: /^finished · merge adapter · checkpoint-4/ }).waitFor({ timeout: 120_000 });
+    await vs.screenshot('training-merge-finished');
+    // On the host: the export's output in the job folder, merged from the checkpoint picked.
+    const merged = join(mergeRoot, job, 'merged', 'config.json');
+    assert.ok(existsSync(merged), `${merged} exists`);
+    assert.match(JSON.parse(readFileSync(merged, 'utf8')).merged_from, /checkpoint-4$/);
   }));

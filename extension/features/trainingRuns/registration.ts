@@ -1,19 +1,21 @@
 // The "Training Runs" view of the LexReview container and its commands: Launch Training Run…,
-// Refresh, Show Run (the run panel), Cancel Run (confirmed first), Copy Run Name, and the jobs on
-// a run's checkpoint, Merge Adapter… and Generate Answers… (jobCommands.ts). One SshShell
-// per host and one tracker per run serve the tree and the panels alike.
+// Refresh, Show Run (the run panel, reopened on its run after a window reload), Cancel Run
+// (confirmed first), Copy Run Name, and the jobs on a run's checkpoint, Merge Adapter… and
+// Generate Answers… (jobCommands.ts). One SshShell per host and one tracker per run serve the
+// tree and the panels alike.
 import * as vscode from 'vscode';
 import { isActive } from '../../core/training/runText';
 import { cancelRun, findRun, type RunSummary } from '../../remote/runControl';
 import { slurmCancel, slurmScheduler } from '../../remote/runSlurm';
+import type { RunPanelState } from '../../../shared/runPanel/protocol';
 import type { WorkspaceReviewStore } from '../review/workspaceStore';
 import { HostShells } from './hostShells';
 import { generateAnswersCommand, mergeAdapterCommand, type JobContext } from './jobCommands';
 import { launchTrainingRun } from './launchCommand';
-import { RunPanel } from './runPanel';
+import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
 import { RunTrackers } from './runTracker';
 import { RunsTreeProvider, TRAINING_RUNS_VIEW, type RunsNode } from './runsTreeProvider';
-import { affectsTraining, trainingSettings } from './trainingSettings';
+import { affectsTraining, configuredHosts, trainingSettings } from './trainingSettings';
 
 const key = (host: string, name: string) => `${host}\n${name}`;
 
@@ -75,17 +77,31 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
     }
   }
 
-  function showRun(run: RunSummary): RunPanel {
+  /** The run's panel, following its tracker: in `restored` (a panel VS Code reopened after a window reload) or a new one. */
+  function connect(run: RunSummary, restored?: vscode.WebviewPanel): RunPanel {
     const k = key(run.host, run.name);
-    let panel = panels.get(k);
-    if (panel) {
-      panel.reveal();
-      return panel;
-    }
     const tracker = trackers.get(run.host, run.name, run.record?.backend ?? 'ssh');
-    panel = RunPanel.create(run, tracker, trackers, context.extensionUri, () => confirmCancel(run), () => panels.delete(k));
+    const panel = RunPanel.connect(restored, run, tracker, trackers, context.extensionUri, () => confirmCancel(run), () => panels.delete(k));
     panels.set(k, panel);
     return panel;
+  }
+
+  function showRun(run: RunSummary): RunPanel {
+    const panel = panels.get(key(run.host, run.name));
+    if (!panel) return connect(run);
+    panel.reveal();
+    return panel;
+  }
+
+  /** The run a restored panel's state names, as its host has it now; undefined when the host is not configured or has no such run (any more). */
+  async function restoredRun(state: unknown): Promise<RunSummary | undefined> {
+    const s = state as Partial<RunPanelState> | undefined;
+    if (typeof s?.host !== 'string' || typeof s.name !== 'string' || !configuredHosts().includes(s.host)) return undefined;
+    try {
+      return await findRun(shells.get(s.host), trainingSettings().root, s.name, { scheduler: slurmScheduler });
+    } catch {
+      return undefined; // gone from the host, or the host cannot be reached: the tree's row says which
+    }
   }
 
   context.subscriptions.push(
@@ -94,6 +110,14 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
     view,
     trackers,
     shells,
+    vscode.window.registerWebviewPanelSerializer(RUN_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const run = await restoredRun(state);
+        // The run's panel may have been opened from the tree meanwhile: one panel per run.
+        if (run && !panels.has(key(run.host, run.name))) connect(run, panel);
+        else panel.dispose();
+      },
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (affectsTraining(e)) provider.refresh();
     }),

@@ -2,6 +2,13 @@
 // while the panel is open and the run goes on). Each poll's news is sent as an `update` with only
 // the new points; a hidden panel's webview is not kept, and on return it asks `ready` and gets the
 // whole curve again.
+//
+// The panel pattern for surviving a window reload (the review panel's, reviewPanel/, too): the
+// webview keeps what names its subject with vscode.setState (here RunPanelState: host and run
+// name); a WebviewPanelSerializer for the view type (registration.ts) gets it back and connects
+// the restored panel through the same code as opening one, or disposes it when the subject is
+// gone; package.json's `onWebviewPanel:<view type>` activation event lets VS Code restore it
+// before anything else of LexReview is touched.
 import * as vscode from 'vscode';
 import { answer, event } from '../../../shared/rpc';
 import type { Events } from '../../../shared/runPanel/protocol';
@@ -46,12 +53,18 @@ export class RunPanel implements vscode.Disposable {
     );
   }
 
-  static create(run: RunSummary, tracker: RunTracker, trackers: RunTrackers, extensionUri: vscode.Uri, cancel: () => Promise<boolean>, onClose: () => void): RunPanel {
-    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, vscode.l10n.t('Run: {0}', run.name), vscode.ViewColumn.Active, {
+  /**
+   * Follows the run in `panel` (one VS Code restored after a window reload), or in a new panel
+   * when undefined: opening and restoring share everything but the creation.
+   */
+  static connect(panel: vscode.WebviewPanel | undefined, run: RunSummary, tracker: RunTracker, trackers: RunTrackers, extensionUri: vscode.Uri, cancel: () => Promise<boolean>, onClose: () => void): RunPanel {
+    const options: vscode.WebviewPanelOptions & vscode.WebviewOptions = {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
-    });
+    };
+    if (panel) panel.webview.options = options;
+    else panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, vscode.l10n.t('Run: {0}', run.name), vscode.ViewColumn.Active, options);
     return new RunPanel(panel, run, tracker, trackers, extensionUri, cancel, onClose);
   }
 

@@ -7,11 +7,10 @@ import * as vscode from 'vscode';
 import { isActive } from '../../core/training/runText';
 import { listRuns, type RunSummary } from '../../remote/runControl';
 import { slurmScheduler } from '../../remote/runSlurm';
-import { listHosts } from '../../remote/sshConfig';
 import type { HostShells } from './hostShells';
 import type { RunTrackers } from './runTracker';
 import { emptyItem, errorItem, hostItem, nestJobs, runItem, sortRuns, type HostListing, type ItemLook, type LiveRun } from './runsPresentation';
-import { trainingSettings } from './trainingSettings';
+import { configuredHosts, trainingSettings } from './trainingSettings';
 
 export const TRAINING_RUNS_VIEW = 'lexreview.trainingRuns';
 
@@ -78,15 +77,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   async getChildren(node?: RunsNode): Promise<RunsNode[]> {
     if (!node) {
-      const { configFile, extraHosts } = trainingSettings();
-      let hosts: string[];
-      try {
-        hosts = listHosts(configFile, extraHosts).map((h) => h.alias);
-      } catch {
-        hosts = extraHosts;
-      }
       // No host: the view's welcome text says where hosts come from.
-      return hosts.map((host) => ({ kind: 'host', host }));
+      return configuredHosts().map((host) => ({ kind: 'host', host }));
     }
     if (node.kind === 'run') return this.runNodes(node.host, this.jobsOf(node.host, node.name));
     if (node.kind !== 'host') return [];

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { DEFAULT_RUNS_ROOT } from '../../core/training/runFolder';
+import { listHosts } from '../../remote/sshConfig';
 
 export interface TrainingSettings {
   /** The ssh config file to use instead of ~/.ssh/config; undefined for ssh's own default. */
@@ -33,6 +34,16 @@ export function trainingSettings(): TrainingSettings {
     root: training.get<string>('root')?.trim() || DEFAULT_RUNS_ROOT,
     pollMs: Math.max(1, Number.isFinite(seconds) ? seconds : 5) * 1000,
   };
+}
+
+/** The hosts of the ssh config and lexreview.ssh.extraHosts (only those when the config cannot be read). */
+export function configuredHosts(): string[] {
+  const { configFile, extraHosts } = trainingSettings();
+  try {
+    return listHosts(configFile, extraHosts).map((h) => h.alias);
+  } catch {
+    return extraHosts;
+  }
 }
 
 /** Whether a configuration change touches these settings. */
