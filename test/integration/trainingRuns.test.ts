@@ -2,14 +2,16 @@
 // fakeTrainer/llamafactory-cli on the host's PATH: launch (dataset upload, skipped the second time;
 // the run folder; a detached job), live progress from trainer_log.jsonl and train.log, an idle poll
 // that reads no log bytes, a dropped connection mid-run, cancel (the whole process group), a failing
-// trainer, discovery by a fresh connection, and hostile run names that stay data.
+// trainer, discovery by a fresh connection, and hostile run names that stay data. Jobs on a trained
+// run: checkpoints, merge, generate and import; a generate job cancelled mid-way (its process
+// group gone, no predictions to import).
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { withDefaults, type RunSpec } from '../../extension/core/training/runSpec';
-import { cancelRun, findRun, listRuns } from '../../extension/remote/runControl';
+import { cancelRun, findRun, listRuns, RunControlError } from '../../extension/remote/runControl';
 import { launchRun, RunLaunchError } from '../../extension/remote/runLaunch';
 import { RunWatch } from '../../extension/remote/runWatch';
 import { listCheckpoints, readPredictions, startJob } from '../../extension/remote/runJobs';
@@ -182,13 +184,14 @@ describe('jobs on a trained run: merge an adapter, generate answers and import t
   // A root of their own, so the discovery test above sees only its runs.
   const jobsRoot = () => join(sshd.dir, "jobs root's");
   const run = 'law_batch128_epoch2_vicuna';
+  const fast = { steps: 4, step_seconds: 0.02 };
   const finish = async (name: string) => {
     const updates = await watchUntil(new RunWatch(shell(), jobsRoot(), name, 'ssh'), (u) => u.state.state !== 'running' && u.state.state !== 'queued');
     return updates[updates.length - 1];
   };
 
   before(async () => {
-    knobs({ steps: 4, step_seconds: 0.02 });
+    knobs(fast);
     await launchRun(shell(), { ...spec(run), template: 'vicuna' }, { root: jobsRoot() });
     assert.equal((await finish(run)).state.state, 'finished');
   });
@@ -241,6 +244,28 @@ describe('jobs on a trained run: merge an adapter, generate answers and import t
       assert.deepEqual(defaultPair(snap.models), { a: 'law_batch128_epoch1_penalty1_vicuna', b: 'law_batch128_epoch2_penalty1.2_vicuna', alsoDiffer: ['penalty'] });
     } finally {
       store.close();
+    }
+  });
+
+  it('a generate job cancelled while it answers ends cancelled, its process group gone, with no predictions to import', async () => {
+    // A second per answer: the job is surely still answering when it is cancelled.
+    knobs({ ...fast, step_seconds: 1 });
+    try {
+      const questions = Array.from({ length: 5 }, (_, i) => ({ question: `问题 ${i}？` }));
+      const s = shell();
+      const started = await startJob(s, jobsRoot(), { kind: 'generate', parent: run, checkpoint: 'checkpoint-4', penalty: 1.5, set: 'law16' }, { questions });
+      // The fake trainer's progress bar: the first answer is done, the others are not.
+      await watchUntil(new RunWatch(s, jobsRoot(), started.name, 'ssh'), (u) => / 1\/5/.test(u.log));
+      assert.equal(groupAlive(started.pid!), true);
+      const after = await cancelRun(s, jobsRoot(), started.name, { graceSeconds: 2 });
+      assert.equal(after.state.state, 'cancelled');
+      await waitFor('the process group to end', 10_000, () => !groupAlive(started.pid!));
+      // LLaMA-Factory writes the predictions once all are answered: a stopped job leaves none, and reading them says so.
+      assert.equal(existsSync(join(jobsRoot(), started.name, 'output', 'generated_predictions.jsonl')), false);
+      await assert.rejects(readPredictions(s, jobsRoot(), started.name), (e: unknown) => e instanceof RunControlError && /generated_predictions\.jsonl/.test(e.message));
+      assert.equal((await findRun(s, jobsRoot(), started.name)).state.state, 'cancelled');
+    } finally {
+      knobs(fast);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunName } from '../../extension/core/training/runName';
-import { globalBatchSize, validateRunSpec, withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
+import { globalBatchSize, isSlurmTime, validateRunSpec, withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
 import { setBundle } from '../../extension/core/l10n';
 import zh from '../../l10n/bundle.l10n.zh-cn.json';
 
@@ -56,6 +56,19 @@ test('validation locates each problem and says why', () => {
   assert.deepEqual(fields.sort(), ['env.BAD-NAME', 'epochs', 'launcher.deepspeedConfig', 'launcher.gpus', 'lora.dropout', 'lora.rank', 'lora.target', 'slurm.timeLimit'].sort());
   const rank = validateRunSpec(s).find((e) => e.field === 'lora.rank')!;
   assert.match(rank.message, /lora\.rank.*positive whole number.*2\.5/);
+});
+
+test("a Slurm time limit is one of sbatch's --time forms", () => {
+  for (const ok of ['90', '90:30', '2:00:00', '1-00:00:00', '1-12', '1-12:30', '0', 'UNLIMITED', 'infinite']) assert.equal(isSlurmTime(ok), true, ok);
+  for (const bad of ['', 'tomorrow', '2h', '1.5', '-5', '1-', ':30', '1:2:3:4', '1:200', ' 90', 'unlimited time']) assert.equal(isSlurmTime(bad), false, bad);
+});
+
+test('Slurm GPUs per node may be 0 (no --gres), nodes at least 1, both whole', () => {
+  const fields = (slurm: RunSpecInput['slurm']) => validateRunSpec(withDefaults({ ...base, slurm })).map((e) => e.field);
+  assert.deepEqual(fields({ gpus: 0, nodes: 1 }), []);
+  assert.deepEqual(fields({ gpus: 4, nodes: 2, partition: 'gpu', timeLimit: '2-00:00:00' }), []);
+  assert.deepEqual(fields({ gpus: -1, nodes: 0 }).sort(), ['slurm.gpus', 'slurm.nodes']);
+  assert.deepEqual(fields({ gpus: 1.5, nodes: 1.5 }).sort(), ['slurm.gpus', 'slurm.nodes']);
 });
 
 test('framework and method must fit; a custom run needs its command and names its own launcher', () => {

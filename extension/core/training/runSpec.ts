@@ -64,6 +64,7 @@ export interface LauncherSpec {
 }
 
 export interface SlurmSpec {
+  /** GPUs per node (`--gres=gpu:N`); 0 asks for none. */
   gpus?: number;
   nodes?: number;
   partition?: string;
@@ -211,6 +212,14 @@ export function withDefaults(input: RunSpecInput): RunSpec {
   return spec;
 }
 
+/**
+ * A time limit sbatch's --time takes: minutes, minutes:seconds, hours:minutes:seconds,
+ * days-hours, days-hours:minutes, days-hours:minutes:seconds, or no limit (UNLIMITED, INFINITE).
+ */
+export function isSlurmTime(value: string): boolean {
+  return /^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(value) || /^(unlimited|infinite)$/i.test(value);
+}
+
 /** Environment variable names that hold secrets (HF_TOKEN, WANDB_API_KEY, OPENAI_API_KEY, …). */
 const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|(^|_)KEY$/i;
 
@@ -226,6 +235,9 @@ export function validateRunSpec(spec: RunSpec): RunSpecError[] {
   const bad = (field: string, message: string) => errors.push({ field, message });
   const positiveInt = (field: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) bad(field, translate("{0} must be a positive whole number, not '{1}'", field, String(v)));
+  };
+  const wholeNumber = (field: string, v: number | undefined) => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) bad(field, translate("{0} must be a whole number, 0 or more, not '{1}'", field, String(v)));
   };
   const positive = (field: string, v: number) => {
     if (!(Number.isFinite(v) && v > 0)) bad(field, translate('{0} must be a positive number, not {1}.', field, String(v)));
@@ -295,9 +307,11 @@ export function validateRunSpec(spec: RunSpec): RunSpecError[] {
     else if (SECRET_NAME.test(key)) bad(`env.${key}`, translate("'{0}' looks like a secret, and the environment is written into the run's files; set it in the host's shell profile instead.", key));
   }
   if (spec.slurm) {
-    positiveInt('slurm.gpus', spec.slurm.gpus);
+    // 0 asks for no GPU (job.sbatch gets no --gres): `lexreview train --slurm` without --gpus, or a
+    // partition that hands out its GPUs itself.
+    wholeNumber('slurm.gpus', spec.slurm.gpus);
     positiveInt('slurm.nodes', spec.slurm.nodes);
-    if (spec.slurm.timeLimit !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(spec.slurm.timeLimit)) {
+    if (spec.slurm.timeLimit !== undefined && !isSlurmTime(spec.slurm.timeLimit)) {
       bad('slurm.timeLimit', translate("slurm.timeLimit '{0}' is not a Slurm time (minutes, HH:MM:SS or D-HH:MM:SS).", spec.slurm.timeLimit));
     }
   }

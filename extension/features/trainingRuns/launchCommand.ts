@@ -1,12 +1,13 @@
 // "LexReview: Launch Training Run…": host, dataset, method, base model, epochs, global batch, LoRA
 // rank, template, name and backend asked one by one (each with the method's default, Escape
-// stops), the spec validated by core's validateRunSpec, the trainable share read from the model's
-// config.json on the host and shown in the confirmation, then launchRun under a progress
-// notification with Cancel (phases, upload percentage). Resolves with the launched run's host and
+// stops), then for Slurm GPUs per node, nodes, partition and time limit; the spec validated by
+// core's validateRunSpec, the trainable share read from the model's config.json on the host and
+// shown in the confirmation, then launchRun under a progress notification with Cancel (phases,
+// upload percentage). Resolves with the launched run's host and
 // name, for the caller to refresh the tree and open the panel.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { METHODS, globalBatchSize, validateRunSpec, withDefaults, type RunSpec, type RunSpecInput, type TrainMethod } from '../../core/training/runSpec';
+import { METHODS, globalBatchSize, validateRunSpec, withDefaults, type RunSpec, type RunSpecInput, type SlurmSpec, type TrainMethod } from '../../core/training/runSpec';
 import { phaseText } from '../../core/training/runText';
 import { trainableShareLine } from '../../remote/modelShare';
 import { launchRun } from '../../remote/runLaunch';
@@ -17,10 +18,12 @@ import type { HostShells } from './hostShells';
 import { trainingSettings } from './trainingSettings';
 
 const STEPS = 10;
+/** Asked after the last common step (Backend) when Slurm is chosen: GPUs, nodes, partition, time limit. */
+const SLURM_STEPS = 4;
 const LAST_MODEL = 'lexreview.training.lastModel';
 
-/** "Launch Training Run (3/10): Method" */
-const title = (step: number, what: string) => vscode.l10n.t('Launch Training Run ({0}/{1}): {2}', step, STEPS, what);
+/** "Launch Training Run (3/10): Method"; a step past STEPS is on the Slurm path, which has SLURM_STEPS more. */
+const title = (step: number, what: string) => vscode.l10n.t('Launch Training Run ({0}/{1}): {2}', step, step > STEPS ? STEPS + SLURM_STEPS : STEPS, what);
 
 interface Pick<T> extends vscode.QuickPickItem {
   value: T;
@@ -36,6 +39,7 @@ async function ask(step: number, what: string, value: string, validate: (v: stri
 }
 
 const positiveInt = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : vscode.l10n.t('Give a positive whole number.'));
+const wholeNumber = (v: string) => (/^\d+$/.test(v) ? undefined : vscode.l10n.t('Give a whole number (0 or more).'));
 const positiveNumber = (v: string) => (Number.isFinite(Number(v)) && Number(v) > 0 && v !== '' ? undefined : vscode.l10n.t('Give a positive number.'));
 const nonEmpty = (v: string) => (v === '' ? vscode.l10n.t('This cannot be empty.') : undefined);
 
@@ -66,6 +70,32 @@ const METHOD_LABELS = (): Record<TrainMethod, [string, string]> => ({
   full: [vscode.l10n.t('Full fine-tuning'), vscode.l10n.t('every parameter (LLaMA-Factory)')],
   ptuning: [vscode.l10n.t('P-tuning v2'), vscode.l10n.t("ChatGLM-6B's ptuning/main.py")],
 });
+
+/** What core's validateRunSpec says of one field of the spec, for an input box. */
+const fieldProblem = (spec: RunSpec, field: string) => validateRunSpec(spec).find((p) => p.field === field)?.message;
+
+/** The Slurm steps after Backend (the cluster's defaults when partition or time limit is left empty); undefined when one was escaped. */
+async function askSlurm(named: RunSpec): Promise<SlurmSpec | undefined> {
+  const gpus = await ask(STEPS + 1, vscode.l10n.t('GPUs per node'), '1', wholeNumber, vscode.l10n.t('GPUs per node (--gres=gpu:N); 0 asks for none'));
+  if (gpus === undefined) return undefined;
+  const nodes = await ask(STEPS + 2, vscode.l10n.t('Nodes'), '1', positiveInt, vscode.l10n.t('Nodes (--nodes)'));
+  if (nodes === undefined) return undefined;
+  const partition = await ask(STEPS + 3, vscode.l10n.t('Partition'), '', () => undefined, vscode.l10n.t("The partition (--partition); empty: the cluster's default"));
+  if (partition === undefined) return undefined;
+  const time = await ask(STEPS + 4, vscode.l10n.t('Time limit'), '', (v) => (v === '' ? undefined : fieldProblem({ ...named, slurm: { timeLimit: v } }, 'slurm.timeLimit')), vscode.l10n.t("The time limit (--time): 90 (minutes), 2:00:00, 1-00:00:00; empty: the partition's"));
+  if (time === undefined) return undefined;
+  const slurm: SlurmSpec = { gpus: Number(gpus), nodes: Number(nodes) };
+  if (partition.trim() !== '') slurm.partition = partition.trim();
+  if (time.trim() !== '') slurm.timeLimit = time.trim();
+  return slurm;
+}
+
+/** The confirmation's line of what the job asks of Slurm, with the defaults it falls back to named. */
+function slurmLine(slurm: SlurmSpec): string {
+  const partition = slurm.partition ?? vscode.l10n.t("the cluster's default");
+  const time = slurm.timeLimit ?? vscode.l10n.t("the partition's");
+  return vscode.l10n.t('Slurm: {0} node(s) × {1} GPU(s) per node · partition {2} · time limit {3}', slurm.nodes ?? 1, slurm.gpus ?? 0, partition, time);
+}
 
 /** The spec the user describes, step by step; undefined when a step was escaped. */
 async function askSpec(context: vscode.ExtensionContext, hostArg: string | undefined): Promise<RunSpec | undefined> {
@@ -104,15 +134,22 @@ async function askSpec(context: vscode.ExtensionContext, hostArg: string | undef
   if (template === undefined) return undefined;
   input.template = template.trim();
   const named = withDefaults(input);
-  const name = await ask(9, vscode.l10n.t('Run name'), named.name, (v) => validateRunSpec({ ...named, name: v }).find((p) => p.field === 'name')?.message, vscode.l10n.t('The run name: dataset_batchSize_epoch_(penalty)_template'));
+  const name = await ask(9, vscode.l10n.t('Run name'), named.name, (v) => fieldProblem({ ...named, name: v }, 'name'), vscode.l10n.t('The run name: dataset_batchSize_epoch_(penalty)_template'));
   if (name === undefined) return undefined;
   input.name = name.trim();
-  const slurm = await pick(10, vscode.l10n.t('Backend'), [
+  const onSlurm = await pick(STEPS, vscode.l10n.t('Backend'), [
     { label: vscode.l10n.t('Start over SSH'), description: vscode.l10n.t('a detached job on {0} (setsid nohup)', host), value: false },
-    { label: vscode.l10n.t('Submit to Slurm'), description: vscode.l10n.t('sbatch on {0}, one node, one GPU', host), value: true },
+    { label: vscode.l10n.t('Submit to Slurm'), description: vscode.l10n.t('sbatch on {0}; GPUs, nodes, partition and time limit next', host), value: true },
   ]);
-  if (slurm === undefined) return undefined;
-  if (slurm) input.slurm = { gpus: 1, nodes: 1 };
+  if (onSlurm === undefined) return undefined;
+  if (onSlurm) {
+    const slurm = await askSlurm(named);
+    if (!slurm) return undefined;
+    input.slurm = slurm;
+    // As `lexreview train --slurm --gpus N` does: the batch arithmetic counts the GPUs each node
+    // gets, so the accumulation makes up the global batch asked above on all of them.
+    input.launcher = { gpus: Math.max(1, slurm.gpus ?? 1) };
+  }
   return withDefaults(input);
 }
 
@@ -135,6 +172,7 @@ export async function launchTrainingRun(context: vscode.ExtensionContext, shells
       vscode.l10n.t('Base model: {0}', spec.model),
       vscode.l10n.t('Dataset: {0}', spec.dataset.path),
       share,
+      spec.slurm ? slurmLine(spec.slurm) : undefined,
       spec.slurm ? vscode.l10n.t('Submitted to Slurm; the run folder is {0}/{1}.', root, spec.name) : vscode.l10n.t('Started over SSH, detached; the run folder is {0}/{1}.', root, spec.name),
     ].filter((l): l is string => l !== undefined);
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Launch {0} on {1}?', spec.name, spec.host), { modal: true, detail: detail.join('\n') }, launch);
