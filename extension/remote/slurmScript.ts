@@ -1,6 +1,7 @@
 // The batch script of a Slurm run (`job.sbatch` in the run folder): #SBATCH directives for the
 // resources, then the same body as the ssh backend's launch.sh — run `bash command.sh` in the run
-// folder and write its exit status to `exit_code` atomically (exit_code.tmp, then mv), so the run
+// folder (on several nodes: under srun on each, multiNodeBody) and write its exit status to
+// `exit_code` atomically (exit_code.tmp, then mv), so the run
 // folder reads the same whichever backend ran it. train.log comes from Slurm's --output (stdout and
 // stderr, appended like launch.sh's `>>`).
 //
@@ -53,6 +54,22 @@ function wholeNumber(name: string, value: number | undefined, min: number): numb
   return value;
 }
 
+/**
+ * command.sh on every node of the job, one srun task each. torchrun reads what it is not given on
+ * its command line from PET_* variables (torch.distributed.run), so the launcher line stays the
+ * same on each node (launcher.ts leaves --nnodes to them): the node count, the first node as the
+ * rendezvous host, a port from the job id (two jobs sharing a first node do not collide), and
+ * each task's own node rank. --kill-on-bad-exit: one node failing ends the others, not a hang.
+ */
+function multiNodeBody(): string[] {
+  return [
+    'export PET_NNODES="$SLURM_JOB_NUM_NODES"',
+    'export PET_MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)"',
+    'export PET_MASTER_PORT="$((20000 + SLURM_JOB_ID % 20000))"',
+    `srun --kill-on-bad-exit=1 bash -c 'PET_NODE_RANK="$SLURM_NODEID" exec bash command.sh'`,
+  ];
+}
+
 /** The text of `job.sbatch` for a run folder. */
 export function sbatchScript(options: SbatchScriptOptions): string {
   if (!options.runDir.startsWith('/')) throw new Error(translate('The run folder for Slurm must be an absolute path, not {0}', options.runDir));
@@ -67,6 +84,8 @@ export function sbatchScript(options: SbatchScriptOptions): string {
     ['open-mode', 'append'],
   ];
   if (nodes !== undefined) directives.push(['nodes', String(nodes)]);
+  // Several nodes: one task on each, which runs command.sh there (torchrun starts the GPU processes).
+  if (nodes !== undefined && nodes > 1) directives.push(['ntasks-per-node', '1']);
   if (options.partition) directives.push(['partition', options.partition]);
   if (options.timeLimit) directives.push(['time', options.timeLimit]);
   if (gpus) directives.push(['gres', `gpu:${gpus}`]);
@@ -75,7 +94,7 @@ export function sbatchScript(options: SbatchScriptOptions): string {
     ...directives.map(([name, value]) => `#SBATCH --${name}=${sbatchValue(value)}`),
     '# Written by LexReview: runs command.sh as launch.sh does; train.log is the --output above.',
     `cd ${shellQuote(runDir)} || exit 1`,
-    'bash command.sh',
+    ...(nodes !== undefined && nodes > 1 ? multiNodeBody() : ['bash command.sh']),
     'code=$?',
     `printf '%s\\n' "$code" > exit_code.tmp && mv -f exit_code.tmp exit_code`,
     'exit "$code"',

@@ -79,3 +79,32 @@ test('the body, run by bash in a hostile folder: command.sh runs there, its stat
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('several nodes: one task per node runs command.sh under srun, each with its node rank and the rendezvous of the first node', () => {
+  const text = sbatchScript({ jobName: 'law', runDir: '/runs/law', nodes: 2, gpus: 8 });
+  assert.match(text, /^#SBATCH --nodes=2\n#SBATCH --ntasks-per-node=1$/m);
+  assert.match(text, /^srun --kill-on-bad-exit=1 bash -c 'PET_NODE_RANK="\$SLURM_NODEID" exec bash command\.sh'$/m);
+  assert.doesNotMatch(sbatchScript({ jobName: 'law', runDir: '/runs/law', nodes: 1 }), /srun|ntasks-per-node/, 'one node runs command.sh itself');
+
+  // The body in a real bash. srun and scontrol are stand-ins on the PATH (this machine has no
+  // second node): srun starts the command once per node with that node's SLURM_NODEID, as a
+  // two-node step does, and exits with the first failure; scontrol expands the node list.
+  const root = mkdtempSync(join(tmpdir(), 'lexreview-sbatch-nodes-'));
+  try {
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'srun'), '#!/bin/bash\nshift\nrc=0\nfor n in 0 1; do SLURM_NODEID=$n "$@" || rc=$?; done\nexit $rc\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'scontrol'), '#!/bin/bash\n[ "$1 $2 $3" = "show hostnames gpu[07-08]" ] && printf "gpu07\\ngpu08\\n"\n', { mode: 0o755 });
+    const runDir = join(root, "run 'two' $(x)");
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, 'command.sh'), 'echo "$PET_NODE_RANK $PET_NNODES $PET_MASTER_ADDR $PET_MASTER_PORT" >> nodes\n[ "$PET_NODE_RANK" = 1 ] && exit 7\nexit 0\n');
+    writeFileSync(join(runDir, 'job.sbatch'), sbatchScript({ jobName: 'two', runDir, nodes: 2 }));
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, SLURM_JOB_NUM_NODES: '2', SLURM_JOB_NODELIST: 'gpu[07-08]', SLURM_JOB_ID: '20123' };
+    const run = spawnSync('bash', [join(runDir, 'job.sbatch')], { cwd: root, env });
+    assert.equal(run.status, 7, 'a failing node fails the job');
+    assert.equal(readFileSync(join(runDir, 'nodes'), 'utf8'), '0 2 gpu07 20123\n1 2 gpu07 20123\n');
+    assert.equal(readFileSync(join(runDir, 'exit_code'), 'utf8'), '7\n');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

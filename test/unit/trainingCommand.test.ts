@@ -13,7 +13,7 @@ import { trainingArgv, trainingCommandLine } from '../../extension/core/training
 import { datasetInfoFor, llamaFactoryYaml, llamaFactoryYamlText } from '../../extension/core/training/llamaFactoryConfig';
 import { commandScript } from '../../extension/core/training/runFolder';
 import { checkpointsCommand, generateConfig, generatedModelName, jobName, mergeConfig, parseCheckpoints } from '../../extension/core/training/runJobs';
-import { withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
+import { validateRunSpec, withDefaults, type RunSpecInput } from '../../extension/core/training/runSpec';
 
 const base: RunSpecInput = { host: 'gpu1', dataset: { path: '/ws/law.json', layout: 'alpaca', keys: ['instruction', 'input', 'output'] }, model: '/models/llama-7b' };
 
@@ -128,6 +128,19 @@ test('launchers per framework: torchrun / accelerate around LLaMA-Factory\'s lau
     trainingArgv(withDefaults({ host: 'h', dataset: { path: 'a.json', layout: 'chatglm' }, model: '/m', method: 'ptuning', ptuning: { script: 'main.py' }, launcher: { kind, gpus: 2, deepspeedConfig: 'deepspeed.json' } }));
   assert.deepEqual(pt('deepspeed').slice(0, 6), ['deepspeed', '--num_gpus', '2', 'main.py', '--deepspeed', 'deepspeed.json']);
   assert.deepEqual(pt('torchrun').slice(0, 7), ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', '2', 'main.py']);
+});
+
+test('on several Slurm nodes torchrun is the default launcher and takes its rendezvous from the PET_* variables; other launchers are refused there', () => {
+  const multi = withDefaults({ ...base, slurm: { nodes: 2, gpus: 8 }, launcher: { gpus: 8 } });
+  assert.equal(multi.launcher.kind, 'torchrun');
+  assert.deepEqual(trainingArgv(multi), ['torchrun', '--nproc_per_node', '8', '-m', 'llamafactory.launcher', 'config.yaml']);
+  assert.deepEqual(validateRunSpec(multi), []);
+  assert.equal(withDefaults({ ...base, slurm: { nodes: 1 } }).launcher.kind, 'single', 'one node keeps the single launcher');
+  const refused = validateRunSpec(withDefaults({ ...base, slurm: { nodes: 2 }, launcher: { kind: 'accelerate', gpus: 8 } }));
+  assert.deepEqual(refused.map((p) => p.field), ['slurm.nodes']);
+  assert.match(refused[0].message, /2 nodes needs the torchrun launcher.*not accelerate/);
+  // LLaMA-Factory's DeepSpeed runs under torchrun, so it may span nodes.
+  assert.deepEqual(validateRunSpec(withDefaults({ ...base, slurm: { nodes: 2 }, launcher: { kind: 'deepspeed', gpus: 8, deepspeedConfig: 'ds.json' } })), []);
 });
 
 test('custom templates: placeholders become one quoted word each, the literal text stays the user\'s shell', () => {

@@ -9,7 +9,7 @@
 // Browser-safe: no Node modules.
 import { chatglmPtuningArgs } from './chatglmPtuning';
 import { customCommandLine } from './customCommand';
-import type { RunSpec } from './runSpec';
+import { nodeCount, type RunSpec } from './runSpec';
 import { shellArgv } from './shellQuote';
 
 export const CONFIG_FILE = 'config.yaml';
@@ -20,7 +20,8 @@ function wrapper(spec: RunSpec): string[] {
   const n = String(spec.launcher.gpus);
   switch (spec.launcher.kind) {
     case 'torchrun':
-      return ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', n];
+      // On several nodes the rendezvous comes from the PET_* variables job.sbatch sets (slurmScript.ts).
+      return nodeCount(spec) > 1 ? ['torchrun', '--nproc_per_node', n] : ['torchrun', '--standalone', '--nnodes', '1', '--nproc_per_node', n];
     case 'accelerate':
       return ['accelerate', 'launch', '--num_processes', n];
     case 'deepspeed':

@@ -138,9 +138,14 @@ const LORA_RANK = 8; // LLaMA-Factory's default
 const PRE_SEQ_LEN = 128;
 const CUTOFF = 1024;
 
+/** The nodes a run trains on: more than one only on Slurm. */
+export function nodeCount(spec: Pick<RunSpec, 'slurm'>): number {
+  return spec.slurm?.nodes ?? 1;
+}
+
 /** Per device × accumulation × GPUs × nodes. */
 export function globalBatchSize(spec: Pick<RunSpec, 'perDeviceBatchSize' | 'gradientAccumulation' | 'launcher' | 'slurm'>): number {
-  return spec.perDeviceBatchSize * spec.gradientAccumulation * spec.launcher.gpus * (spec.slurm?.nodes ?? 1);
+  return spec.perDeviceBatchSize * spec.gradientAccumulation * spec.launcher.gpus * nodeCount(spec);
 }
 
 /** The part of a path after its last `/` or `\`, without the extension: a dataset's name. */
@@ -168,10 +173,11 @@ export function defaultRunName(spec: Omit<RunSpec, 'name'>): string {
 export function withDefaults(input: RunSpecInput): RunSpec {
   const method = input.method ?? 'lora';
   const d = DEFAULTS[method] ?? DEFAULTS.lora;
-  const launcher: LauncherSpec = { kind: input.launcher?.kind ?? 'single', gpus: input.launcher?.gpus ?? 1 };
+  // Several nodes train together only under torchrun (validateRunSpec): the default there; a custom template names its own.
+  const launcher: LauncherSpec = { kind: input.launcher?.kind ?? (nodeCount(input) > 1 && input.framework !== 'custom' ? 'torchrun' : 'single'), gpus: input.launcher?.gpus ?? 1 };
   if (input.launcher?.deepspeedConfig !== undefined) launcher.deepspeedConfig = input.launcher.deepspeedConfig;
   const perDeviceBatchSize = input.perDeviceBatchSize ?? d.perDeviceBatchSize;
-  const devices = Math.max(1, launcher.gpus * (input.slurm?.nodes ?? 1)) || 1;
+  const devices = Math.max(1, launcher.gpus * nodeCount(input)) || 1;
   // The global batch is the team's figure; accumulation makes it up from what fits per device.
   const gradientAccumulation = input.gradientAccumulation ?? Math.max(1, Math.round((input.batchSize ?? d.batchSize) / (perDeviceBatchSize * devices)));
   const cutoffLength = input.cutoffLength ?? CUTOFF;
@@ -311,6 +317,12 @@ export function validateRunSpec(spec: RunSpec): RunSpecError[] {
     // partition that hands out its GPUs itself.
     wholeNumber('slurm.gpus', spec.slurm.gpus);
     positiveInt('slurm.nodes', spec.slurm.nodes);
+    // Across nodes the processes meet through torchrun's rendezvous (slurmScript.ts sets it up);
+    // accelerate, DeepSpeed's own launcher and a single process would each train alone on every node.
+    const viaTorchrun = spec.launcher.kind === 'torchrun' || (spec.launcher.kind === 'deepspeed' && spec.framework === 'llamafactory');
+    if (nodeCount(spec) > 1 && spec.framework !== 'custom' && !viaTorchrun) {
+      bad('slurm.nodes', translate('Training on {0} nodes needs the torchrun launcher (for LLaMA-Factory, deepspeed runs under torchrun too), not {1}.', nodeCount(spec), spec.launcher.kind));
+    }
     if (spec.slurm.timeLimit !== undefined && !isSlurmTime(spec.slurm.timeLimit)) {
       bad('slurm.timeLimit', translate("slurm.timeLimit '{0}' is not a Slurm time (minutes, HH:MM:SS or D-HH:MM:SS).", spec.slurm.timeLimit));
     }
