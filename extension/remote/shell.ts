@@ -3,6 +3,7 @@
 // the run lifecycle are written against this interface, so they never build an ssh command line
 // themselves. Commands are strings for the remote POSIX shell: build them with shellCommand /
 // shellQuote from core/training/shellQuote.ts, never by pasting user text into a template.
+import { HostError } from './hostError';
 
 export interface RemoteResult {
   /** The remote command's exit code (ssh's own failures are thrown as RemoteError, not returned). */
@@ -37,15 +38,6 @@ export type RemoteErrorKind =
   | 'ssh-missing'
   | 'other';
 
-export class RemoteError extends Error {
-  constructor(
-    readonly kind: RemoteErrorKind,
-    readonly host: string,
-    message: string,
-    /** ssh's stderr, for the output channel; never contains secrets ssh does not print. */
-    readonly detail = '',
-  ) {
-    super(message);
-    this.name = 'RemoteError';
-  }
+export class RemoteError extends HostError<RemoteErrorKind> {
+  override name = 'RemoteError';
 }

@@ -1,6 +1,7 @@
-// Why a Slurm operation did not happen, as one error the CLI and the UI show as is: the message
-// is already translated and names the host; `detail` keeps Slurm's own words for the log.
+// Why a Slurm operation did not happen (a HostError: a translated message naming the host, Slurm's
+// own words in `detail`), and Slurm's stderr made readable.
 import { translate } from '../core/l10n';
+import { HostError } from './hostError';
 
 export type SlurmErrorKind =
   /** sbatch / squeue / scancel are not on the host's PATH. */
@@ -16,16 +17,8 @@ export type SlurmErrorKind =
   /** sbatch succeeded but printed no job id. */
   | 'no-job-id';
 
-export class SlurmError extends Error {
-  constructor(
-    readonly kind: SlurmErrorKind,
-    readonly host: string,
-    message: string,
-    readonly detail = '',
-  ) {
-    super(message);
-    this.name = 'SlurmError';
-  }
+export class SlurmError extends HostError<SlurmErrorKind> {
+  override name = 'SlurmError';
 }
 
 /** Slurm's own message without its program prefixes (`sbatch: error: `), one line per problem. */

@@ -16,6 +16,7 @@ import { listHosts } from '../../remote/sshConfig';
 import { withCancellableProgress } from '../longOperation';
 import type { HostShells } from './hostShells';
 import { trainingSettings } from './trainingSettings';
+import { showError } from './showError';
 
 const STEPS = 10;
 /** Asked after the last common step (Backend) when Slurm is chosen: GPUs, nodes, partition, time limit. */
@@ -154,7 +155,7 @@ async function askSpec(context: vscode.ExtensionContext, hostArg: string | undef
 }
 
 /** Asks, confirms and launches; resolves with the run started, or undefined (escaped, declined, failed: said in a message). */
-export async function launchTrainingRun(context: vscode.ExtensionContext, shells: HostShells, hostArg?: string): Promise<{ host: string; name: string } | undefined> {
+export async function launchTrainingRun(context: vscode.ExtensionContext, shells: HostShells, output: vscode.OutputChannel, hostArg?: string): Promise<{ host: string; name: string } | undefined> {
   const spec = await askSpec(context, hostArg);
   if (!spec) return undefined;
   const problems = validateRunSpec(spec);
@@ -200,7 +201,7 @@ export async function launchTrainingRun(context: vscode.ExtensionContext, shells
       void vscode.window.showInformationMessage(vscode.l10n.t('The launch of {0} was cancelled; a half-written run folder may be left in {1} on {2}.', spec.name, root, spec.host));
       return undefined;
     }
-    void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+    showError(e, output);
     return undefined;
   }
 }

@@ -16,6 +16,7 @@ import { RUN_PANEL_VIEW_TYPE, RunPanel } from './runPanel';
 import { RunTrackers } from './runTracker';
 import { RunsTreeProvider, TRAINING_RUNS_VIEW, type RunsNode } from './runsTreeProvider';
 import { affectsTraining, configuredHosts, trainingSettings } from './trainingSettings';
+import { showError } from './showError';
 
 const key = (host: string, name: string) => `${host}\n${name}`;
 
@@ -54,7 +55,7 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
     try {
       await cancelRun(shells.get(run.host), trainingSettings().root, run.name, { scheduler: slurmScheduler, scancel: slurmCancel });
     } catch (e) {
-      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      showError(e, output);
       return false;
     } finally {
       await trackers.find(run.host, run.name)?.pollNow();
@@ -72,7 +73,7 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
     try {
       return await command(jobs, run);
     } catch (e) {
-      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      showError(e, output);
       return undefined;
     }
   }
@@ -124,13 +125,13 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
     vscode.commands.registerCommand('lexreview.refreshTrainingRuns', () => provider.refresh()),
     vscode.commands.registerCommand('lexreview.launchTrainingRun', async (arg?: unknown) => {
       const node = arg as RunsNode | undefined;
-      const launched = await launchTrainingRun(context, shells, node?.kind === 'host' ? node.host : undefined);
+      const launched = await launchTrainingRun(context, shells, output, node?.kind === 'host' ? node.host : undefined);
       if (!launched) return;
       provider.refresh(launched.host);
       try {
         showRun(await findRun(shells.get(launched.host), trainingSettings().root, launched.name, { scheduler: slurmScheduler }));
       } catch (e) {
-        void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+        showError(e, output);
       }
     }),
     vscode.commands.registerCommand('lexreview.showTrainingRun', async (arg?: unknown) => {
