@@ -6,6 +6,7 @@ import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import type { ExportFormat, Report } from '../../shared/reportView/protocol';
 import { shared } from '../datasetEditor/styles';
+import { pageStyles } from '../shared/pageStyles';
 import { t } from '../shared/l10n';
 import { figureBars } from './figureBars';
 import { agreementSentences, categoryTable, comparisonSentences, figuresTable, flagsTable, detectorsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
@@ -59,7 +60,7 @@ export class ReportView extends ModelElement<ReportViewModel> {
         : status.kind === 'failed' ? t('Export failed: {0}', status.message)
           : status.kind === 'exporting' ? t('Exporting…') : '';
     return html`<div class="exports">
-      ${exportButtons().map(([format, label]) => html`<button class="export" data-format=${format} ?disabled=${disabled} @click=${() => void model.export(format)}>${label}</button>`)}
+      ${exportButtons().map(([format, label]) => html`<button class="secondary export" data-format=${format} ?disabled=${disabled} @click=${() => void model.export(format)}>${label}</button>`)}
       <span class="status ${status.kind === 'failed' ? 'error' : 'muted'}" role="status" aria-live="polite">${message}</span>
     </div>`;
   }
@@ -102,54 +103,13 @@ export class ReportView extends ModelElement<ReportViewModel> {
 
   static override styles = [
     shared,
+    pageStyles,
     css`
-      :host {
-        display: block;
-        padding: 12px 20px 24px;
-        max-width: 1200px;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: 8px 24px;
-      }
-      h1 {
-        font-size: 1.5em;
-        font-weight: 600;
-        margin: 0 0 4px;
-      }
-      h2 {
-        font-size: 1.15em;
-        font-weight: 600;
-        margin: 20px 0 8px;
-      }
       .exports {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
         gap: 6px;
-      }
-      button.export {
-        font: inherit;
-        padding: 3px 10px;
-        border-radius: 2px;
-        border: 1px solid var(--vscode-button-border, transparent);
-        color: var(--vscode-button-secondaryForeground);
-        background: var(--vscode-button-secondaryBackground);
-        cursor: pointer;
-      }
-      button.export:hover:not(:disabled) {
-        background: var(--vscode-button-secondaryHoverBackground);
-      }
-      button.export:focus-visible {
-        outline: 1px solid var(--vscode-focusBorder);
-        outline-offset: 2px;
-      }
-      button.export:disabled {
-        opacity: 0.5;
-        cursor: default;
       }
       .status {
         margin-inline-start: 6px;

@@ -4,6 +4,7 @@
 import { css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { shared } from '../datasetEditor/styles';
+import { pageStyles } from '../shared/pageStyles';
 import { t } from '../shared/l10n';
 import { curveData } from './curveData';
 import { progressText, type RunPanelModel } from './runPanelModel';
@@ -54,62 +55,11 @@ export class RunPanel extends ModelElement<RunPanelModel> {
 
   static override styles = [
     shared,
+    pageStyles,
     css`
-      :host {
-        display: block;
-        padding: 12px 20px 24px;
-        max-width: 1200px;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: 8px 24px;
-      }
-      h1 {
-        font-size: 1.5em;
-        font-weight: 600;
-        margin: 0 0 4px;
-        overflow-wrap: anywhere;
-      }
-      h2 {
-        font-size: 1.15em;
-        font-weight: 600;
-        margin: 20px 0 8px;
-      }
       .actions {
         display: flex;
         gap: 6px;
-      }
-      button {
-        font: inherit;
-        padding: 3px 10px;
-        border-radius: 2px;
-        border: 1px solid var(--vscode-button-border, transparent);
-        cursor: pointer;
-      }
-      button.primary {
-        color: var(--vscode-button-foreground);
-        background: var(--vscode-button-background);
-      }
-      button.primary:hover:not(:disabled) {
-        background: var(--vscode-button-hoverBackground);
-      }
-      button.secondary {
-        color: var(--vscode-button-secondaryForeground);
-        background: var(--vscode-button-secondaryBackground);
-      }
-      button.secondary:hover:not(:disabled) {
-        background: var(--vscode-button-secondaryHoverBackground);
-      }
-      button:focus-visible {
-        outline: 1px solid var(--vscode-focusBorder);
-        outline-offset: 2px;
-      }
-      button:disabled {
-        opacity: 0.5;
-        cursor: default;
       }
       .status {
         display: flex;
