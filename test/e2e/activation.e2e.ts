@@ -7,8 +7,7 @@ import { withVSCode } from './harness';
 test('LexReview activates: view container and dataset statistics', { timeout: 180_000 }, () =>
   withVSCode('activation', { datasets: { 'data/law_200.json': 200 } }, async (vs) => {
     const { page } = vs;
-    // The activity-bar entry (its aria-label is the container title, plus a keybinding if any).
-    await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
+    await vs.lexReviewPane('Datasets');
     await page.locator('.part.sidebar .composite.title').filter({ hasText: 'LexReview' }).waitFor();
     await page.locator('.part.sidebar [id="workbench.view.extension.lexreview"]').waitFor();
 

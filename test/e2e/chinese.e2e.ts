@@ -11,8 +11,7 @@ test('in a Chinese VS Code, the Datasets view and the dataset editor speak Chine
     // The pack's own string: VS Code itself runs in zh-cn.
     await page.locator('.part.sidebar .title-label').filter({ hasText: '资源管理器' }).waitFor();
 
-    await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
-    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: '数据集' }) });
+    const pane = await vs.lexReviewPane('数据集');
     await pane.locator('.monaco-list-row .label-description').filter({ hasText: /^200 · original$/ }).waitFor();
     await vs.screenshot('chinese-datasets-view');
 

@@ -58,8 +58,7 @@ test('Datasets view: lists datasets, marks malformed ones, follows the disk, con
     const { page } = vs;
     writeWorkspaceFiles(vs);
 
-    await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
-    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Datasets' }) });
+    const pane = await vs.lexReviewPane('Datasets');
     const rows = pane.locator('.monaco-list-row');
     const row = (name: string) => rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
     const description = (name: string) => row(name).locator('.label-description');

@@ -147,6 +147,31 @@ export class VSCode {
     }
   }
 
+  /**
+   * LexReview's view container in the side bar, and in it the pane titled `title` (in the UI's
+   * language), expanded. The activity-bar entry toggles the side bar, so it is clicked only when
+   * the container is not already the one shown: the test does not depend on what the side bar
+   * showed before (a restored view, an earlier step).
+   */
+  async lexReviewPane(title: string): Promise<Locator> {
+    const { page } = this;
+    // Its aria-label is the container's title, plus a keybinding if any.
+    const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label^="LexReview"]') }).first();
+    const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: title }) });
+    const header = pane.locator('.pane-header');
+    for (let attempt = 1; ; attempt++) {
+      if (!(await header.isVisible()) && !/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
+      try {
+        await header.waitFor({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    return pane;
+  }
+
   /** Runs a command by its palette title, e.g. "LexReview: Show Dataset Statistics". */
   async runCommand(title: string): Promise<void> {
     // A quick pick that is still closing (the one a previous command showed) can take the fresh

@@ -34,8 +34,7 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       // The Evaluation view: the set with its progress, its models with what their names say and
       // the headline figure with its interval, the baseline marked.
       const { page } = vs;
-      await page.locator('.activitybar .action-item [aria-label^="LexReview"]').first().click();
-      const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Evaluation' }) });
+      const pane = await vs.lexReviewPane('Evaluation');
       const row = (name: string) => pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
       await row('answers_sample').locator('.label-description').filter({ hasText: '16 questions · 3 models · 0 of 48 reviewed' }).waitFor();
       await row('answers_sample').click();

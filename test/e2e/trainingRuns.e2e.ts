@@ -72,23 +72,7 @@ after(async () => {
  * by itself, at a moment of its own), so it is clicked only while the item is not the checked one,
  * and again if the pane did not come.
  */
-async function trainingRunsPane(vs: VSCode) {
-  const { page } = vs;
-  const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label^="LexReview"]') }).first();
-  const pane = page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Training Runs' }) });
-  const header = pane.locator('.pane-header');
-  for (let attempt = 1; ; attempt++) {
-    if (!(await header.isVisible()) && !/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
-    try {
-      await header.waitFor({ timeout: 10_000 });
-      break;
-    } catch (e) {
-      if (attempt === 3) throw e;
-    }
-  }
-  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-  return pane;
-}
+const trainingRunsPane = (vs: VSCode) => vs.lexReviewPane('Training Runs');
 
 /** Points the panel's model holds, as the chart element reports them. */
 async function points(frame: Frame): Promise<number> {
