@@ -14,6 +14,9 @@
 //    job listed finished beside its run.
 // 3. Merge Adapter… (from the palette) on a finished LoRA run: the checkpoint picked, the job
 //    listed finished beside its run, and its merged/ folder written on the host.
+// 4. Launch on Slurm (a real single-node Slurm of the test's own): the GPUs, nodes, partition and
+//    time limit asked after "Submit to Slurm" and named in the confirmation, job.sbatch written
+//    with them, the run followed through the scheduler to finished in its panel and the tree.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +24,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVSCode, type VSCode } from './harness';
 import { startSshd, type Sshd } from '../integration/sshd';
+import { slurmOnPath, startSlurm } from '../integration/slurm';
 import { withDefaults } from '../../extension/core/training/runSpec';
 import { findRun } from '../../extension/remote/runControl';
 import { launchRun } from '../../extension/remote/runLaunch';
@@ -300,3 +304,57 @@ test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged m
     assert.ok(existsSync(merged), `${merged} exists`);
     assert.match(JSON.parse(readFileSync(merged, 'utf8')).merged_from, /checkpoint-4$/);
   }));
+
+test('Training Runs: launch on Slurm from the UI, with the GPUs, nodes, partition and time limit asked, and see it finish', { timeout: 300_000 }, async () => {
+  // A real single-node Slurm of this test's own, its client commands on the test host's PATH.
+  const cluster = await startSlurm();
+  try {
+    slurmOnPath(cluster, sshd.binDir);
+    await withVSCode('training-slurm', {}, async (vs) => {
+      const { page } = vs;
+      const slurmRoot = join(sshd.dir, 'runs-slurm');
+      writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 4, step_seconds: 0.05 }));
+      writeFileSync(join(vs.workspace, 'law.json'), JSON.stringify([{ instruction: '合同纠纷怎么办？', input: '', output: '协商。' }]));
+      useRunsRoot(vs, slurmRoot);
+      const pane = await trainingRunsPane(vs);
+      await pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: sshd.hostAlias }) }).locator('.label-description').filter({ hasText: 'no runs' }).waitFor();
+
+      await vs.runCommand('LexReview: Launch Training Run…');
+      await vs.pickQuickInput(sshd.hostAlias);
+      await vs.pickQuickInput('law.json');
+      await vs.pickQuickInput('LoRA');
+      await vs.answerQuickInput(/\(4\/10\): Base model/, model);
+      await vs.answerQuickInput(/\(5\/10\): Epochs/, '2');
+      await vs.answerQuickInput(/\(6\/10\): Global batch size/);
+      await vs.answerQuickInput(/\(7\/10\): LoRA rank/, '8');
+      await vs.answerQuickInput(/\(8\/10\): Template/);
+      await vs.answerQuickInput(/\(9\/10\): Run name/);
+      await vs.pickQuickInput('Submit to Slurm');
+      // This node has no GPU to give (a gres it lacks would be refused): 0 asks for none.
+      await vs.answerQuickInput(/\(11\/14\): GPUs per node/, '0');
+      await vs.answerQuickInput(/\(12\/14\): Nodes/);
+      await vs.answerQuickInput(/\(13\/14\): Partition/, cluster.partition);
+      await vs.answerQuickInput(/\(14\/14\): Time limit/, '10');
+
+      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `Launch ${NAME} on ${sshd.hostAlias}?` });
+      await dialog.waitFor();
+      assert.match(await dialog.innerText(), new RegExp(`Slurm: 1 node\\(s\\) × 0 GPU\\(s\\) per node · partition ${cluster.partition} · time limit 10`));
+      await vs.screenshot('training-slurm-confirm');
+      await dialog.locator('.monaco-button').filter({ hasText: /^Launch$/ }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      // Submitted with what was asked, and followed through the scheduler until it ends.
+      const frame = await vs.frameWithSelector('run-panel #state[data-state="finished"]', 120_000);
+      await frame.locator('h1').filter({ hasText: `Training run: ${NAME}` }).waitFor();
+      const sbatch = readFileSync(join(slurmRoot, NAME, 'job.sbatch'), 'utf8');
+      assert.match(sbatch, new RegExp(`^#SBATCH --partition=${cluster.partition}$`, 'm'));
+      assert.match(sbatch, /^#SBATCH --time=10$/m);
+      assert.doesNotMatch(sbatch, /--gres/);
+      assert.match(readFileSync(join(slurmRoot, NAME, 'slurm_job'), 'utf8'), /^\d+\n?$/);
+      await pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: NAME }) }).locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+      await vs.screenshot('training-slurm-finished');
+    });
+  } finally {
+    await cluster.stop();
+  }
+});

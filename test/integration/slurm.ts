@@ -33,6 +33,18 @@ export interface SlurmCluster {
 
 
 
+/**
+ * Puts the cluster's client commands on a test host's PATH (the sshd's bin folder): small wrappers
+ * that hand them this cluster's SLURM_CONF, which a real cluster has in /etc/slurm.
+ */
+export function slurmOnPath(cluster: SlurmCluster, binDir: string): void {
+  for (const tool of ['sbatch', 'squeue', 'sacct', 'scontrol', 'scancel', 'sinfo', 'srun']) {
+    const wrapper = join(binDir, tool);
+    writeFileSync(wrapper, `#!/bin/sh\nSLURM_CONF='${cluster.env.SLURM_CONF}' exec /usr/bin/${tool} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+  }
+}
+
 const tail = (file: string, lines = 15) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '');
 
 export async function startSlurm(options: { deadlineMs?: number } = {}): Promise<SlurmCluster> {

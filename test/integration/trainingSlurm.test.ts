@@ -7,7 +7,7 @@
 // finished LoRA run (merge, generate) submitted to Slurm as the run was (a job id in the job's
 // folder, the run's partition), finished as the scheduler reads it, predictions read back.
 import assert from 'node:assert/strict';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { JobQuestion, JobRecord } from '../../extension/core/training/runJobs';
@@ -19,7 +19,7 @@ import { slurmCancel, slurmScheduler, slurmSubmitter } from '../../extension/rem
 import { RunWatch, type WatchUpdate } from '../../extension/remote/runWatch';
 import { SlurmError } from '../../extension/remote/slurm';
 import type { SshShell } from '../../extension/remote/ssh';
-import { startSlurm, type SlurmCluster } from './slurm';
+import { slurmOnPath, startSlurm, type SlurmCluster } from './slurm';
 import { testShells, watchUntil } from './runWatching';
 import { startSshd, type Sshd } from './sshd';
 
@@ -47,11 +47,7 @@ before(async () => {
   cluster = await startSlurm();
   sshd = await startSshd();
   copyFileSync(join(__dirname, 'fakeTrainer', 'llamafactory-cli'), join(sshd.binDir, 'llamafactory-cli'));
-  for (const tool of ['sbatch', 'squeue', 'sacct', 'scontrol', 'scancel', 'sinfo']) {
-    const wrapper = join(sshd.binDir, tool);
-    writeFileSync(wrapper, `#!/bin/sh\nSLURM_CONF='${cluster.env.SLURM_CONF}' exec /usr/bin/${tool} "$@"\n`);
-    chmodSync(wrapper, 0o755);
-  }
+  slurmOnPath(cluster, sshd.binDir);
   root = join(sshd.dir, 'slurm runs');
   dataset = join(mkdtempSync(join(sshd.dir, 'ws-')), 'law.json');
   writeFileSync(dataset, JSON.stringify([{ instruction: '问题', input: '', output: '回答' }]));

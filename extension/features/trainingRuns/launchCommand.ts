@@ -174,7 +174,7 @@ export async function launchTrainingRun(context: vscode.ExtensionContext, shells
       vscode.l10n.t('Dataset: {0}', spec.dataset.path),
       share,
       spec.slurm ? slurmLine(spec.slurm) : undefined,
-      spec.slurm ? vscode.l10n.t('Submitted to Slurm; the run folder is {0}/{1}.', root, spec.name) : vscode.l10n.t('Started over SSH, detached; the run folder is {0}/{1}.', root, spec.name),
+      spec.slurm ? vscode.l10n.t('It will be submitted to Slurm, in the run folder {0}/{1}.', root, spec.name) : vscode.l10n.t('It will start over SSH, detached, in the run folder {0}/{1}.', root, spec.name),
     ].filter((l): l is string => l !== undefined);
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Launch {0} on {1}?', spec.name, spec.host), { modal: true, detail: detail.join('\n') }, launch);
     if (choice !== launch) return undefined;
