@@ -91,6 +91,20 @@ async function until(what: string, check: () => Promise<boolean>, timeout = 60_0
   }
 }
 
+/** "Launch Training Run…" answered up to the backend: the test host, law.json, LoRA of `rank` on the test model, 2 epochs, the defaults. */
+async function answerLaunchSteps(vs: VSCode, rank: number): Promise<void> {
+  await vs.runCommand('LexReview: Launch Training Run…');
+  await vs.pickQuickInput(sshd.hostAlias);
+  await vs.pickQuickInput('law.json');
+  await vs.pickQuickInput('LoRA');
+  await vs.answerQuickInput(/\(4\/10\): Base model/, model);
+  await vs.answerQuickInput(/\(5\/10\): Epochs/, '2');
+  await vs.answerQuickInput(/\(6\/10\): Global batch size/);
+  await vs.answerQuickInput(/\(7\/10\): LoRA rank/, String(rank));
+  await vs.answerQuickInput(/\(8\/10\): Template/);
+  await vs.answerQuickInput(/\(9\/10\): Run name/);
+}
+
 test('Training Runs: launch from the UI, watch the loss curve grow, cancel from the panel', { timeout: 300_000 }, () =>
   withVSCode('training-runs', {}, async (vs) => {
     const { page } = vs;
@@ -112,16 +126,7 @@ test('Training Runs: launch from the UI, watch the loss curve grow, cancel from 
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0);
     await vs.screenshot('training-runs-tree');
 
-    await vs.runCommand('LexReview: Launch Training Run…');
-    await vs.pickQuickInput(sshd.hostAlias);
-    await vs.pickQuickInput('law.json');
-    await vs.pickQuickInput('LoRA');
-    await vs.answerQuickInput(/\(4\/10\): Base model/, model);
-    await vs.answerQuickInput(/\(5\/10\): Epochs/, '2');
-    await vs.answerQuickInput(/\(6\/10\): Global batch size/);
-    await vs.answerQuickInput(/\(7\/10\): LoRA rank/, '256');
-    await vs.answerQuickInput(/\(8\/10\): Template/);
-    await vs.answerQuickInput(/\(9\/10\): Run name/);
+    await answerLaunchSteps(vs, 256);
     await vs.pickQuickInput('Start over SSH');
 
     // The confirmation says what will train, with the share read from config.json on the host.
@@ -319,16 +324,7 @@ test('Training Runs: launch on Slurm from the UI, with the GPUs, nodes, partitio
       const pane = await trainingRunsPane(vs);
       await pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: sshd.hostAlias }) }).locator('.label-description').filter({ hasText: 'no runs' }).waitFor();
 
-      await vs.runCommand('LexReview: Launch Training Run…');
-      await vs.pickQuickInput(sshd.hostAlias);
-      await vs.pickQuickInput('law.json');
-      await vs.pickQuickInput('LoRA');
-      await vs.answerQuickInput(/\(4\/10\): Base model/, model);
-      await vs.answerQuickInput(/\(5\/10\): Epochs/, '2');
-      await vs.answerQuickInput(/\(6\/10\): Global batch size/);
-      await vs.answerQuickInput(/\(7\/10\): LoRA rank/, '8');
-      await vs.answerQuickInput(/\(8\/10\): Template/);
-      await vs.answerQuickInput(/\(9\/10\): Run name/);
+      await answerLaunchSteps(vs, 8);
       await vs.pickQuickInput('Submit to Slurm');
       // This node has no GPU to give (a gres it lacks would be refused): 0 asks for none.
       await vs.answerQuickInput(/\(11\/14\): GPUs per node/, '0');
