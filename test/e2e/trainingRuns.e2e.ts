@@ -11,7 +11,8 @@
 //    channel.
 // 2. Generate Answers… (from the palette) on a finished LoRA run: checkpoint, set and penalty
 //    picked, the job's answers imported into the review store under the epoch's model name, the
-//    job listed finished beside its run.
+//    job listed finished under its run; a second, slow one cancelled from its progress
+//    notification ends cancelled on the host (its process group gone) with nothing imported.
 // 3. Merge Adapter… (from the palette) on a finished LoRA run: the checkpoint picked, the job
 //    listed finished beside its run, and its merged/ folder written on the host.
 // 4. Launch on Slurm (a real single-node Slurm of the test's own): the GPUs, nodes, partition and
@@ -283,6 +284,39 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
     await jobRow.locator('.label-description').filter({ hasText: /^finished · generate answers · checkpoint-2/ }).waitFor();
     assert.equal(Number(await jobRow.getAttribute('aria-level')), Number(await runRow.getAttribute('aria-level')) + 1, 'the job is a child of its run');
     await vs.screenshot('training-jobs-nested');
+
+    // Cancel on the progress notification stops the job on the host, not only the wait: a slow
+    // generate (a minute an answer) is cancelled mid-way, and nothing of it is imported.
+    writeFileSync(join(sshd.binDir, 'fake-trainer.json'), JSON.stringify({ steps: 4, step_seconds: 60 }));
+    await vs.runCommand('LexReview: Generate Answers…');
+    await vs.pickQuickInput(NAME);
+    await vs.pickQuickInput('checkpoint-4');
+    await vs.pickQuickInput('law16');
+    await vs.answerQuickInput('Repetition penalty', '1');
+    const slow = `${NAME}~generate-checkpoint-4-penalty-1`;
+    const slowRow = pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: 'generate-checkpoint-4-penalty-1' }) });
+    await slowRow.locator('.label-description').filter({ hasText: /^running/ }).waitFor({ timeout: 60_000 });
+    const progress = await vs.waitForNotification('Generating answers to "law16"');
+    await progress.locator('.monaco-button').filter({ hasText: /^Cancel$/ }).click();
+    await slowRow.locator('.label-description').filter({ hasText: /^cancelled · generate answers · checkpoint-4/ }).waitFor({ timeout: 60_000 });
+    assert.ok(existsSync(join(jobsRoot, slow, 'cancelled')), 'cancelled on the host');
+    assert.ok(!existsSync(join(jobsRoot, slow, 'output', 'generated_predictions.jsonl')), 'no predictions written');
+    const pid = Number(readFileSync(join(jobsRoot, slow, 'pid'), 'utf8'));
+    await until('the job\'s process group to end', async () => {
+      try {
+        process.kill(-pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const after = ReviewStore.open(db, { readonly: true });
+    try {
+      assert.deepEqual(after.snapshot('law16').models.map((m) => m.name).sort(), ['chatglm', generated], 'nothing imported');
+    } finally {
+      after.close();
+    }
+    await vs.screenshot('training-jobs-cancelled');
   }));
 
 test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged model in the job\'s merged/ folder', { timeout: 300_000 }, () =>
