@@ -3,8 +3,8 @@
 // stops), then for Slurm GPUs per node, nodes, partition and time limit; the spec validated by
 // core's validateRunSpec, the trainable share read from the model's config.json on the host and
 // shown in the confirmation, then launchRun under a progress notification with Cancel (phases,
-// upload percentage). Resolves with the launched run's host and
-// name, for the caller to refresh the tree and open the panel.
+// upload percentage). Resolves with the launched run's host and name, for the caller to refresh
+// the tree and open the panel.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { METHODS, globalBatchSize, validateRunSpec, withDefaults, type RunSpec, type RunSpecInput, type SlurmSpec, type TrainMethod } from '../../core/training/runSpec';
