@@ -31,7 +31,7 @@ export function registerTrainingRuns(context: vscode.ExtensionContext, stores: W
   async function runOf(arg: unknown): Promise<RunSummary | undefined> {
     const node = arg as RunsNode | undefined;
     if (node?.kind === 'run') return node.run;
-    const runs = provider.knownRuns();
+    const runs = await provider.knownRuns();
     if (runs.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No training run is listed yet: open the Training Runs view or launch one.'));
       return undefined;

@@ -26,6 +26,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   /** Each host's listing, or the listing in flight. */
   private readonly listings = new Map<string, HostListing>();
   private readonly pending = new Map<string, Promise<HostListing>>();
+  /** The hosts listed at least once: what knownRuns covers. */
+  private readonly listed = new Set<string>();
   /** The tracker holds of the runs shown active, released when they end or the tree is refreshed. */
   private readonly holds = new Map<string, vscode.Disposable>();
   private readonly subscription: vscode.Disposable;
@@ -47,9 +49,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     this.changed.fire(undefined);
   }
 
-  /** The runs listed so far, over all hosts (for a command run from the palette). */
-  knownRuns(): RunSummary[] {
-    return [...this.listings.values()].flatMap((l) => l.runs ?? []);
+  /**
+   * The runs of every host the view has listed (for a command run from the palette). A host whose
+   * listing a refresh dropped is listed again first (a job just started or imported refreshes its
+   * host, and a command run right after must still see its runs).
+   */
+  async knownRuns(): Promise<RunSummary[]> {
+    const listings = await Promise.all([...this.listed].map((host) => this.listing(host)));
+    return listings.flatMap((l) => l.runs ?? []);
   }
 
   private live(run: RunSummary): LiveRun | undefined {
@@ -99,6 +106,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 
   private listing(host: string): Promise<HostListing> {
+    this.listed.add(host);
     const cached = this.listings.get(host);
     if (cached) return Promise.resolve(cached);
     let p = this.pending.get(host);
