@@ -95,15 +95,16 @@ export function runItem(t: Translate, run: RunSummary, live?: LiveRun): ItemLook
   const state = live?.state ?? run.state;
   const spec = run.record?.spec;
   const job = run.record?.job;
+  const does = job && jobText(t, job);
   const label = stateText(t, state.state);
   const detail = why(t, run, state);
   const parts = [detail === undefined ? label : `${label} (${detail})`];
   // A job's row sits under its run, whose method and framework it shares: it says what it does instead.
-  if (job) parts.push(jobText(t, job));
+  if (does) parts.push(does);
   else if (spec) parts.push(spec.method, spec.framework);
   if (state.state === 'running') parts.push(...progressParts(t, live?.progress));
   const tooltip = [run.name, t('Host: {0}', run.host), t('State: {0}', detail === undefined ? label : `${label} (${detail})`)];
-  if (job) tooltip.push(t('A job on run {0}: {1}', job.parent, jobText(t, job)));
+  if (job && does) tooltip.push(t('A job on run {0}: {1}', job.parent, does));
   else if (spec) {
     tooltip.push(runSummaryText(t, run), t('Base model: {0}', spec.model), t('Dataset: {0}', spec.dataset.path));
     if (spec.lora) tooltip.push(t('LoRA rank {0}, alpha {1}', spec.lora.rank, spec.lora.alpha));

@@ -1,8 +1,9 @@
 // The "Training Runs" tree view: the hosts of the ssh config (and lexreview.ssh.extraHosts), each
 // with the runs in its runs folder as listRuns finds them there (so after a reload every run still
-// on a host is back, its state caught up), active runs first, each run's jobs (merge, generate) under it. A queued or running run is followed
-// by its tracker, whose polls update its row (progress, ETA, the state it ends in). A host that
-// cannot be reached shows ssh's reason as a row under it: no pop-up per host and refresh.
+// on a host is back, its state caught up), active runs first, each run's jobs (merge, generate)
+// under it. A queued or running run is followed by its tracker, whose polls update its row
+// (progress, ETA, the state it ends in). A host that cannot be reached shows ssh's reason as a row
+// under it: no pop-up per host and refresh.
 import * as vscode from 'vscode';
 import { isActive } from '../../core/training/runText';
 import { listRuns, type RunSummary } from '../../remote/runControl';
@@ -28,6 +29,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   private readonly pending = new Map<string, Promise<HostListing>>();
   /** The hosts listed at least once: what knownRuns covers. */
   private readonly listed = new Set<string>();
+  /** Each listing's runs nested once (every row asks whether it has jobs, at every poll's repaint). */
+  private readonly nested = new WeakMap<readonly RunSummary[], ReturnType<typeof nestJobs>>();
   /** The tracker holds of the runs shown active, released when they end or the tree is refreshed. */
   private readonly holds = new Map<string, vscode.Disposable>();
   private readonly subscription: vscode.Disposable;
@@ -92,7 +95,13 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     const listing = await this.listing(node.host);
     if (listing.error !== undefined) return [{ kind: 'message', host: node.host, look: errorItem(listing.error) }];
     if (listing.runs.length === 0) return [{ kind: 'message', host: node.host, look: emptyItem(vscode.l10n.t, trainingSettings().root) }];
-    return this.runNodes(node.host, nestJobs(listing.runs).top);
+    return this.runNodes(node.host, this.nesting(listing.runs).top);
+  }
+
+  private nesting(runs: readonly RunSummary[]): ReturnType<typeof nestJobs> {
+    let n = this.nested.get(runs);
+    if (!n) this.nested.set(runs, (n = nestJobs(runs)));
+    return n;
   }
 
   private runNodes(host: string, runs: readonly RunSummary[]): RunsNode[] {
@@ -102,7 +111,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   /** The jobs listed under run `name` of `host` (none before the host is listed). */
   private jobsOf(host: string, name: string): RunSummary[] {
     const runs = this.listings.get(host)?.runs;
-    return runs ? (nestJobs(runs).jobsOf.get(name) ?? []) : [];
+    return runs ? (this.nesting(runs).jobsOf.get(name) ?? []) : [];
   }
 
   private listing(host: string): Promise<HostListing> {
