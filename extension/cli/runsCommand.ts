@@ -12,9 +12,6 @@ import { chosenHosts, runsRoot, withShell } from './remoteOptions';
 import { runJob } from './runJobsCommand';
 import { follow, onHostOf, RUNS_SPEC, stateText } from './runAccess';
 
-const SPEC = RUNS_SPEC;
-
-
 function line(run: RunSummary): string {
   const spec = run.record?.spec;
   const what = spec ? `${spec.method} ${spec.framework}` : translate('run.json unreadable');
@@ -26,7 +23,7 @@ export async function runRuns(argv: string[], signal: AbortSignal): Promise<numb
   const [sub, ...rest] = argv;
   if (sub === 'merge' || sub === 'generate') return runJob(sub, rest, signal);
   if (sub === 'log' || sub === 'cancel') {
-    const args = parseArgs(rest, SPEC);
+    const args = parseArgs(rest, RUNS_SPEC);
     const [name, ...extra] = args.positionals;
     if (name === undefined || extra.length > 0) throw new UsageError(translate('runs {0} takes one run name', sub));
     if (sub === 'log') return onHostOf(args, name, (shell, run) => follow(shell, args, run, signal, args.options.has('follow')));
@@ -36,7 +33,7 @@ export async function runRuns(argv: string[], signal: AbortSignal): Promise<numb
       return 0;
     });
   }
-  const args = parseArgs(argv, SPEC);
+  const args = parseArgs(argv, RUNS_SPEC);
   if (args.positionals.length > 0) throw new UsageError(translate("Unknown runs subcommand '{0}': use log, cancel, merge or generate, or no subcommand to list", args.positionals[0]));
   const all: RunSummary[] = [];
   let failed = 0;

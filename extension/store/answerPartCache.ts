@@ -10,7 +10,6 @@
 //   data_version, which SQLite changes whenever another connection commits, is the same.
 // Any other write (an import, a judgment, a deleted set, a statement run straight on `db`) drops
 // it, so a write method added later that declares nothing is safe: it only costs a re-read.
-import type { AnswerRecord, FlagRecord, JudgmentRecord, QuestionRecord } from '../core/review/types';
 import type { ReviewDatabase } from './database';
 import { answerPart, type AnswerPart } from './setQueries';
 import { stmt } from './writes';
@@ -24,7 +23,7 @@ interface Entry {
 
 /** The records are shared by every snapshot taken from the cache: frozen, so a caller that changes one fails at once instead of changing the others' copies. */
 function frozen(part: AnswerPart): AnswerPart {
-  const freeze = (records: ReadonlyArray<QuestionRecord | AnswerRecord | JudgmentRecord | FlagRecord | object>) => records.forEach((r) => Object.freeze(r));
+  const freeze = (records: readonly object[]) => records.forEach((r) => Object.freeze(r));
   freeze(part.questions);
   freeze(part.models);
   part.models.forEach((m) => Object.freeze(m.attributes));
