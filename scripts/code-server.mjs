@@ -93,12 +93,61 @@ function verifyNativeModules() {
 }
 
 export function isInstalled() {
-  return existsSync(marker) && existsSync(entry);
+  return existsSync(marker) && existsSync(entry) && webviewOriginPatched();
+}
+
+// code-server serves every webview from its own origin (`stable-<commit>/static/…/pre/`), where
+// desktop VS Code gives each webview an origin of its own (vscode-webview://<id>) and vscode.dev
+// a subdomain of its own (<id>.vscode-cdn.net). On one shared origin each new webview registers
+// VS Code's service worker under a new script URL, which replaces the previous one, and Chromium
+// starts the replacement about a second later: every webview after the first opened a second late
+// (bench/serviceWorkerSwap.ts shows it without VS Code). So, as vscode.dev does, each webview gets
+// a subdomain of the page's own host when that is a name under `localhost` (which browsers resolve
+// to loopback and treat as a secure context, so the webview's own origin check, a hash of the
+// parent's origin, still runs). A page on any other host, or over https, keeps code-server's endpoint.
+// Same site, not only loopback: were the page on 127.0.0.1 or on `localhost` itself, each webview
+// would be a third party, and a browser that blocks third-party cookies (Playwright's contexts,
+// private windows) refuses its service worker. Its webviews are `<id>.lexreview.localhost`.
+export const BROWSER_HOST = 'lexreview.localhost';
+const serverMain = join(vscodeDir, 'out', 'server-main.js');
+const WEBVIEW_PATCH = [
+  {
+    // The workbench's webview endpoint, per request: `{{uuid}}` is replaced in the browser by the
+    // webview's origin hash. Gb(t) is the request's URL, against which code-server made w relative.
+    from: 'webviewEndpoint:w+"/out/vs/workbench/contrib/webview/browser/pre"',
+    to: 'webviewEndpoint:((u)=>!t.socket?.encrypted&&/\\.localhost$/.test(u.hostname)?(u.hostname="{{uuid}}."+u.hostname,u.href):w+"/out/vs/workbench/contrib/webview/browser/pre")(new URL(w+"/out/vs/workbench/contrib/webview/browser/pre","http://"+(n("host")||"invalid")+Gb(t)))',
+  },
+  {
+    // The workbench page's CSP has to let it frame those origins.
+    from: `"frame-src 'self' https://*.vscode-cdn.net data:;"`,
+    to: `"frame-src 'self' https://*.vscode-cdn.net http://*.localhost:* data:;"`,
+  },
+];
+
+function webviewOriginPatched() {
+  const text = existsSync(serverMain) ? readFileSync(serverMain, 'utf8') : '';
+  return WEBVIEW_PATCH.every((p) => text.includes(p.to));
+}
+
+/** Applies WEBVIEW_PATCH to code-server's server; each part must match exactly once, or nothing is written. */
+function patchWebviewOrigin() {
+  let text = readFileSync(serverMain, 'utf8');
+  for (const { from, to } of WEBVIEW_PATCH) {
+    if (text.includes(to)) continue;
+    const count = text.split(from).length - 1;
+    if (count !== 1) throw new Error(`cannot patch code-server ${CODE_SERVER_VERSION}'s webview origin: expected one ${JSON.stringify(from)} in ${serverMain}, found ${count}`);
+    text = text.replace(from, () => to);
+  }
+  writeFileSync(serverMain, text);
 }
 
 /** Installs code-server into .cache/code-server unless the completion marker says it is there. */
 export function ensureCodeServer() {
   if (isInstalled()) return entry;
+  if (existsSync(marker) && existsSync(entry)) {
+    patchWebviewOrigin(); // installed before the patch existed
+    return entry;
+  }
   ensurePrerequisites(['rg', 'krb5', 'compiler', 'python'], { autoInstall: true });
   const t0 = Date.now();
   console.log(`[code-server] installing code-server ${CODE_SERVER_VERSION} into ${cacheDir} (first use; a few minutes)`);
@@ -124,6 +173,7 @@ export function ensureCodeServer() {
   run('npm', ['rebuild', 'argon2'], { cwd: argon2Dir, env: yes });
 
   verifyNativeModules();
+  patchWebviewOrigin();
   writeFileSync(marker, `${new Date().toISOString()} installed in ${Math.round((Date.now() - t0) / 1000)} s\n`);
   console.log(`[code-server] installed in ${Math.round((Date.now() - t0) / 1000)} s`);
   return entry;
@@ -278,9 +328,12 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, p
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
 
-  const url = `http://127.0.0.1:${port}/`;
+  // The browser's address: a name under `localhost` so that each webview gets an origin of its own
+  // on the same site (WEBVIEW_PATCH). Node's resolver need not know such names, so its own check
+  // goes to the address code-server listens on.
+  const url = `http://${BROWSER_HOST}:${port}/`;
   try {
-    await waitForHttp(url + 'healthz', child, timeoutMs);
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, timeoutMs);
   } catch (e) {
     child.kill('SIGKILL');
     throw new Error(`${e.message}\n--- code-server output ---\n${tail}`);

@@ -1,11 +1,13 @@
 // `npm start`: LexReview in a real VS Code (code-server) in the browser, on a demo workspace.
 // Builds the extension, installs code-server on first use (cached in .cache/code-server),
-// creates demo/ and serves it on http://127.0.0.1:8080 (PORT=... to change) until Ctrl-C.
+// creates demo/ and serves it on http://lexreview.localhost:8080 (PORT=... to change) until Ctrl-C.
+// (The name is loopback; 127.0.0.1:8080 works too, with each webview a second slower to open:
+// see WEBVIEW_PATCH in code-server.mjs.)
 // LOCALE=zh-cn runs VS Code in Chinese (LexReview's own texts; see installChineseLanguagePack).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  ensureCodeServer, installChineseLanguagePack, linkExtension, repoRoot, startCodeServer, writeUserSettings,
+  BROWSER_HOST, ensureCodeServer, installChineseLanguagePack, linkExtension, repoRoot, startCodeServer, writeUserSettings,
 } from './code-server.mjs';
 import { ensureDemoWorkspace } from './demo-workspace.mjs';
 
@@ -35,7 +37,8 @@ try {
   const port = Number(process.env.PORT ?? 8080);
   const server = await startCodeServer({ workspace, userDataDir, extensionsDir, port, quiet: true, locale });
   const url = `${server.url}?folder=${encodeURI(workspace)}`;
-  console.log(`\n  LexReview is running in VS Code at:\n\n    ${url}\n\n  (rebuild with \`npm run build\`, then "Developer: Reload Window"; Ctrl-C to stop)\n`);
+  const fallback = url.replace(BROWSER_HOST, '127.0.0.1');
+  console.log(`\n  LexReview is running in VS Code at:\n\n    ${url}\n\n  (a browser that does not resolve names under localhost: ${fallback})\n  (rebuild with \`npm run build\`, then "Developer: Reload Window"; Ctrl-C to stop)\n`);
 
   server.process.on('exit', (code) => {
     console.error(`code-server exited (${code}). Last output:\n${server.output()}`);
