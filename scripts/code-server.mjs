@@ -110,12 +110,17 @@ export function isInstalled() {
 // private windows) refuses its service worker. Its webviews are `<id>.lexreview.localhost`.
 export const BROWSER_HOST = 'lexreview.localhost';
 const serverMain = join(vscodeDir, 'out', 'server-main.js');
+// code-server's own server-main.js, kept at the first patch: each patch starts from it, so a
+// change to WEBVIEW_PATCH re-patches an installed cache instead of finding its `from` gone.
+const serverMainOriginal = `${serverMain}.orig`;
+const PRE = '/out/vs/workbench/contrib/webview/browser/pre';
 const WEBVIEW_PATCH = [
   {
     // The workbench's webview endpoint, per request: `{{uuid}}` is replaced in the browser by the
-    // webview's origin hash. Gb(t) is the request's URL, against which code-server made w relative.
-    from: 'webviewEndpoint:w+"/out/vs/workbench/contrib/webview/browser/pre"',
-    to: 'webviewEndpoint:((u)=>!t.socket?.encrypted&&/\\.localhost$/.test(u.hostname)?(u.hostname="{{uuid}}."+u.hostname,u.href):w+"/out/vs/workbench/contrib/webview/browser/pre")(new URL(w+"/out/vs/workbench/contrib/webview/browser/pre","http://"+(n("host")||"invalid")+Gb(t)))',
+    // webview's origin hash. Gb(t) is the request's URL, against which code-server made w relative;
+    // n("host") its Host header.
+    from: `webviewEndpoint:w+"${PRE}"`,
+    to: `webviewEndpoint:((p)=>{const u=new URL(p,"http://"+(n("host")||"invalid")+Gb(t));return !t.socket?.encrypted&&/\\.localhost$/.test(u.hostname)?(u.hostname="{{uuid}}."+u.hostname,u.href):p})(w+"${PRE}")`,
   },
   {
     // The workbench page's CSP has to let it frame those origins.
@@ -129,15 +134,20 @@ function webviewOriginPatched() {
   return WEBVIEW_PATCH.every((p) => text.includes(p.to));
 }
 
-/** Applies WEBVIEW_PATCH to code-server's server; each part must match exactly once, or nothing is written. */
+/** Applies WEBVIEW_PATCH to code-server's own server; each part must match exactly once, or nothing is written. */
 function patchWebviewOrigin() {
-  let text = readFileSync(serverMain, 'utf8');
+  const source = existsSync(serverMainOriginal) ? serverMainOriginal : serverMain;
+  let text = readFileSync(source, 'utf8');
   for (const { from, to } of WEBVIEW_PATCH) {
-    if (text.includes(to)) continue;
     const count = text.split(from).length - 1;
-    if (count !== 1) throw new Error(`cannot patch code-server ${CODE_SERVER_VERSION}'s webview origin: expected one ${JSON.stringify(from)} in ${serverMain}, found ${count}`);
+    if (count !== 1)
+      throw new Error(
+        `cannot patch code-server ${CODE_SERVER_VERSION}'s webview origin: expected one ${JSON.stringify(from)} in ${source}, found ${count}` +
+          (source === serverMain ? ` (patched by an older LexReview? remove ${cacheDir} and run again)` : ''),
+      );
     text = text.replace(from, () => to);
   }
+  if (source === serverMain) copyFileSync(serverMain, serverMainOriginal);
   writeFileSync(serverMain, text);
 }
 
@@ -145,7 +155,7 @@ function patchWebviewOrigin() {
 export function ensureCodeServer() {
   if (isInstalled()) return entry;
   if (existsSync(marker) && existsSync(entry)) {
-    patchWebviewOrigin(); // installed before the patch existed
+    patchWebviewOrigin(); // installed before this patch (or before the patch existed)
     return entry;
   }
   ensurePrerequisites(['rg', 'krb5', 'compiler', 'python'], { autoInstall: true });

@@ -172,8 +172,11 @@ export class VSCode {
     return pane;
   }
 
-  /** Runs a command by its palette title, e.g. "LexReview: Show Dataset Statistics". */
-  async runCommand(title: string): Promise<void> {
+  /**
+   * Runs a command by its palette title, e.g. "LexReview: Show Dataset Statistics"; resolves to the
+   * time (Date.now()) just before it was accepted.
+   */
+  async runCommand(title: string): Promise<number> {
     // A quick pick that is still closing (the one a previous command showed) can take the fresh
     // palette down with it: when the typing finds the box gone, open the palette again.
     for (let attempt = 1; ; attempt++) {
@@ -185,7 +188,7 @@ export class VSCode {
         if (attempt === 3) throw e;
       }
     }
-    await this.pickQuickInput(title);
+    return this.pickQuickInput(title);
   }
 
   /**
@@ -318,15 +321,19 @@ export class VSCode {
    * Save" for "File: Save As..."): the row is accepted with Enter once it is the focused one, and
    * clicked only when the list does not focus it (then the list has stopped filtering).
    */
-  async pickQuickInput(label: string): Promise<void> {
+  /** Picks the row showing `label`; resolves to the time (Date.now()) just before it was accepted. */
+  async pickQuickInput(label: string): Promise<number> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     const row = rows.filter({ hasText: label }).first();
     await row.waitFor({ state: 'visible' });
     const focused = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused').filter({ hasText: label });
-    if (await focused.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await this.quickInput().press('Enter');
+    const enter = await focused.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    const accepted = Date.now();
+    if (enter) await this.quickInput().press('Enter');
     else await row.click();
     // Accepted once the row is gone: the picker closed, or a command replaced it with its own.
     await row.waitFor({ state: 'hidden' });
+    return accepted;
   }
 }
 
