@@ -20,6 +20,7 @@ import { UsageError } from './cli/args';
 import { CancelledError } from './core/progress';
 import { translate } from './core/l10n';
 import { useCliLanguage } from './cli/language';
+import { errorText } from './cli/errorText';
 
 // The usage text: synopses are code (not translated), descriptions in the user's language.
 const synopses = (): Array<[synopsis: string, description: string]> => [
@@ -123,14 +124,14 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
     } else if (e instanceof RemoteError) {
       // ssh's own failures (host key, authentication, network) keep ssh's exit status.
-      console.error(`lexreview: ${e.message}`);
+      console.error(errorText(e.message, e));
       process.exitCode = 255;
     } else if (e instanceof CancelledError) {
       console.error(`lexreview: ${translate('cancelled')}`);
       process.exitCode = 130;
     } else {
       const err = e as NodeJS.ErrnoException;
-      console.error(`lexreview: ${err.code === 'ENOENT' ? translate('no such file: {0}', String(err.path)) : err.message}`);
+      console.error(errorText(err.code === 'ENOENT' ? translate('no such file: {0}', String(err.path)) : err.message, e));
       process.exitCode = 1;
     }
   },

@@ -11,6 +11,7 @@ import { parseArgs, UsageError } from './args';
 import { chosenHosts, runsRoot, withShell } from './remoteOptions';
 import { runJob } from './runJobsCommand';
 import { follow, onHostOf, RUNS_SPEC, stateText } from './runAccess';
+import { errorText } from './errorText';
 
 function line(run: RunSummary): string {
   const spec = run.record?.spec;
@@ -42,7 +43,7 @@ export async function runRuns(argv: string[], signal: AbortSignal): Promise<numb
       all.push(...(await withShell(args, host, (shell) => listRuns(shell, runsRoot(args), { signal, scheduler: slurmScheduler }))));
     } catch (e) {
       failed++;
-      console.error(`lexreview: ${(e as Error).message}`);
+      console.error(errorText((e as Error).message, e));
     }
   }
   if (args.options.has('json')) process.stdout.write(JSON.stringify(all.map((r) => ({ host: r.host, name: r.name, state: r.state.state, lost: r.state.lost ?? false, exitCode: r.files.exitCode, backend: r.record?.backend, slurmJob: r.files.slurmJob, spec: r.record?.spec })), null, 2) + '\n');

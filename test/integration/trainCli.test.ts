@@ -90,6 +90,8 @@ describe('the remote-training CLI', () => {
     const t = await cli(['train', '--host', sshd.hostAlias, '--dataset', dataset, '--model', '/m', '--method', 'lora', '--ssh-config', sshd.clientConfig({ knownHosts: 'empty' }), '--root', root]);
     assert.equal(t.code, 255, t.stderr);
     assert.ok(t.stderr.includes(sshd.hostKeyFingerprint), t.stderr);
+    // Below the message, ssh's own words, indented, as "Show Details" shows them in VS Code.
+    for (const out of [r.stderr, t.stderr]) assert.match(out, /\n {2}Host key verification failed\./, out);
   });
 
   it('a bad option value is a usage error before anything connects', async () => {
