@@ -15,12 +15,15 @@
 //    notification ends cancelled on the host (its process group gone) with nothing imported.
 // 3. Merge Adapter… (from the palette) on a finished LoRA run: the checkpoint picked, the job
 //    listed finished beside its run, and its merged/ folder written on the host.
-// 4. Launch on Slurm (a real single-node Slurm of the test's own): the GPUs, nodes, partition and
+// 4. A restored panel whose run was deleted on the host meanwhile closes after the reload, with no
+//    error; a launch on the host whose key is not known says what to do, and its Show Details
+//    opens the LexReview output channel with ssh's own words.
+// 5. Launch on Slurm (a real single-node Slurm of the test's own): the GPUs, nodes, partition and
 //    time limit asked after "Submit to Slurm" and named in the confirmation, job.sbatch written
 //    with them, the run followed through the scheduler to finished in its panel and the tree.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { withVSCode, type VSCode } from './harness';
@@ -92,10 +95,10 @@ async function until(what: string, check: () => Promise<boolean>, timeout = 60_0
   }
 }
 
-/** "Launch Training Run…" answered up to the backend: the test host, law.json, LoRA of `rank` on the test model, 2 epochs, the defaults. */
-async function answerLaunchSteps(vs: VSCode, rank: number): Promise<void> {
+/** "Launch Training Run…" answered up to the backend: `host` (default: the test host), law.json, LoRA of `rank` on the test model, 2 epochs, the defaults. */
+async function answerLaunchSteps(vs: VSCode, rank: number, host = sshd.hostAlias): Promise<void> {
   await vs.runCommand('LexReview: Launch Training Run…');
-  await vs.pickQuickInput(sshd.hostAlias);
+  await vs.pickQuickInput(host);
   await vs.pickQuickInput('law.json');
   await vs.pickQuickInput('LoRA');
   await vs.answerQuickInput(/\(4\/10\): Base model/, model);
@@ -342,6 +345,49 @@ test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged m
     const merged = join(mergeRoot, job, 'merged', 'config.json');
     assert.ok(existsSync(merged), `${merged} exists`);
     assert.match(JSON.parse(readFileSync(merged, 'utf8')).merged_from, /checkpoint-4$/);
+  }));
+
+test('Training Runs: a restored panel whose run is gone from the host closes; a launch ssh refuses offers Show Details with ssh\'s own words', { timeout: 300_000 }, () =>
+  withVSCode('training-gone', {}, async (vs) => {
+    const { page } = vs;
+    const goneRoot = join(sshd.dir, 'runs-gone');
+    await seedFinishedRun(goneRoot, join(vs.workspace, 'law.json'));
+    useRunsRoot(vs, goneRoot);
+
+    const pane = await trainingRunsPane(vs);
+    const rows = pane.locator('.monaco-list-row');
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: NAME }) });
+    await row.locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+    await row.click();
+    await vs.frameWithSelector('run-panel #state[data-state="finished"]');
+    const tab = page.locator('.tabs-container .tab').filter({ hasText: `Run: ${NAME}` });
+    await tab.waitFor();
+
+    // Deleted on the host (as someone cleaning up would), then the window reloaded: VS Code brings
+    // the panel's tab back, LexReview finds no such run and closes it, without an error.
+    rmSync(join(goneRoot, NAME), { recursive: true, force: true });
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await vs.runCommand('Developer: Reload Window');
+    await reloaded;
+    await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+    // The editors are restored before the views: once the tree has read the host, the tab was back.
+    const after = (await trainingRunsPane(vs)).locator('.monaco-list-row');
+    await after.filter({ hasText: 'No runs in' }).waitFor({ timeout: 60_000 });
+    await until('the gone run\'s panel to close', async () => (await tab.count()) === 0);
+    assert.equal(await page.locator('.notifications-toasts .notification-toast').count(), 0, 'no error shown for a run that is gone');
+    await vs.screenshot('training-gone-closed');
+
+    // A launch on a host whose key is not known: the message says what to do, and its Show Details
+    // opens the LexReview output channel with ssh's own words.
+    await answerLaunchSteps(vs, 8, UNKNOWN_KEY);
+    await vs.pickQuickInput('Start over SSH');
+    const toast = await vs.waitForNotification(`The host key of ${UNKNOWN_KEY} is not known`);
+    await vs.screenshot('training-refused-notification');
+    await toast.locator('.monaco-button').filter({ hasText: 'Show Details' }).click();
+    const output = page.locator('.part.panel .output-view .view-lines');
+    await output.filter({ hasText: 'Host key verification failed.' }).waitFor();
+    assert.match((await output.innerText()).replace(/\u00a0/g, ' '), new RegExp(`\\[${UNKNOWN_KEY}\\] The host key of ${UNKNOWN_KEY} is not known`));
+    await vs.screenshot('training-refused-details');
   }));
 
 test('Training Runs: launch on Slurm from the UI, with the GPUs, nodes, partition and time limit asked, and see it finish', { timeout: 300_000 }, async () => {
