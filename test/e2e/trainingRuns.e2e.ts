@@ -25,7 +25,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { withVSCode, type VSCode } from './harness';
 import { startSshd, type Sshd } from '../integration/sshd';
 import { slurmOnPath, startSlurm } from '../integration/slurm';
@@ -238,6 +238,17 @@ function useRunsRoot(vs: VSCode, runsRoot: string): void {
   writeFileSync(join(vs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'lexreview.ssh.configFile': sshConfig, 'lexreview.training.root': runsRoot, 'lexreview.training.pollSeconds': 1 }, null, 2));
 }
 
+/** A finished run seeded in a runs folder of its own (`folder` on the test host), the workspace set to it, and the run's row once the view lists it. */
+async function showSeededRun(vs: VSCode, folder: string): Promise<{ runsRoot: string; rows: Locator; row: Locator }> {
+  const runsRoot = join(sshd.dir, folder);
+  await seedFinishedRun(runsRoot, join(vs.workspace, 'law.json'));
+  useRunsRoot(vs, runsRoot);
+  const rows = (await trainingRunsPane(vs)).locator('.monaco-list-row');
+  const row = rows.filter({ has: vs.page.locator('.label-name', { hasText: NAME }) });
+  await row.locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+  return { runsRoot, rows, row };
+}
+
 test('Training Runs: Generate Answers… on a finished run imports its checkpoint\'s answers under the epoch\'s name', { timeout: 300_000 }, () =>
   withVSCode('training-jobs', {}, async (vs) => {
     const { page } = vs;
@@ -325,13 +336,7 @@ test('Training Runs: Generate Answers… on a finished run imports its checkpoin
 test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged model in the job\'s merged/ folder', { timeout: 300_000 }, () =>
   withVSCode('training-merge', {}, async (vs) => {
     const { page } = vs;
-    const mergeRoot = join(sshd.dir, 'runs-merge');
-    await seedFinishedRun(mergeRoot, join(vs.workspace, 'law.json'));
-    useRunsRoot(vs, mergeRoot);
-
-    const pane = await trainingRunsPane(vs);
-    const rows = pane.locator('.monaco-list-row');
-    await rows.filter({ has: page.locator('.label-name', { hasText: NAME }) }).locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+    const { runsRoot: mergeRoot, rows } = await showSeededRun(vs, 'runs-merge');
     // From the palette on the run picked there (as Generate Answers… above), the latest checkpoint first.
     await vs.runCommand('LexReview: Merge Adapter…');
     await vs.pickQuickInput(NAME);
@@ -350,14 +355,7 @@ test('Training Runs: Merge Adapter… on a finished LoRA run writes the merged m
 test('Training Runs: a restored panel whose run is gone from the host closes; a launch ssh refuses offers Show Details with ssh\'s own words', { timeout: 300_000 }, () =>
   withVSCode('training-gone', {}, async (vs) => {
     const { page } = vs;
-    const goneRoot = join(sshd.dir, 'runs-gone');
-    await seedFinishedRun(goneRoot, join(vs.workspace, 'law.json'));
-    useRunsRoot(vs, goneRoot);
-
-    const pane = await trainingRunsPane(vs);
-    const rows = pane.locator('.monaco-list-row');
-    const row = rows.filter({ has: page.locator('.label-name', { hasText: NAME }) });
-    await row.locator('.label-description').filter({ hasText: /^finished · lora/ }).waitFor();
+    const { runsRoot: goneRoot, row } = await showSeededRun(vs, 'runs-gone');
     await row.click();
     await vs.frameWithSelector('run-panel #state[data-state="finished"]');
     const tab = page.locator('.tabs-container .tab').filter({ hasText: `Run: ${NAME}` });
