@@ -40,8 +40,8 @@ const synopses = (): Array<[synopsis: string, description: string]> => [
     translate('judge every model (or each --model) against the baseline in both orders; the key from OPENAI_API_KEY; a re-run asks only for what is missing'),
   ],
   [
-    'report --set NAME [--format md|csv|json] [--baseline MODEL] [--seed N] [--db PATH]',
-    translate('each model against the baseline: judge %, corrected %, intervals, position bias, lengths, flags, agreement'),
+    'report --set NAME [--format md|csv|json] [--baseline MODEL] [--judge-model NAME] [--seed N] [--db PATH]',
+    translate('each model against the baseline: judge %, corrected %, intervals, position bias, lengths, flags, agreement; the latest judge\'s figures unless --judge-model'),
   ],
   [
     'queue --set NAME [--model M] [--limit N] [--mode doubt|order|unreviewed|flagged|disagreeing] [--reviewer NAME] [--baseline MODEL] [--json] [--db PATH]',

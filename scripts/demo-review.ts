@@ -4,8 +4,9 @@
 // "demo://offline"). Its scores follow simple rules — longer finished answers score higher, an
 // answer that runs on or stops mid-sentence loses points, Assistant 1 gets a point more (the
 // position bias real judges show) — so the report, the queue and the panel have something to
-// show. Judge Answers… with a real endpoint judges the same set for real; the report names each
-// judge model, so the two are never mixed up.
+// show. Judge Answers… with a real endpoint judges the same set for real; the figures are then the
+// real judge's alone (they count one judge, the latest: figureJudge in core/review/scoring.ts), and
+// the report names the demo judge's judgments as not counted.
 // Usage: node --import tsx scripts/demo-review.ts DIR
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
-// `lexreview report --set NAME [--format md|csv|json] [--baseline MODEL] [--seed N] [--db PATH]`:
-// the evaluation report of one set, printed to stdout. The store is reached through `loadSnapshot`
+// `lexreview report --set NAME [--format md|csv|json] [--baseline MODEL] [--judge-model NAME] [--seed N] [--db PATH]`:
+// the evaluation report of one set, printed to stdout; by default its figures are the latest judge's
+// (figureJudge), --judge-model chooses another that judged the set. The store is reached through `loadSnapshot`
 // (the integrator passes the real review store's loader), so this adapter is only argument
 // parsing and formatting over core/review/report.ts.
 
@@ -17,14 +18,19 @@ export type SnapshotLoader = (set: string, options: { db?: string }) => ReviewSn
 const FORMATS = ['md', 'csv', 'json'] as const;
 
 export async function runReportWith(loadSnapshot: SnapshotLoader, argv: string[], signal: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, { set: 'value', format: 'value', baseline: 'value', seed: 'value', db: 'value' });
+  const args = parseArgs(argv, { set: 'value', format: 'value', baseline: 'value', 'judge-model': 'value', seed: 'value', db: 'value' });
   const set = requiredSet(args, 'report');
   const format = stringOption(args, 'format') ?? 'md';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(translate("{0} must be one of {1}, not '{2}'", '--format', FORMATS.join(', '), format));
   const seed = integerOption(args, 'seed', 0);
   const snapshot = loadSnapshot(set, { db: stringOption(args, 'db') });
   throwIfCancelled(signal);
-  const report = asUsage(() => buildReport(snapshot, { baseline: stringOption(args, 'baseline'), seed }));
+  const judgeModel = stringOption(args, 'judge-model');
+  const report = asUsage(() => buildReport(snapshot, { baseline: stringOption(args, 'baseline'), judgeModel, seed }));
+  if (judgeModel !== undefined && report.judge.judgments === 0) {
+    const judges = [...new Set(report.judge.not_counted.map((o) => o.judge_model))];
+    throw new UsageError(translate("Set '{0}' has no judgments by {1} against {2}; judged by: {3}", set, judgeModel, report.baseline, judges.join(', ') || translate('(none)')));
+  }
   const text = format === 'json' ? JSON.stringify(report, null, 2) + '\n' : format === 'csv' ? formatReportCsv(report) : formatReportMarkdown(report, translate);
   process.stdout.write(text);
   if (report.models.length === 0) {

@@ -160,6 +160,20 @@ describe('lexreview import → judge → reviews → report', () => {
     assert.ok(md.stdout.includes(EPOCH6));
   });
 
+  it('judged again by another judge model: the report counts the latest judge, names the other, and --judge-model chooses', async () => {
+    const r = await cli(['judge', '--set', 'demo', '--baseline', BASELINE, '--base-url', server.url, '--judge-model', 'gpt-4o-mini'], { OPENAI_API_KEY: KEY });
+    assert.equal(r.code, 0, r.stderr);
+    const latest = JSON.parse((await cli(['report', '--set', 'demo', '--format', 'json'])).stdout);
+    assert.deepEqual([latest.judge.models, latest.judge.judgments], [['gpt-4o-mini'], 64]);
+    assert.deepEqual(latest.judge.not_counted.map((o: { judge_model: string; judgments: number }) => [o.judge_model, o.judgments]), [['gpt-3.5-turbo', 64]]);
+    const earlier = JSON.parse((await cli(['report', '--set', 'demo', '--format', 'json', '--judge-model', 'gpt-3.5-turbo'])).stdout);
+    assert.deepEqual(earlier.judge.models, ['gpt-3.5-turbo']);
+    assert.deepEqual(earlier.judge.not_counted.map((o: { judge_model: string }) => o.judge_model), ['gpt-4o-mini']);
+    const none = await cli(['report', '--set', 'demo', '--judge-model', 'gpt-5']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no judgments by gpt-5 against .*; judged by: gpt-3\.5-turbo, gpt-4o-mini/);
+  });
+
   it('the key reached neither the database nor its journal', () => {
     for (const f of [db, `${db}-wal`]) if (existsSync(f)) assert.ok(!readFileSync(f).includes(KEY), f);
   });

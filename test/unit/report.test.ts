@@ -61,6 +61,24 @@ describe('buildReport', () => {
     assert.ok(five.corrected_pct !== null && five.corrected_ci !== null && five.human_only_pct !== null);
   });
 
+  it('counts one judge: the latest to judge the set (model and prompt), the others named as not counted', () => {
+    const qs = Array.from({ length: 6 }, (_, i) => ({ key: `q${i}` }));
+    const base = fixture({ questions: qs, models: ['chatglm', 'law'], baseline: 'chatglm', judgments: qs.flatMap((q) => bothOrders(q.key, 'law', 3, 6)) });
+    const judgedBy = (judgeModel: string, promptVersion: string, score: number) => base.judgments.map((j) => ({ ...j, judgeModel, promptVersion, candidateScore: score }));
+    // The demo's offline judge first (50 %), gpt-3.5 after it (100 %): the figures are gpt-3.5's alone.
+    const snapshot = { ...base, judgments: [...judgedBy('demo-judge (offline rules)', 'zh-1', 3), ...judgedBy('gpt-3.5-turbo', 'zh-1', 6)] };
+    const r = buildReport(snapshot);
+    assert.equal(r.models[0].judge_pct, 100);
+    assert.deepEqual([r.judge.models, r.judge.judgments], [['gpt-3.5-turbo'], 12]);
+    assert.deepEqual(r.judge.not_counted, [{ judge_model: 'demo-judge (offline rules)', prompt_version: 'zh-1', judgments: 12 }]);
+    assert.match(formatReportMarkdown(r, english), /Also judged by demo-judge \(offline rules\) \(prompt zh-1\): 12 judgments, not counted/);
+    // Asked for by name, the older judge's figures; and a judge model's newer prompt is another judge.
+    assert.equal(buildReport(snapshot, { judgeModel: 'demo-judge (offline rules)' }).models[0].judge_pct, 50);
+    const reprompted = buildReport({ ...snapshot, judgments: [...snapshot.judgments, ...judgedBy('gpt-3.5-turbo', 'zh-2', 4.5)] });
+    assert.equal(reprompted.models[0].judge_pct, 75);
+    assert.deepEqual(reprompted.judge.not_counted.map((o) => [o.judge_model, o.prompt_version]), [['demo-judge (offline rules)', 'zh-1'], ['gpt-3.5-turbo', 'zh-1']]);
+  });
+
   it('never shows credentials of an endpoint', () => {
     assert.equal(publicEndpoint('https://user:sk-secret@example.com/v1?api-key=sk-secret#x'), 'https://example.com/v1');
     const snap = fixture({ questions: [{ key: 'q1' }], models: ['chatglm', 'law'], baseline: 'chatglm', judgments: bothOrders('q1', 'law', 5, 5), endpoint: 'https://k:sk-123@host.example/v1?key=sk-123' });

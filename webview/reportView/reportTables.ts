@@ -4,7 +4,7 @@
 // view and the exported text say the same thing. Browser-safe.
 import type { Translate } from '../../extension/core/l10n';
 import { flagKindText } from '../../extension/core/review/flagText';
-import { agreementSentences, comparisonSentence, detectorPrecisionCells, inShort, num, pct, share } from '../../extension/core/review/reportFormat';
+import { agreementSentences, comparisonSentence, detectorPrecisionCells, inShort, judgeSentences, num, pct, share } from '../../extension/core/review/reportFormat';
 import { FLAG_KINDS } from '../../extension/core/review/types';
 import type { Report } from '../../shared/reportView/protocol';
 
@@ -99,4 +99,4 @@ export function comparisonSentences(r: Report, t: Translate): string[] {
   return r.comparisons.length === 0 ? [t('Only one model: nothing to compare.')] : r.comparisons.map((c) => comparisonSentence(c, t));
 }
 
-export { agreementSentences };
+export { agreementSentences, judgeSentences };

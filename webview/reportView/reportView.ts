@@ -9,7 +9,7 @@ import { shared } from '../datasetEditor/styles';
 import { pageStyles } from '../shared/pageStyles';
 import { t } from '../shared/l10n';
 import { figureBars } from './figureBars';
-import { agreementSentences, categoryTable, comparisonSentences, figuresTable, flagsTable, detectorsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
+import { agreementSentences, categoryTable, judgeSentences, comparisonSentences, figuresTable, flagsTable, detectorsTable, lengthTable, positionBiasTable, verdicts, type Table } from './reportTables';
 import type { ReportViewModel } from './reportViewModel';
 import { ModelElement } from '../shared/modelElement';
 
@@ -66,10 +66,9 @@ export class ReportView extends ModelElement<ReportViewModel> {
   }
 
   private renderReport(r: Report) {
-    const j = r.judge;
     return html`
       <p>${t('Every model is scored against the baseline {0}: 100 % means as good as the baseline.', r.baseline)}</p>
-      <p class="muted">${t('Judge: {0} (prompt {1}); {2} judgments, {3} of them unreadable and not counted.', j.models.join(', ') || '—', j.prompt_versions.join(', ') || '—', j.judgments, j.unparsed)}</p>
+      ${judgeSentences(r, t).map((line) => html`<p class="muted judge">${line}</p>`)}
       ${r.models.length === 0
         ? html`<p class="muted">${t('No model is judged against the baseline yet.')}</p>`
         : html`

@@ -15,7 +15,7 @@ import { bootstrapSums, MIN_RESAMPLES, percentileInterval, type BootstrapMethod 
 import { answerLengths, type AnswerLengths } from './lengthBias';
 import { humanOnlyRatio, ppiRatio, type RatioEstimate } from './ppi';
 import { DEFAULT_SEED } from './random';
-import { indexSnapshot, judgeFigures, ReviewInputError, type JudgeFigures, type PairScores, type ReviewIndex } from './scoring';
+import { countedJudgment, indexSnapshot, judgeFigures, ReviewInputError, type JudgeFigures, type PairScores, type ReviewIndex } from './scoring';
 import { FLAG_KINDS, type FlagKind, type ModelAttributes, type ReviewSnapshot } from './types';
 
 export interface ReportOptions {
@@ -82,16 +82,21 @@ export interface DetectorPrecision {
   precision: number | null;
 }
 
+/** The judge whose judgments the figures count (see figureJudge), and the others, not counted. */
 export interface JudgeInfo {
+  /** The judge model of the figures (one, or none before the set is judged). */
   models: string[];
   prompt_versions: string[];
   /** Endpoints without credentials, query or fragment. */
   endpoints: string[];
+  /** The counted judgments, and their tokens. */
   judgments: number;
   parsed: number;
   unparsed: number;
   prompt_tokens: number;
   completion_tokens: number;
+  /** Other judges' judgments of the same pairs: kept in the store, not in any figure. */
+  not_counted: Array<{ judge_model: string; prompt_version: string; judgments: number }>;
 }
 
 export interface Report {
@@ -259,29 +264,34 @@ export function publicEndpoint(endpoint: string): string {
 
 function judgeInfo(snapshot: ReviewSnapshot, index: ReviewIndex): JudgeInfo {
   const candidates = new Set(index.candidates);
-  const models = new Set<string>();
-  const versions = new Set<string>();
   const endpoints = new Set<string>();
+  const others = new Map<string, JudgeInfo['not_counted'][number]>();
   let used = 0, parsed = 0, prompt = 0, completion = 0;
   for (const j of snapshot.judgments) {
     if (j.baseline !== index.baseline || !candidates.has(j.model)) continue;
+    if (!countedJudgment(index, j)) {
+      const key = JSON.stringify([j.judgeModel, j.promptVersion]);
+      const other = others.get(key) ?? { judge_model: j.judgeModel, prompt_version: j.promptVersion, judgments: 0 };
+      other.judgments++;
+      others.set(key, other);
+      continue;
+    }
     used++;
     if (j.parseStatus === 'ok') parsed++;
     prompt += j.promptTokens;
     completion += j.completionTokens;
-    models.add(j.judgeModel);
-    versions.add(j.promptVersion);
-    endpoints.add(j.endpoint);
+    endpoints.add(publicEndpoint(j.endpoint));
   }
-  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const counted = used > 0 && index.judge !== undefined;
   return {
-    models: sorted(models),
-    prompt_versions: sorted(versions),
-    endpoints: sorted([...endpoints].map(publicEndpoint)),
+    models: counted ? [index.judge!.judgeModel] : [],
+    prompt_versions: counted ? [index.judge!.promptVersion] : [],
+    endpoints: [...endpoints].sort(),
     judgments: used,
     parsed,
     unparsed: used - parsed,
     prompt_tokens: prompt,
     completion_tokens: completion,
+    not_counted: [...others.values()].sort((a, b) => a.judge_model.localeCompare(b.judge_model) || a.prompt_version.localeCompare(b.prompt_version)),
   };
 }

@@ -43,12 +43,8 @@ export function headline(m: Figures): { label: 'corrected' | 'judge'; pct: numbe
 export function formatReportMarkdown(report: Report, t: Translate): string {
   const lines: string[] = [];
   lines.push(`# ${t('Evaluation report: {0}', report.set)}`, '');
-  const j = report.judge;
   lines.push(t('Every model is scored against the baseline {0}: 100 % means as good as the baseline.', `**${report.baseline}**`));
-  lines.push(
-    t('Judge: {0} (prompt {1}); {2} judgments, {3} of them unreadable and not counted.', j.models.join(', ') || '—', j.prompt_versions.join(', ') || '—', j.judgments, j.unparsed),
-    '',
-  );
+  lines.push(...judgeSentences(report, t), '');
   lines.push(`| ${t('Model')} | ${t('Questions')} | ${t('Headline')} | ${t('Judge')} | ${t('Human-adjusted')} | ${t('Reviewed questions')} |`, '| --- | ---: | --- | --- | ---: | ---: |');
   for (const m of report.models) {
     const h = headline(m);
@@ -81,6 +77,15 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
 }
 
 /** What the report says of judge and humans, and of reviewers among themselves, one sentence each. */
+/** Who judged: the judge the figures count, and the other judges' judgments that are not counted. */
+export function judgeSentences(report: Report, t: Translate): string[] {
+  const j = report.judge;
+  const lines = [t('Judge: {0} (prompt {1}); {2} judgments, {3} of them unreadable and not counted.', j.models.join(', ') || '—', j.prompt_versions.join(', ') || '—', j.judgments, j.unparsed)];
+  for (const o of j.not_counted)
+    lines.push(t('Also judged by {0} (prompt {1}): {2} judgments, not counted — the figures are one judge’s, the latest.', o.judge_model, o.prompt_version, o.judgments));
+  return lines;
+}
+
 export function agreementSentences(a: Agreement, t: Translate): string[] {
   const lines: string[] = [];
   lines.push(t('Answers scored by both the judge and a human: {0}.', a.judge_human.answers));

@@ -15,7 +15,7 @@
 
 import { translate } from '../l10n';
 import { endsCutOff } from './lengthBias';
-import type { AnswerRecord, QuestionRecord, ReviewSnapshot } from './types';
+import type { AnswerRecord, JudgmentRecord, QuestionRecord, ReviewSnapshot } from './types';
 
 /** Bad input for a report or a queue (an unknown model, no baseline to be found): a message for the user, never a stack. */
 export class ReviewInputError extends Error {}
@@ -68,13 +68,44 @@ export interface ReviewIndex {
   reviewScore: Float64Array;
   /** Reviewer names; reviewReviewer holds indices into it. */
   reviewers: string[];
+  /** The judge whose judgments the figures count (undefined: none against this baseline). */
+  judge: FigureJudge | undefined;
 }
 
 export interface IndexOptions {
   baseline?: string;
-  /** Count only judgments by this judge model / prompt version (default: all of them). */
+  /** Count only judgments by this judge model / prompt version (default: the latest judge's, see figureJudge). */
   judgeModel?: string;
   promptVersion?: string;
+}
+
+/** One judge: a judge model with one prompt. */
+export interface FigureJudge {
+  judgeModel: string;
+  promptVersion: string;
+}
+
+/**
+ * Whose judgments the figures count: one judge model with one prompt, the latest to judge the set
+ * against `baseline` among those `options` allow (the snapshot lists judgments in the order they
+ * were saved). Two judges' scores averaged make a figure nobody measured: when a set judged by the
+ * demo's offline judge, or by gpt-3.5, is judged again by another, the figures are the newer
+ * judge's, and the report names the others as not counted.
+ */
+export function figureJudge(judgments: readonly JudgmentRecord[], baseline: string, options: Pick<IndexOptions, 'judgeModel' | 'promptVersion'> = {}): FigureJudge | undefined {
+  for (let i = judgments.length - 1; i >= 0; i--) {
+    const j = judgments[i];
+    if (j.baseline !== baseline) continue;
+    if (options.judgeModel !== undefined && j.judgeModel !== options.judgeModel) continue;
+    if (options.promptVersion !== undefined && j.promptVersion !== options.promptVersion) continue;
+    return { judgeModel: j.judgeModel, promptVersion: j.promptVersion };
+  }
+  return undefined;
+}
+
+/** Whether `j` is one of the judgments the figures of `index` count. */
+export function countedJudgment(index: Pick<ReviewIndex, 'baseline' | 'judge'>, j: JudgmentRecord): boolean {
+  return index.judge !== undefined && j.baseline === index.baseline && j.judgeModel === index.judge.judgeModel && j.promptVersion === index.judge.promptVersion;
 }
 
 /**
@@ -197,10 +228,9 @@ export function indexSnapshot(snapshot: ReviewSnapshot, options: IndexOptions = 
   // Per pair: 6 columns per question (first order: Σcand, Σbase, count; second order: the same).
   const acc = candidates.map(() => new Float64Array(n * 6));
   const unparsed = candidates.map(() => new Uint16Array(n));
+  const judged = { baseline, judge: figureJudge(snapshot.judgments, baseline, options) };
   for (const j of snapshot.judgments) {
-    if (j.baseline !== baseline) continue;
-    if (options.judgeModel !== undefined && j.judgeModel !== options.judgeModel) continue;
-    if (options.promptVersion !== undefined && j.promptVersion !== options.promptVersion) continue;
+    if (!countedJudgment(judged, j)) continue;
     const p = pairOf.get(j.model);
     const q = qIndex.get(j.questionKey);
     if (p === undefined || q === undefined) continue;
@@ -239,7 +269,7 @@ export function indexSnapshot(snapshot: ReviewSnapshot, options: IndexOptions = 
   });
   return {
     set: snapshot.set, baseline, questions, categories, categoryOf, questionIndex: qIndex, answers, answerIndex, answersOf, lengths, cutOff,
-    candidates, pairs, humanScore, reviewStart, reviewReviewer, reviewScore, reviewers,
+    candidates, pairs, humanScore, reviewStart, reviewReviewer, reviewScore, reviewers, judge: judged.judge,
   };
 }
 
