@@ -45,7 +45,7 @@ async function showReport(vs: VSCode): Promise<void> {
   await row.waitFor({ state: 'hidden' });
 }
 
-/** Each model's row of the figures table shows the report's judge, human-adjusted and corrected figures. */
+/** Each model's row of the figures table shows the report's judge, human-adjusted and corrected figures, the human-adjusted one with its interval. */
 async function expectFigures(frame: Frame, report: Report): Promise<void> {
   for (const m of report.models) {
     const row = frame.locator(`table#figures tbody tr[data-name="${m.model}"]`);
@@ -53,7 +53,8 @@ async function expectFigures(frame: Frame, report: Report): Promise<void> {
     const cells = await row.locator('td').allInnerTexts();
     assert.equal(cells[1], pct(m.judge_pct), `${m.model}: judge`);
     assert.equal(cells[3], pct(m.human_adjusted_pct), `${m.model}: human-adjusted`);
-    assert.equal(cells[5], pct(m.corrected_pct), `${m.model}: corrected`);
+    assert.equal(cells[4], `${pct(m.human_adjusted_ci![0])} to ${pct(m.human_adjusted_ci![1])}`, `${m.model}: human-adjusted interval`);
+    assert.equal(cells[6], pct(m.corrected_pct), `${m.model}: corrected`);
   }
 }
 

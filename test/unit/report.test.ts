@@ -10,6 +10,7 @@ import { buildReport, publicEndpoint } from '../../extension/core/review/report'
 import { csvField, formatReportCsv, formatReportMarkdown } from '../../extension/core/review/reportFormat';
 import { ReviewInputError } from '../../extension/core/review/scoring';
 import { FLAG_KINDS } from '../../extension/core/review/types';
+import { seededRandom } from '../../extension/core/review/random';
 import { bothOrders, fixture } from './reviewFixture';
 
 const synthetic = syntheticSnapshot({ questions: 120, models: 3, reviewers: 3, seed: 5, reviewedShare: 0.3 });
@@ -59,6 +60,30 @@ describe('buildReport', () => {
     const five = buildReport(fixture({ questions: qs, models: ['chatglm', 'law'], baseline: 'chatglm', judgments, reviews: reviews(5) })).models[0];
     assert.equal(five.reviewed, 5);
     assert.ok(five.corrected_pct !== null && five.corrected_ci !== null && five.human_only_pct !== null);
+  });
+
+  it('the human-adjusted interval covers the population’s human-adjusted ratio in ~95 % of simulated sets', () => {
+    // Per question the judge's scores (candidate mean 6, baseline 7) and a human's (5 and 7.5), the
+    // human's counted for a random 30 % of the questions. The population's human-adjusted ratio is
+    // (0.3·5 + 0.7·6) / (0.3·7.5 + 0.7·7) = 79.72 %.
+    const truth = ((0.3 * 5 + 0.7 * 6) / (0.3 * 7.5 + 0.7 * 7)) * 100;
+    const rng = seededRandom(11);
+    const uniformInt = (lo: number, hi: number) => lo + rng.index(hi - lo + 1);
+    const qs = Array.from({ length: 150 }, (_, i) => ({ key: `q${i}` }));
+    const sets = 300;
+    let covered = 0;
+    let adjustedDiffers = 0;
+    for (let s = 0; s < sets; s++) {
+      const judgments = qs.flatMap((q) => bothOrders(q.key, 'law', uniformInt(3, 9), uniformInt(5, 9)));
+      const reviews = qs.filter(() => rng.float() < 0.3).flatMap((q): Array<[string, string, string, number]> => [[q.key, 'law', 'ann', uniformInt(2, 8)], [q.key, 'chatglm', 'ann', uniformInt(6, 9)]]);
+      const m = buildReport(fixture({ questions: qs, models: ['chatglm', 'law'], baseline: 'chatglm', judgments, reviews }), { seed: s }).models[0];
+      const [lo, hi] = m.human_adjusted_ci!;
+      assert.ok(lo <= m.human_adjusted_pct! && m.human_adjusted_pct! <= hi);
+      if (lo <= truth && truth <= hi) covered++;
+      if (m.human_adjusted_ci![0] !== m.judge_ci![0]) adjustedDiffers++;
+    }
+    assert.ok(covered / sets >= 0.92 && covered / sets <= 0.98, `coverage ${covered / sets}`);
+    assert.equal(adjustedDiffers, sets, 'its own interval, not the judge’s');
   });
 
   it('counts one judge: the latest to judge the set (model and prompt), the others named as not counted', () => {

@@ -18,7 +18,7 @@ import { bothOrders, fixture } from './reviewFixture';
 
 const synthetic = buildReport(syntheticSnapshot({ questions: 120, models: 4, reviewers: 2, seed: 11, reviewedShare: 0.3 }));
 
-test('figureBars: each figure a point on its interval, the human-adjusted one a point only', () => {
+test('figureBars: each figure a point on its interval', () => {
   const b = figureBars(synthetic, english);
   assert.deepEqual(b.models, synthetic.models.map((m) => m.model));
   const [judge, human, corrected] = b.series;
@@ -28,8 +28,8 @@ test('figureBars: each figure a point on its interval, the human-adjusted one a 
     assert.deepEqual(judge.bars[i], m.judge_ci);
     assert.equal(judge.hasInterval[i], true);
     assert.equal(human.values[i], m.human_adjusted_pct);
-    assert.deepEqual(human.bars[i], [m.human_adjusted_pct, m.human_adjusted_pct]);
-    assert.equal(human.hasInterval[i], false);
+    assert.deepEqual(human.bars[i], m.human_adjusted_ci);
+    assert.equal(human.hasInterval[i], true);
     assert.equal(corrected.values[i], m.corrected_pct);
     assert.deepEqual(corrected.bars[i], m.corrected_ci);
     // The point lies on its bar.

@@ -12,8 +12,8 @@ export interface FigureSeries {
   /** The figure of each model (% of the baseline); null: none (e.g. too few reviews to correct). */
   values: Array<number | null>;
   /**
-   * The bar drawn for each model: the 95 % interval, or [v, v] for a figure without one (the
-   * human-adjusted figure has no interval: a point only), null when there is no figure.
+   * The bar drawn for each model: the 95 % interval, or [v, v] for a figure without one (too few
+   * judged questions to resample: a point only), null when there is no figure.
    */
   bars: Array<[number, number] | null>;
   /** Whether the model's bar is an interval (then the chart draws its whisker caps). */
@@ -41,7 +41,7 @@ export function figureBars(report: Report, t: Translate): FigureBars {
   };
   const all = [
     series('judge', t('Judge'), (m) => [m.judge_pct, m.judge_ci]),
-    series('human', t('Human-adjusted'), (m) => [m.human_adjusted_pct, null]),
+    series('human', t('Human-adjusted'), (m) => [m.human_adjusted_pct, m.human_adjusted_ci]),
     series('corrected', t('Corrected'), (m) => [m.corrected_pct, m.corrected_ci]),
   ];
   const ends = all.flatMap((s) => s.bars.flatMap((b) => (b ? b : [])));

@@ -162,7 +162,7 @@ export class FigureChart extends ThemedChartElement<Chart<'bar', Array<[number, 
     return html`<div class="chart" style="height: ${height}px">
       <canvas role="img" aria-label=${t('Chart of the judge’s, the human-adjusted and the corrected figure of each model with their 95 % intervals; the table below gives the same numbers.')}></canvas>
     </div>
-    <p class="note">${t('Points: the figures; bars: their 95 % intervals. The human-adjusted figure has no interval.')}</p>`;
+    <p class="note">${t('Points: the figures; bars: their 95 % intervals.')}</p>`;
   }
 
   static override styles = css`

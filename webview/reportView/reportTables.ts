@@ -26,10 +26,10 @@ const ci = (c: [number, number] | null, t: Translate) => (c ? t('{0} to {1}', pc
 export function figuresTable(r: Report, t: Translate): Table {
   return {
     caption: t('Figures per model (% of the baseline {0})', r.baseline),
-    headers: [t('Model'), t('Questions'), t('Judge'), t('Judge interval'), t('Human-adjusted'), t('Reviewed questions'), t('Corrected'), t('Corrected interval')],
-    numeric: [false, true, true, false, true, true, true, false],
-    nowrap: [false, false, false, true, false, false, false, true],
-    rows: r.models.map((m) => [m.model, String(m.questions), pct(m.judge_pct), ci(m.judge_ci, t), pct(m.human_adjusted_pct), String(m.reviewed), pct(m.corrected_pct), ci(m.corrected_ci, t)]),
+    headers: [t('Model'), t('Questions'), t('Judge'), t('Judge interval'), t('Human-adjusted'), t('Human-adjusted interval'), t('Reviewed questions'), t('Corrected'), t('Corrected interval')],
+    numeric: [false, true, true, false, true, false, true, true, false],
+    nowrap: [false, false, false, true, false, true, false, false, true],
+    rows: r.models.map((m) => [m.model, String(m.questions), pct(m.judge_pct), ci(m.judge_ci, t), pct(m.human_adjusted_pct), ci(m.human_adjusted_ci, t), String(m.reviewed), pct(m.corrected_pct), ci(m.corrected_ci, t)]),
   };
 }
 
@@ -43,11 +43,11 @@ export function categoryTable(r: Report, t: Translate): Table | undefined {
   if (!r.models.some((m) => m.categories.length > 1)) return undefined;
   return {
     caption: t('Per category'),
-    headers: [t('Model'), t('Category'), t('Questions'), t('Judge'), t('Judge interval'), t('Human-adjusted'), t('Corrected'), t('Orders disagree')],
-    numeric: [false, false, true, true, false, true, true, true],
-    nowrap: [false, false, false, false, true, false, false, false],
+    headers: [t('Model'), t('Category'), t('Questions'), t('Judge'), t('Judge interval'), t('Human-adjusted'), t('Human-adjusted interval'), t('Corrected'), t('Corrected interval'), t('Orders disagree')],
+    numeric: [false, false, true, true, false, true, false, true, false, true],
+    nowrap: [false, false, false, false, true, false, true, false, true, false],
     rows: r.models.flatMap((m) =>
-      m.categories.map((c) => [m.model, c.category || t('(none)'), String(c.questions), pct(c.judge_pct), ci(c.judge_ci, t), pct(c.human_adjusted_pct), pct(c.corrected_pct), share(c.order_disagreement)]),
+      m.categories.map((c) => [m.model, c.category || t('(none)'), String(c.questions), pct(c.judge_pct), ci(c.judge_ci, t), pct(c.human_adjusted_pct), ci(c.human_adjusted_ci, t), pct(c.corrected_pct), ci(c.corrected_ci, t), share(c.order_disagreement)]),
     ),
   };
 }

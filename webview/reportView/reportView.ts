@@ -147,6 +147,13 @@ export class ReportView extends ModelElement<ReportViewModel> {
       .nowrap {
         white-space: nowrap;
       }
+      .table-scroll {
+        overflow-x: auto;
+      }
+      .table-scroll:focus-visible {
+        outline: 1px solid var(--vscode-focusBorder);
+        outline-offset: 2px;
+      }
       th.end {
         text-align: end;
       }
@@ -182,16 +189,20 @@ function optionalTable(table: Table | undefined, id: string) {
   return table ? html`<section>${renderTable(table, id)}</section>` : undefined;
 }
 
-/** A table with its caption; the first cell of each row names it (a row header for screen readers). */
+/**
+ * A table with its caption; the first cell of each row names it (a row header for screen readers).
+ * A table wider than the view scrolls on its own (a focusable region, so the keyboard scrolls it
+ * too) instead of running off the page's edge.
+ */
 function renderTable(table: Table, id: string) {
   const cls = (i: number) => (table.numeric[i] ? 'num' : table.nowrap?.[i] ? 'nowrap' : '');
-  return html`<table id=${id}>
+  return html`<div class="table-scroll" role="region" tabindex="0" aria-label=${table.caption}><table id=${id}>
     <caption>${table.caption}</caption>
     <thead><tr>${table.headers.map((h, i) => html`<th scope="col" class=${table.numeric[i] ? 'end' : ''}>${h}</th>`)}</tr></thead>
     <tbody>
       ${table.rows.map(([head, ...cells]) => html`<tr data-name=${head}><th scope="row">${head}</th>${cells.map((c, i) => html`<td class=${cls(i + 1)}>${c}</td>`)}</tr>`)}
     </tbody>
-  </table>`;
+  </table></div>`;
 }
 
 declare global {

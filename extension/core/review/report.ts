@@ -5,7 +5,7 @@
 // the review panel (in its webview) compute the same report from the same data, and a given seed
 // gives the same intervals. The JSON keys are a contract (issue 13): `set`, `baseline`, `judge`,
 // `models[]` with `model`, `questions`, `judge_pct`, `judge_ci`, `baseline_first_pct`,
-// `baseline_second_pct`, `order_disagreement`, `reviewed`, `human_adjusted_pct`, `corrected_pct`,
+// `baseline_second_pct`, `order_disagreement`, `reviewed`, `human_adjusted_pct`, `human_adjusted_ci`, `corrected_pct`,
 // `corrected_ci`, `length`, `categories`, `flags`, then `comparisons` and `agreement`.
 // Browser-safe.
 
@@ -15,7 +15,7 @@ import { bootstrapSums, MIN_RESAMPLES, percentileInterval, type BootstrapMethod 
 import { answerLengths, type AnswerLengths } from './lengthBias';
 import { humanOnlyRatio, ppiRatio, type RatioEstimate } from './ppi';
 import { DEFAULT_SEED } from './random';
-import { countedJudgment, indexSnapshot, judgeFigures, ReviewInputError, type JudgeFigures, type PairScores, type ReviewIndex } from './scoring';
+import { countedJudgment, humanOrJudge, indexSnapshot, judgeFigures, ReviewInputError, type JudgeFigures, type PairScores, type ReviewIndex } from './scoring';
 import { FLAG_KINDS, type FlagKind, type ModelAttributes, type ReviewSnapshot } from './types';
 
 export interface ReportOptions {
@@ -34,6 +34,12 @@ export type FlagCounts = Record<FlagKind, { confirmed: number; suggested: number
 /** The figures of one model over a set of questions (all of them, or one category). */
 export interface Figures extends JudgeFigures {
   judge_ci: [number, number] | null;
+  /**
+   * The human-adjusted figure's interval, from the same resampled questions as judge_ci (a
+   * question's human scores go with it): how far another sample of questions could move it.
+   * Unlike corrected_ci it says nothing of the judge's error on the questions nobody reviewed.
+   */
+  human_adjusted_ci: [number, number] | null;
   corrected_pct: number | null;
   corrected_ci: [number, number] | null;
   /** Why corrected_pct is null (too few reviewed questions …). */
@@ -126,26 +132,32 @@ export function buildReport(snapshot: ReviewSnapshot, options: ReportOptions = {
   const n = index.questions.length;
   const G = categories.length;
 
-  // One bootstrap pass for every interval: columns (Σ candidate, Σ baseline) per pair, kept per category.
-  const width = 2 * pairs.length;
+  // One bootstrap pass for every interval, kept per category: per pair the columns (Σ candidate,
+  // Σ baseline) of the judge's scores, then of the human-adjusted ones, over the judged questions.
+  const width = 4 * pairs.length;
   const data = new Float64Array(n * width);
   pairs.forEach((p, k) => {
     for (let q = 0; q < n; q++) {
       if (Number.isNaN(p.cand[q])) continue;
-      data[q * width + 2 * k] = p.cand[q];
-      data[q * width + 2 * k + 1] = p.base[q];
+      const o = q * width + 4 * k;
+      data[o] = p.cand[q];
+      data[o + 1] = p.base[q];
+      data[o + 2] = humanOrJudge(p.humanCand[q], p.cand[q]);
+      data[o + 3] = humanOrJudge(p.humanBase[q], p.base[q]);
     }
   });
   const boot = bootstrapSums({ data, width, groupOf: categoryOf, groups: G, resamples, seed });
   const sums = boot.sums;
-  /** Per resample, the pair's figure in % over all questions (category −1) or one category. */
-  const resampled = (k: number, category: number) => {
+  const JUDGE = 0;
+  const HUMAN_ADJUSTED = 2;
+  /** Per resample, the pair's judge (or human-adjusted) figure in % over all questions (category −1) or one category. */
+  const resampled = (k: number, category: number, figure = JUDGE) => {
     const out = new Float64Array(resamples);
     for (let r = 0; r < resamples; r++) {
       let c = 0, b = 0;
       for (let g = 0; g < G; g++) {
         if (category >= 0 && g !== category) continue;
-        const o = (r * G + g) * width + 2 * k;
+        const o = (r * G + g) * width + 4 * k + figure;
         c += sums[o];
         b += sums[o + 1];
       }
@@ -168,6 +180,7 @@ export function buildReport(snapshot: ReviewSnapshot, options: ReportOptions = {
     return {
       ...judge,
       judge_ci: judge.judge_pct === null ? null : percentileInterval(category < 0 ? all[k] : resampled(k, category)),
+      human_adjusted_ci: judge.human_adjusted_pct === null ? null : percentileInterval(resampled(k, category, HUMAN_ADJUSTED)),
       corrected_pct: corrected.pct,
       corrected_ci: corrected.ci,
       ...correctedExtras(corrected),

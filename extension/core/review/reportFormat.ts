@@ -49,7 +49,7 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
   for (const m of report.models) {
     const h = headline(m);
     const label = h.label === 'corrected' ? t('corrected') : t('judge');
-    lines.push(`| ${escapeCell(m.model)} | ${m.questions} | **${pct(h.pct)}** (${label}; ${interval(h.ci, t)}) | ${pct(m.judge_pct)} (${interval(m.judge_ci, t)}) | ${pct(m.human_adjusted_pct)} | ${m.reviewed} |`);
+    lines.push(`| ${escapeCell(m.model)} | ${m.questions} | **${pct(h.pct)}** (${label}; ${interval(h.ci, t)}) | ${pct(m.judge_pct)} (${interval(m.judge_ci, t)}) | ${pct(m.human_adjusted_pct)} (${interval(m.human_adjusted_ci, t)}) | ${m.reviewed} |`);
   }
   lines.push('');
   for (const m of report.models) lines.push(...modelSection(m, report, t));
@@ -125,7 +125,7 @@ function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
   if (m.one_order > 0) lines.push(`- ${t('{0} of these questions were judged in one order only.', m.one_order)}`);
   if (m.corrected_pct !== null) lines.push(`- ${t('Corrected by {0} human-reviewed questions: {1} ({2}); humans alone: {3}.', m.reviewed, `**${pct(m.corrected_pct)}**`, interval(m.corrected_ci, t), pct(m.human_only_pct))}`);
   else lines.push(`- ${t('No corrected figure yet: it needs 5 questions with both answers reviewed, there are {0}.', m.reviewed)}`);
-  lines.push(`- ${t('Human-adjusted (a human’s score where given, the judge’s elsewhere): {0}.', pct(m.human_adjusted_pct))}`);
+  lines.push(`- ${t('Human-adjusted (a human’s score where given, the judge’s elsewhere): {0} ({1}).', pct(m.human_adjusted_pct), interval(m.human_adjusted_ci, t))}`);
   lines.push(`- ${t('Position bias: {0} with the baseline shown first, {1} with it shown second; the two orders prefer different answers on {2} of {3} questions.', pct(m.baseline_first_pct), pct(m.baseline_second_pct), share(m.order_disagreement), m.both_orders)}`);
   lines.push(`- ${t('Answers: {0} characters on average (90 % are at most {1}); {2} of {3} end cut off (the baseline: {4} characters, {5} cut off).', num(m.length.mean, 0), num(m.length.p90, 0), m.length.cut_off, m.length.answers, num(report.baseline_length.mean, 0), report.baseline_length.cut_off)}`);
   const flags = FLAG_KINDS.filter((k) => m.flags[k].confirmed + m.flags[k].suggested > 0).map((k) => t('{0}: {1} confirmed, {2} suggested', flagKindText(k, t), m.flags[k].confirmed, m.flags[k].suggested));
@@ -133,7 +133,7 @@ function modelSection(m: ModelReport, report: Report, t: Translate): string[] {
   if (m.categories.length > 1) {
     lines.push('', `| ${t('Category')} | ${t('Questions')} | ${t('Judge')} | ${t('Corrected')} | ${t('Human-adjusted')} | ${t('Orders disagree')} |`, '| --- | ---: | --- | --- | ---: | ---: |');
     for (const c of m.categories) {
-      lines.push(`| ${escapeCell(c.category || t('(none)'))} | ${c.questions} | ${pct(c.judge_pct)} (${interval(c.judge_ci, t)}) | ${pct(c.corrected_pct)} | ${pct(c.human_adjusted_pct)} | ${share(c.order_disagreement)} |`);
+      lines.push(`| ${escapeCell(c.category || t('(none)'))} | ${c.questions} | ${pct(c.judge_pct)} (${interval(c.judge_ci, t)}) | ${pct(c.corrected_pct)} (${interval(c.corrected_ci, t)}) | ${pct(c.human_adjusted_pct)} (${interval(c.human_adjusted_ci, t)}) | ${share(c.order_disagreement)} |`);
     }
   }
   lines.push('');
@@ -158,7 +158,7 @@ export function escapeCell(s: string): string {
 export function formatReportCsv(report: Report): string {
   const header = [
     'set', 'baseline', 'model', 'scope', 'category', 'questions', 'one_order', 'judge_pct', 'judge_ci_low', 'judge_ci_high',
-    'baseline_first_pct', 'baseline_second_pct', 'order_disagreement', 'reviewed', 'human_adjusted_pct',
+    'baseline_first_pct', 'baseline_second_pct', 'order_disagreement', 'reviewed', 'human_adjusted_pct', 'human_adjusted_ci_low', 'human_adjusted_ci_high',
     'corrected_pct', 'corrected_ci_low', 'corrected_ci_high', 'human_only_pct', 'length_mean', 'length_p90', 'cut_off',
     ...FLAG_KINDS.flatMap((k) => [`flags_${k}_confirmed`, `flags_${k}_suggested`]),
     ...DETECTOR_COLUMNS,
@@ -166,7 +166,7 @@ export function formatReportCsv(report: Report): string {
   const noDetector = DETECTOR_COLUMNS.map(() => null);
   const row = (m: ModelReport, scope: 'all' | 'category', category: string, f: Figures) => [
     report.set, report.baseline, m.model, scope, category, f.questions, f.one_order, f.judge_pct, f.judge_ci?.[0] ?? null, f.judge_ci?.[1] ?? null,
-    f.baseline_first_pct, f.baseline_second_pct, f.order_disagreement, f.reviewed, f.human_adjusted_pct,
+    f.baseline_first_pct, f.baseline_second_pct, f.order_disagreement, f.reviewed, f.human_adjusted_pct, f.human_adjusted_ci?.[0] ?? null, f.human_adjusted_ci?.[1] ?? null,
     f.corrected_pct, f.corrected_ci?.[0] ?? null, f.corrected_ci?.[1] ?? null, f.human_only_pct, f.length.mean, f.length.p90, f.length.cut_off,
     ...FLAG_KINDS.flatMap((k) => [f.flags[k].confirmed, f.flags[k].suggested]),
     ...noDetector,

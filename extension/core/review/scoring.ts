@@ -330,8 +330,8 @@ export function judgeFigures(pair: PairScores, include: (q: number) => boolean):
     const hCand = pair.humanCand[q];
     const hBase = pair.humanBase[q];
     if (!Number.isNaN(hCand) && !Number.isNaN(hBase)) reviewed++;
-    hc += Number.isNaN(hCand) ? pair.cand[q] : hCand;
-    hb += Number.isNaN(hBase) ? pair.base[q] : hBase;
+    hc += humanOrJudge(hCand, pair.cand[q]);
+    hb += humanOrJudge(hBase, pair.base[q]);
   }
   return {
     questions,
@@ -344,6 +344,11 @@ export function judgeFigures(pair: PairScores, include: (q: number) => boolean):
     reviewed,
     human_adjusted_pct: pct(hc, hb),
   };
+}
+
+/** An answer's score in the human-adjusted figure: the human's where given (not NaN), else the judge's. */
+export function humanOrJudge(human: number, judge: number): number {
+  return Number.isNaN(human) ? judge : human;
 }
 
 /** Σ candidate / Σ baseline in %, null when there is nothing to divide by. */
