@@ -11,7 +11,7 @@ import { pct } from '../../extension/core/review/reportFormat';
 import type { Requests, ReportState } from '../../shared/reportView/protocol';
 import { event, type EventMessage } from '../../shared/rpc';
 import type { Events } from '../../shared/reportView/protocol';
-import { axisRange, figureBars } from '../../webview/reportView/figureBars';
+import { axisRange, figureBars, rowLabel } from '../../webview/reportView/figureBars';
 import { categoryTable, comparisonSentences, figuresTable, flagsTable, lengthTable, positionBiasTable, verdicts } from '../../webview/reportView/reportTables';
 import { ReportViewModel, type Call } from '../../webview/reportView/reportViewModel';
 import { bothOrders, fixture } from './reviewFixture';
@@ -47,6 +47,17 @@ test('figureBars: no corrected figure (too few reviews) is no bar, not a bar at 
   assert.deepEqual(corrected.values, [null]);
   assert.deepEqual(corrected.bars, [null]);
   assert.deepEqual(corrected.hasInterval, [false]);
+});
+
+test('rowLabel: a run name broken after its separators into lines that fit, nothing lost', () => {
+  assert.deepEqual(rowLabel('law_batch128_epoch6_penalty1.0_vicuna'), ['law_batch128_epoch6_', 'penalty1.0_vicuna']);
+  assert.deepEqual(rowLabel('chatglm-6b'), ['chatglm-6b']);
+  assert.deepEqual(rowLabel('一个很长的中文模型名字没有任何分隔符号可以断开的情况', 10), ['一个很长的中文模型名', '字没有任何分隔符号可', '以断开的情况']);
+  for (const name of ['law_batch64_epoch3_penalty1.2_chatglm', 'a__b--c..d', '_x_', 'x'.repeat(45), 'm']) {
+    const lines = rowLabel(name, 12);
+    assert.equal(lines.join(''), name, name);
+    assert.ok(lines.every((l) => l.length > 0 && l.length <= 12), `${name}: ${JSON.stringify(lines)}`);
+  }
 });
 
 test('axisRange: multiples of 10, 100 and every value inside with a margin, never below 0', () => {

@@ -55,3 +55,30 @@ export function axisRange(xs: number[]): { min: number; max: number } {
   const hi = Math.max(100, ...finite);
   return { min: Math.max(0, Math.floor((lo - 2) / 10) * 10), max: Math.ceil((hi + 2) / 10) * 10 };
 }
+
+/**
+ * A model's name as the chart's row label: lines of at most `width` characters, broken after the
+ * `_`, `-` or `.` that separate a run name's parts (law_batch128_epoch6_penalty1.0_vicuna), else
+ * mid-part. Chart.js gives the row labels at most a share of the chart's width and cuts a longer
+ * one at the canvas edge: a narrow report view showed "atch128_epoch6_…".
+ */
+export function rowLabel(name: string, width = 20): string[] {
+  const parts = name.match(/[^_.-]+[_.-]*|[_.-]+/g) ?? [name];
+  const lines: string[] = [];
+  let line = '';
+  for (let part of parts) {
+    while (part.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(part.slice(0, width));
+      part = part.slice(width);
+    }
+    if (line.length + part.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line += part;
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [name];
+}

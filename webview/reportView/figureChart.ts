@@ -10,7 +10,7 @@ import { interval, pct } from '../../extension/core/review/reportFormat';
 import { chartColors, themeColor } from '../shared/themeColors';
 import { ThemedChartElement } from '../shared/themedChart';
 import { t } from '../shared/l10n';
-import type { FigureBars, SeriesKey } from './figureBars';
+import { rowLabel, type FigureBars, type SeriesKey } from './figureBars';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -30,6 +30,16 @@ function seriesColors(): Record<SeriesKey, string> & { dotBorder: string; baseli
 function figurePlugin(bars: FigureBars, baselineLabel: string): Plugin<'bar'> {
   return {
     id: 'lexreviewFigures',
+    // Room under the legend for the 100 % label (layout padding would go above the legend).
+    afterInit(chart) {
+      const legend = chart.legend;
+      if (!legend) return;
+      const fit = legend.fit.bind(legend);
+      legend.fit = () => {
+        fit();
+        legend.height += 16;
+      };
+    },
     beforeDatasetsDraw(chart) {
       const { ctx, chartArea } = chart;
       const x = chart.scales.x.getPixelForValue(100);
@@ -44,10 +54,12 @@ function figurePlugin(bars: FigureBars, baselineLabel: string): Plugin<'bar'> {
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = c.baseline;
-      ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
-      // Above the plot (in the layout's top padding), where no interval can run under it.
-      ctx.fillText(baselineLabel, x + 4, chartArea.top - 2);
+      // Above the plot (in the layout's top padding), where no interval can run under it: right of
+      // the line, or left of it when the right would run past the plot's edge.
+      const right = x + 4 + ctx.measureText(baselineLabel).width <= chartArea.right;
+      ctx.textAlign = right ? 'left' : 'right';
+      ctx.fillText(baselineLabel, right ? x + 4 : x - 4, chartArea.top - 2);
       ctx.restore();
     },
     afterDatasetsDraw(chart) {
@@ -125,7 +137,7 @@ export class FigureChart extends ThemedChartElement<Chart<'bar', Array<[number, 
       },
       options: {
         indexAxis: 'y',
-        layout: { padding: { top: 16 } },
+        layout: { padding: { top: 4 } },
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
@@ -150,7 +162,7 @@ export class FigureChart extends ThemedChartElement<Chart<'bar', Array<[number, 
             grid: { color: base.grid },
             title: { display: true, text: t('% of the baseline {0}', this.baseline), color: base.text },
           },
-          y: { ticks: { color: base.text }, grid: { display: false } },
+          y: { ticks: { color: base.text, callback: (_, i) => rowLabel(b.models[i]) }, grid: { display: false } },
         },
       },
       plugins: [figurePlugin(b, t('100 % = {0}', this.baseline))],
