@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { withVSCode } from './harness';
 import { importAnswerRows, judgeAll } from './reviewSteps';
-import { startFakeOpenAI } from '../integration/fakeOpenAI';
+import { startFakeOpenAI, type ChatRequest } from '../integration/fakeOpenAI';
 import { ReviewStore } from '../../extension/store/reviewStore';
 // @ts-expect-error: a plain .mjs script without types
 import { sampleAnswers } from '../../scripts/demo-workspace.mjs';
@@ -29,6 +29,7 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       await judgeAll(vs, { set: 'answers_sample', baseline: 'chatglm_baseline', key: KEY, judgments: 64 });
       await vs.waitForNotification(/64 judgment\(s\): 64 judged, 0 already in the store, 0 failed/);
       assert.equal(judge.chatRequests().length, 64, 'two candidates × 16 questions × both orders');
+      assert.ok(judge.chatRequests().every((r) => (r.body as ChatRequest).model === 'gpt-3.5-turbo'), 'Enter in the judge-model step keeps the setting’s (default) model');
       assert.ok(judge.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from secret storage reached the endpoint');
 
       // The Evaluation view: the set with its progress, its models with what their names say and

@@ -1,7 +1,8 @@
 // "LexReview: Judge Answers…": every chosen model against the baseline, in both orders, by the
-// configured OpenAI-compatible judge, under a progress notification that shows the count, tokens
-// and cost and can be cancelled. Judgments are saved as they arrive; a re-run asks only for
-// what is missing (the same planner and runner as `lexreview judge`).
+// judge model asked for (the setting's value filled in) at the configured OpenAI-compatible
+// endpoint, under a progress notification that shows the count, tokens and cost and can be
+// cancelled. Judgments are saved as they arrive; a re-run asks only for what is missing (the same
+// planner and runner as `lexreview judge`).
 import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -47,6 +48,17 @@ function progressText(p: JudgeProgress): string {
   return vscode.l10n.t('{0} of {1} · {2} tokens · {3}', p.done + p.cached + p.failed, p.total, p.promptTokens + p.completionTokens, cost);
 }
 
+/** The model that judges, asked with the `lexreview.judge.model` setting's value filled in (Enter keeps it); this run only, the setting is left as it is. */
+async function pickJudgeModel(configured: string): Promise<string | undefined> {
+  const model = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Judge model'),
+    prompt: vscode.l10n.t('The model that scores the answers (the setting lexreview.judge.model gives the default)'),
+    value: configured,
+    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('The judge model needs a name') : undefined),
+  });
+  return model?.trim() || undefined;
+}
+
 export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewStore, secrets: vscode.SecretStorage, output: vscode.OutputChannel): Promise<void> {
   const store = stores.get();
   if (!store) return;
@@ -62,6 +74,8 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
   );
   if (!chosen || chosen.length === 0) return;
   const cfg = settings();
+  const judgeModel = await pickJudgeModel(cfg.model);
+  if (!judgeModel) return;
   let prompt: JudgePrompt;
   try {
     prompt = await judgePrompt(cfg.promptFile);
@@ -73,7 +87,7 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
   if (!apiKey) return;
   let plan: JudgePlan;
   try {
-    plan = planJudgments(snapshot, { baseline, models: chosen.map((c) => c.label), endpoint: endpointName(cfg.baseURL), judgeModel: cfg.model, prompt });
+    plan = planJudgments(snapshot, { baseline, models: chosen.map((c) => c.label), endpoint: endpointName(cfg.baseURL), judgeModel, prompt });
   } catch (e) {
     if (!(e instanceof JudgePlanError)) throw e;
     void vscode.window.showErrorMessage(e.message);
@@ -83,7 +97,7 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
 
   const summary = await withCancellableProgress(vscode.l10n.t('Judging {0} against {1}', set, baseline), (signal, progress) => {
     let shown = 0;
-    return runJudge(store, plan.tasks, { baseURL: cfg.baseURL, apiKey, judgeModel: cfg.model }, prompt, {
+    return runJudge(store, plan.tasks, { baseURL: cfg.baseURL, apiKey, judgeModel }, prompt, {
       concurrency: cfg.concurrency,
       signal,
       onProgress: (p) => {
