@@ -62,7 +62,7 @@ test('judge: the judge model asked, progress with count, tokens and cost, Cancel
 
       // 12 of 64 answered, each 1,000 prompt + 200 completion tokens: 14400 tokens; at gpt-4.1-nano's
       // $0.10 / $0.40 per million, 12 × (1000 × 0.1 + 200 × 0.4) / 1e6 = $0.00216, shown to 4 places.
-      const progress = await vs.waitForNotification(/Judging answers_sample against chatglm_baseline/);
+      const progress = await vs.waitForNotification(`Judging answers_sample against chatglm_baseline with ${TYPED_MODEL}`);
       await progress.filter({ hasText: `${ANSWERED} of ${PLANNED} · 14400 tokens · $0.0022` }).waitFor();
       await vs.screenshot('judge-progress');
 

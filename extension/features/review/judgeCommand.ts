@@ -95,7 +95,7 @@ export async function judgeAnswersCommand(arg: unknown, stores: WorkspaceReviewS
   }
   for (const m of plan.missing) output.appendLine(vscode.l10n.t('{0}: question {1} has no answer from {2}; not judged', set, m.questionKey, m.missing === 'baseline' ? baseline : m.model));
 
-  const summary = await withCancellableProgress(vscode.l10n.t('Judging {0} against {1}', set, baseline), (signal, progress) => {
+  const summary = await withCancellableProgress(vscode.l10n.t('Judging {0} against {1} with {2}', set, baseline, judgeModel), (signal, progress) => {
     let shown = 0;
     return runJudge(store, plan.tasks, { baseURL: cfg.baseURL, apiKey, judgeModel }, prompt, {
       concurrency: cfg.concurrency,
