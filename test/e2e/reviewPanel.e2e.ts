@@ -74,7 +74,9 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     assert.equal(await frame.locator('review-panel details.judge[open]').count(), 0, 'folded');
 
     const rowBefore = rowsBefore.get(firstModel!)!;
-    assert.match(rowBefore, /\| 100\.0 % \| 0 \|$/, 'judge only: both orders cancel out');
+    // The Markdown row: | model | questions | headline | judge | human-adjusted | reviewed questions |
+    const humanAdjusted = (row: string) => row.split(' | ')[4] ?? '';
+    assert.match(humanAdjusted(rowBefore), /^100\.0 % \(/, 'judge only: both orders cancel out');
 
     // The panel has the focus on opening: keys work with no click.
     await vs.page.keyboard.press('8');
@@ -86,7 +88,8 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     // The report document refreshed on the panel's event: a human's 8 against the judge's 7.5.
     await vs.page.locator('.tabs-container .tab').filter({ hasText: 'answers_sample.md' }).click();
     await until('the report row to change', async () => (await reportRow(firstModel!)) !== rowBefore && (await reportRow(firstModel!)) !== '');
-    assert.doesNotMatch(await reportRow(firstModel!), /\| 100\.0 % \| 0 \|$/);
+    // 16 questions judged 7.5 : 7.5; one candidate answer now a human's 8: 120.5 / 120.
+    assert.match(humanAdjusted(await reportRow(firstModel!)), /^100\.4 % \(95 % interval /);
     await vs.page.locator('.tabs-container .tab').filter({ hasText: 'Review: answers_sample' }).click();
     await frame.locator('review-panel .question-text').click();
 
@@ -148,6 +151,26 @@ test('review panel: score, next, flag and undo by keyboard, each saved to the st
     await reopened.locator('review-panel vscode-single-select [role="option"]').filter({ hasText: 'Question order' }).click();
     await position.filter({ hasText: 'of 32 in this queue' }).waitFor();
     await reopened.locator('review-panel section.item[data-question-key="q01"]').waitFor();
+
+    // What a screen reader is told: each control by its name and state, the question by a live
+    // region; and the keyboard's focus is drawn (the theme's focus border).
+    const candidateScores = reopened.getByRole('group', { name: 'Your score for the candidate’s answer' });
+    for (let score = 1; score <= 10; score++) await candidateScores.getByRole('button', { name: `Score ${score}`, exact: true }).waitFor();
+    await reopened.getByRole('group', { name: 'Flags on the candidate’s answer' }).getByRole('button', { name: /^Flag: training-data leak/ }).waitFor();
+    await reopened.getByRole('region', { name: /^Baseline’s answer/ }).or(reopened.locator('review-panel section.answer.baseline[aria-label^="Baseline’s answer"]')).first().waitFor();
+    await reopened.getByRole('status').filter({ hasText: /^Question 1: / }).waitFor();
+    await reopened.getByRole('combobox', { name: 'Queue order' }).or(reopened.locator('review-panel vscode-single-select[aria-label="Queue order"]')).first().waitFor();
+    await candidateScores.getByRole('button', { name: 'Score 3', exact: true }).focus();
+    await vs.page.keyboard.press('Tab');
+    const focus = await reopened.evaluate(() => {
+      let el: Element | null = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      const style = el ? getComputedStyle(el) : undefined;
+      return { label: el?.getAttribute('aria-label'), visible: el?.matches(':focus-visible') ?? false, outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
+    });
+    assert.equal(focus.label, 'Score 4', 'Tab moves to the next score');
+    assert.ok(focus.visible && !focus.outline.startsWith('none') && focus.outline !== 'solid 0px', `focus drawn: ${JSON.stringify(focus)}`);
+    await vs.screenshot('review-panel-focus');
   });
   } finally {
     await judge.close();
