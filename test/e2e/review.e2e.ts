@@ -37,7 +37,7 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       const { page } = vs;
       const pane = await vs.lexReviewPane('Evaluation');
       const row = (name: string) => pane.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
-      await row('answers_sample').locator('.label-description').filter({ hasText: '16 questions · 3 models · 0 of 48 reviewed' }).waitFor();
+      await row('answers_sample').locator('.label-description').filter({ hasText: '16 questions · 3 models · 32 judged · 0 of 48 reviewed' }).waitFor();
       await row('answers_sample').click();
       await row('chatglm_baseline').locator('.label-description').filter({ hasText: /^chatglm · baseline$/ }).waitFor();
       // The fake judge scores every pair 8 / 7 whatever the order: a candidate's mean is 7.5, the baseline's 7.5.

@@ -54,5 +54,5 @@ test('counts per model: answers, judged (parsed judgments only), reviewed', () =
 });
 
 test('a set: questions, models and review progress', () => {
-  assert.equal(setDescription(english, { name: 's', createdAt: '', questions: 16, models: 3, answers: 48, judged: 32, reviewed: 12 }), '16 questions · 3 models · 12 of 48 reviewed');
+  assert.equal(setDescription(english, { name: 's', createdAt: '', questions: 16, models: 3, answers: 48, judged: 32, reviewed: 12 }), '16 questions · 3 models · 32 judged · 12 of 48 reviewed');
 });

@@ -13,9 +13,9 @@ export interface ModelCounts {
   reviewed: number;
 }
 
-/** `16 questions · 3 models · 12 of 48 reviewed`. */
+/** `16 questions · 3 models · 32 judged · 12 of 48 reviewed`: candidate answers judged, answers reviewed. */
 export function setDescription(t: Translate, s: SetSummary): string {
-  return t('{0} questions · {1} models · {2} of {3} reviewed', s.questions, s.models, s.reviewed, s.answers);
+  return t('{0} questions · {1} models · {2} judged · {3} of {4} reviewed', s.questions, s.models, s.judged, s.reviewed, s.answers);
 }
 
 export function setTooltip(t: Translate, s: SetSummary): string {
