@@ -4,8 +4,10 @@
 // started by this test, and open the report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { until } from './datasetEditorPage';
 import { withVSCode } from './harness';
 import { importAnswerRows, judgeAll } from './reviewSteps';
 import { startFakeOpenAI, type ChatRequest } from '../integration/fakeOpenAI';
@@ -53,6 +55,25 @@ test('review: import answers, set the judge key, judge both orders, show the rep
       // The key is in secret storage only: not in the store, not in the workspace, not in settings.
       const files = [db, `${db}-wal`, ...readdirSync(join(vs.workspace, '.lexreview')).map((f) => join(vs.workspace, '.lexreview', f))];
       for (const f of files) if (existsSync(f)) assert.ok(!readFileSync(f).includes(KEY), `${f} holds no key`);
+
+      // No reviewer setting: the panel writes under git's user.name for the workspace, as a commit would.
+      execFileSync('git', ['init', '-q'], { cwd: vs.workspace });
+      execFileSync('git', ['config', 'user.name', '李律师'], { cwd: vs.workspace });
+      await vs.runCommand('LexReview: Open Review');
+      await vs.pickQuickInput('answers_sample');
+      const panel = await vs.frameWithSelector('review-panel section.item', 60_000);
+      await panel.locator('review-panel').getByText('Reviewer: 李律师', { exact: true }).waitFor();
+      await vs.page.keyboard.press('7');
+      const saved = () => {
+        const s = ReviewStore.open(db, { readonly: true });
+        try {
+          return s.snapshot('answers_sample').reviews.map((r) => [r.reviewer, r.score]);
+        } finally {
+          s.close();
+        }
+      };
+      await until('the score saved under git’s user.name', async () => saved().length === 1);
+      assert.deepEqual(saved(), [['李律师', 7]]);
     });
   } finally {
     await judge.close();
