@@ -79,6 +79,14 @@ test('review panel on 1,000 questions × 4 models: open, key to next answer, sav
     const ownWork = (await marks(panel, 'lexreview:first-item'))[0] - ((await panel.evaluate(() => performance.timeOrigin)) + document.responseEnd);
     await vs.screenshot('review-panel-perf-1000x4');
 
+    // Long answers (the first one's) scroll each on its own: the candidate's scrolled, the baseline's stays at its top.
+    const texts = panel.locator('review-panel .answer .text');
+    const scrollTops = () => texts.evaluateAll((els) => els.map((e) => ({ top: e.scrollTop, overflows: e.scrollHeight > e.clientHeight })));
+    assert.deepEqual((await scrollTops()).map((x) => x.overflows), [true, true], 'both answers longer than their boxes');
+    await texts.nth(1).evaluate((e) => e.scrollBy(0, 120));
+    await until('the candidate scrolled', async () => (await scrollTops())[1].top > 0);
+    assert.equal((await scrollTops())[0].top, 0, 'the baseline did not move');
+
     const item = panel.locator('review-panel section.item');
     const latencies: number[] = [];
     for (let i = 0; i < STEPS; i++) {
