@@ -1,9 +1,13 @@
 // The workspace's review store (.lexreview/review.db, setting lexreview.review.database): opened
 // on first use and kept open (better-sqlite3 is synchronous and cheap to hold), closed when the
-// setting changes or the extension stops. The CLI may use the same file at the same time (WAL).
+// setting changes or the extension stops. The CLI may use the same file at the same time (WAL):
+// when another process commits to it (`lexreview import` or `judge` in a terminal), the file
+// watcher below sees the file change and SQLite's data_version says the commit was not ours, and
+// the one review-data signal tells every view.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import { reviewDataChanged } from './reviewEvents';
 import { checkNativeSqlite, type NativeCheck } from '../../store/nativeCheck';
 import { ReviewDatabaseError } from '../../store/database';
 import { ReviewStore } from '../../store/reviewStore';
@@ -13,6 +17,10 @@ const SETTING = 'lexreview.review.database';
 export class WorkspaceReviewStore implements vscode.Disposable {
   private store: ReviewStore | undefined;
   private readonly watch: vscode.Disposable;
+  private fileWatch: vscode.Disposable | undefined;
+  private settle: ReturnType<typeof setTimeout> | undefined;
+  /** The open store's data_version when last looked at: it moves on with other connections' commits only. */
+  private dataVersion: number | undefined;
 
   /** Checks at once that SQLite's native addon loads, and says plainly why when it does not. */
   constructor(private readonly output: vscode.OutputChannel) {
@@ -22,8 +30,42 @@ export class WorkspaceReviewStore implements vscode.Disposable {
       void vscode.window.showErrorMessage(this.native.message);
     }
     this.watch = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTING)) this.close();
+      if (!e.affectsConfiguration(SETTING)) return;
+      this.close();
+      this.watchFile();
+      reviewDataChanged(undefined); // another file: every view shows its sets
     });
+    this.watchFile();
+  }
+
+  /** Follows the database file and its journals, wherever the setting puts them. */
+  private watchFile(): void {
+    this.fileWatch?.dispose();
+    const path = this.path();
+    if (!path) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), `${basename(path)}*`));
+    const changed = () => {
+      // A commit touches the WAL several times: one look once it settles.
+      clearTimeout(this.settle);
+      this.settle = setTimeout(() => this.changedOnDisk(), 200);
+    };
+    this.fileWatch = vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
+  }
+
+  private changedOnDisk(): void {
+    if (!this.store) {
+      reviewDataChanged(undefined); // created (or replaced) by someone else: the views open it
+      return;
+    }
+    let version: number;
+    try {
+      version = this.store.db.pragma('data_version', { simple: true }) as number;
+    } catch {
+      return; // the file is being replaced; the next change looks again
+    }
+    if (version === this.dataVersion) return; // our own commit
+    this.dataVersion = version;
+    reviewDataChanged(undefined);
   }
 
   private readonly native: NativeCheck;
@@ -57,6 +99,7 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     }
     try {
       this.store = ReviewStore.open(path, { actor: 'extension' });
+      this.dataVersion = this.store.db.pragma('data_version', { simple: true }) as number;
       this.output.appendLine(vscode.l10n.t('Review database: {0}', path));
       return this.store;
     } catch (e) {
@@ -69,10 +112,13 @@ export class WorkspaceReviewStore implements vscode.Disposable {
   private close(): void {
     this.store?.close();
     this.store = undefined;
+    this.dataVersion = undefined;
   }
 
   dispose(): void {
     this.watch.dispose();
+    this.fileWatch?.dispose();
+    clearTimeout(this.settle);
     this.close();
   }
 }
