@@ -214,6 +214,39 @@ export class VSCode {
     return this.page.locator(`.tabs-container .tab.active[data-resource-name="${fileName}"]`);
   }
 
+  /** This VS Code's user-data dir (User/settings.json, global and workspace state) with its logs in logs/. */
+  get userDataDir(): string {
+    return join(this.tmp, 'user-data');
+  }
+
+  /**
+   * Right-clicks `target` (a tree row) and runs the context-menu item titled `item`; resolves once
+   * `shows` (what the command puts up: a tab, a dialog, a quick input) is visible. On a loaded
+   * machine a click can land while the menu is still opening (ignored, the item stays hovered:
+   * Enter takes it) or as it closes (the menu is gone: it is opened again).
+   */
+  async runFromContextMenu(target: Locator, item: string, shows: Locator): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const menu = await this.openContextMenu(target);
+      await contextMenuItem(menu, item).click();
+      if (await shows.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+      if (await menu.isVisible()) {
+        await this.page.keyboard.press('Enter');
+        if (await shows.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+      }
+      if (attempt === 3) return shows.waitFor();
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /** Right-clicks `target` and returns its context menu, once shown. */
+  async openContextMenu(target: Locator): Promise<Locator> {
+    await target.click({ button: 'right' });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible' });
+    return menu;
+  }
+
   /** A toast notification containing `text` (resolved once visible). */
   async waitForNotification(text: string | RegExp, timeout = TIMEOUT): Promise<Locator> {
     const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
@@ -335,6 +368,11 @@ export class VSCode {
     await row.waitFor({ state: 'hidden' });
     return accepted;
   }
+}
+
+/** The item titled exactly `title` in a context menu. */
+export function contextMenuItem(menu: Locator, title: string): Locator {
+  return menu.locator('.action-item').filter({ has: menu.page().locator('.action-label', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 }
 
 /**

@@ -1,10 +1,12 @@
 // One report view: a webview panel in the editor area showing one evaluation set's report. It
 // sends the report again when told the store changed (refresh) while visible, and whenever it
-// becomes visible again; a hidden panel computes nothing while reviews are saved (its webview is
-// not kept when hidden: on return it asks `ready` and gets the report as the store holds it then).
+// becomes visible again (it closes instead once its set is deleted); a hidden panel computes
+// nothing while reviews are saved (its webview is not kept when hidden: on return it asks `ready`
+// and gets the report as the store holds it then).
 import * as vscode from 'vscode';
 import { answer, event } from '../../../shared/rpc';
-import type { Events } from '../../../shared/reportView/protocol';
+import type { Events, ReportState } from '../../../shared/reportView/protocol';
+import { UnknownSetError } from '../../store/setQueries';
 import { webviewHtml } from '../datasetEditor/webviewHtml';
 import type { WorkspaceReviewStore } from '../review/workspaceStore';
 import { panelHandlers, reportState } from './panelRequests';
@@ -75,7 +77,16 @@ export class ReportViewPanel implements vscode.Disposable {
     setImmediate(() => {
       this.scheduled = false;
       if (this.disposed || !this.panel.visible) return;
-      void this.panel.webview.postMessage(event<Events, 'report'>('report', reportState(this.stores, this.set)));
+      let state: ReportState;
+      try {
+        state = reportState(this.stores, this.set);
+      } catch (e) {
+        // The set was deleted (Delete Evaluation Set…): its report closes, as a review panel's does.
+        if (!(e instanceof UnknownSetError)) throw e;
+        this.panel.dispose();
+        return;
+      }
+      void this.panel.webview.postMessage(event<Events, 'report'>('report', state));
     });
   }
 

@@ -59,7 +59,13 @@ export class ReviewPanels implements vscode.Disposable {
     const requests = new ReviewPanelRequests({ set, baseline, reviewer, store: this.store, changed: (s) => this.changed.fire(s), t: vscode.l10n.t, bundle: vscode.l10n.bundle }, post);
     const subscriptions = [
       webview.onDidReceiveMessage((message: unknown) => answer(webview, requests.handlers, message)),
-      this.changed.event((s) => (s === undefined || s === set) && requests.invalidate()),
+      this.changed.event((s) => {
+        if (s !== undefined && s !== set) return;
+        // Any set may have changed (a set was deleted): a panel whose set is gone closes, as it does on restore.
+        const sets = s === undefined ? this.store()?.listSets() : undefined;
+        if (sets && !sets.some((x) => x.name === set)) panel.dispose();
+        else requests.invalidate();
+      }),
       // Back in view: what the CLI or a judge run wrote meanwhile shows.
       panel.onDidChangeViewState(() => panel.visible && requests.invalidate()),
     ];
