@@ -101,7 +101,7 @@ test('Evaluation view: a set\'s context menu lists its commands; Review, Report,
       seed.close();
     }
     const row = await evaluationView(vs);
-    await row(SET).locator('.label-description').filter({ hasText: '16 questions · 3 models · 0 of 48 reviewed' }).waitFor();
+    await row(SET).locator('.label-description').filter({ hasText: '16 questions · 3 models · 32 judged · 0 of 48 reviewed' }).waitFor();
     await row(other.set).waitFor();
 
     // The menu: each of the set's commands by its title.

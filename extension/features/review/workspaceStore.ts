@@ -45,9 +45,13 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     if (!path) return;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), `${basename(path)}*`));
     const changed = () => {
-      // A commit touches the WAL several times: one look once it settles.
-      clearTimeout(this.settle);
-      this.settle = setTimeout(() => this.changedOnDisk(), 200);
+      // A commit touches the WAL several times, and `lexreview judge` commits many times a second:
+      // one look half a second after the first change, whatever follows it meanwhile.
+      if (this.settle) return;
+      this.settle = setTimeout(() => {
+        this.settle = undefined;
+        this.changedOnDisk();
+      }, 500);
     };
     this.fileWatch = vscode.Disposable.from(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
   }
