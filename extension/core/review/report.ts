@@ -295,10 +295,11 @@ function judgeInfo(snapshot: ReviewSnapshot, index: ReviewIndex): JudgeInfo {
     completion += j.completionTokens;
     endpoints.add(publicEndpoint(j.endpoint));
   }
-  const counted = used > 0 && index.judge !== undefined;
+  // A judge with no judgment of these pairs (one asked for by name) is named nowhere.
+  const judge = used > 0 ? index.judge : undefined;
   return {
-    models: counted ? [index.judge!.judgeModel] : [],
-    prompt_versions: counted ? [index.judge!.promptVersion] : [],
+    models: judge ? [judge.judgeModel] : [],
+    prompt_versions: judge ? [judge.promptVersion] : [],
     endpoints: [...endpoints].sort(),
     judgments: used,
     parsed,

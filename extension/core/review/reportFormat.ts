@@ -76,7 +76,6 @@ export function formatReportMarkdown(report: Report, t: Translate): string {
   return lines.join('\n');
 }
 
-/** What the report says of judge and humans, and of reviewers among themselves, one sentence each. */
 /** Who judged: the judge the figures count, and the other judges' judgments that are not counted. */
 export function judgeSentences(report: Report, t: Translate): string[] {
   const j = report.judge;
@@ -86,6 +85,7 @@ export function judgeSentences(report: Report, t: Translate): string[] {
   return lines;
 }
 
+/** What the report says of judge and humans, and of reviewers among themselves, one sentence each. */
 export function agreementSentences(a: Agreement, t: Translate): string[] {
   const lines: string[] = [];
   lines.push(t('Answers scored by both the judge and a human: {0}.', a.judge_human.answers));

@@ -63,7 +63,7 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     }
     let version: number;
     try {
-      version = this.store.db.pragma('data_version', { simple: true }) as number;
+      version = dataVersion(this.store);
     } catch {
       return; // the file is being replaced; the next change looks again
     }
@@ -103,7 +103,7 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     }
     try {
       this.store = ReviewStore.open(path, { actor: 'extension' });
-      this.dataVersion = this.store.db.pragma('data_version', { simple: true }) as number;
+      this.dataVersion = dataVersion(this.store);
       this.output.appendLine(vscode.l10n.t('Review database: {0}', path));
       return this.store;
     } catch (e) {
@@ -125,4 +125,9 @@ export class WorkspaceReviewStore implements vscode.Disposable {
     clearTimeout(this.settle);
     this.close();
   }
+}
+
+/** SQLite's data_version of the store's connection: it changes with another connection's commit, never with its own. */
+function dataVersion(store: ReviewStore): number {
+  return store.db.pragma('data_version', { simple: true }) as number;
 }
