@@ -340,8 +340,14 @@ export class VSCode {
     await widget.waitFor({ state: 'visible' });
     const input = widget.locator('.quick-input-box input');
     if (value !== undefined) await input.fill(value);
-    await input.press('Enter');
-    await widget.waitFor({ state: 'hidden' });
+    // An Enter that arrives while the box is still being set up is dropped (a fresh run saw the key
+    // typed and the box left open): press it again while the box is there.
+    for (let attempt = 1; ; attempt++) {
+      await input.press('Enter');
+      const closed = await widget.waitFor({ state: 'hidden', timeout: attempt < 3 ? 5_000 : undefined }).then(() => true, () => false);
+      if (closed) return;
+      if (attempt === 3) throw new Error(`the input box ${String(title)} did not close on Enter`);
+    }
   }
 
   private quickInput(): Locator {
